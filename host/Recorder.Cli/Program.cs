@@ -1,0 +1,1 @@
+return Recorder.Cli.RecorderCommandLine.Run(args);

@@ -1,0 +1,1 @@
+namespace Recorder.Linux.Audit;
