@@ -1,0 +1,72 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
+
+namespace Recorder.Host.Loading;
+
+/// <summary>
+/// A plugin assembly loaded in its own collectible context, with the parts MEF found in it. Unloading
+/// disposes the composition container and the loader; <see cref="WaitForUnload"/> proves the context was
+/// really collected (a leaked context is a memory leak per reload).
+/// </summary>
+public sealed class LoadedPluginAssembly
+{
+    private readonly IDisposable _container;
+    private readonly IDisposable _loader;
+    private readonly WeakReference _context;
+    private bool _unloaded;
+
+    internal LoadedPluginAssembly(string pluginId, IDisposable loader, IDisposable container, AssemblyLoadContext context,
+        IReadOnlyList<CollectorPart> collectors, IReadOnlyList<EnricherPart> enrichers, IReadOnlyList<SinkPart> sinks)
+    {
+        PluginId = pluginId;
+        _loader = loader;
+        _container = container;
+        _context = new WeakReference(context, trackResurrection: false);
+        Collectors = collectors;
+        Enrichers = enrichers;
+        Sinks = sinks;
+    }
+
+    /// <summary>The plugin id.</summary>
+    public string PluginId { get; }
+    /// <summary>Collectors exported by the plugin.</summary>
+    public IReadOnlyList<CollectorPart> Collectors { get; private set; }
+    /// <summary>Enrichers exported by the plugin.</summary>
+    public IReadOnlyList<EnricherPart> Enrichers { get; private set; }
+    /// <summary>Sink providers exported by the plugin.</summary>
+    public IReadOnlyList<SinkPart> Sinks { get; private set; }
+
+    /// <summary>A weak reference to the load context, for tests and for the unload check.</summary>
+    public WeakReference ContextReference => _context;
+
+    /// <summary>Drops every reference the host holds into the plugin and starts unloading its context.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public void Unload()
+    {
+        if (_unloaded) return;
+        _unloaded = true;
+        Collectors = Array.Empty<CollectorPart>();
+        Enrichers = Array.Empty<EnricherPart>();
+        Sinks = Array.Empty<SinkPart>();
+        _container.Dispose();
+        _loader.Dispose();
+    }
+
+    /// <summary>
+    /// Collects garbage until the context is gone or <paramref name="timeout"/> passes. True when the context
+    /// was collected.
+    /// </summary>
+    public static bool WaitForUnload(WeakReference context, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (context.IsAlive)
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            if (context.IsAlive) Thread.Sleep(20);
+        }
+        return true;
+    }
+}

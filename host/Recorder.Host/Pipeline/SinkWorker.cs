@@ -1,0 +1,275 @@
+using System.Threading.Channels;
+using Recorder.Contracts.Events;
+using Recorder.Contracts.Plugins;
+using Recorder.Host.Diagnostics;
+using Recorder.Host.Status;
+
+namespace Recorder.Host.Pipeline;
+
+/// <summary>
+/// Runs one sink: its own bounded queue, one worker task, batches, and isolation. A sink that throws or hangs
+/// loses the batch after a few retries (counted), is recreated with backoff, and never stalls the pipeline
+/// or other sinks. Hot reload swaps the sink instance between two batches.
+/// </summary>
+public sealed class SinkWorker
+{
+    private readonly Channel<object> _queue;
+    private readonly SinkWorkerOptions _options;
+    private readonly HostLog _log;
+    private readonly StatusBoard _status;
+    private readonly string _domain;
+    private readonly Counter _written, _queueFull, _failed, _unavailable, _batches;
+    private Func<ISink> _factory;
+    private ISink? _sink;
+    private DateTime _retryAt;
+    private int _consecutiveFailures;
+    private readonly Task _loop;
+
+    /// <summary>Starts a worker for the sink identified by <paramref name="key"/>.</summary>
+    public SinkWorker(string key, string sinkName, Func<ISink> factory, SinkWorkerOptions options, HostLog log, StatusBoard status)
+    {
+        Key = key;
+        SinkName = sinkName;
+        _factory = factory;
+        _options = options;
+        _log = log;
+        _status = status;
+        _domain = "sink." + sinkName + (key == sinkName ? "" : "#" + ShortKey(key));
+        _written = status.Counter(_domain, "written");
+        _batches = status.Counter(_domain, "batches");
+        _queueFull = status.Counter(_domain, DropReasons.SinkQueueFull);
+        _failed = status.Counter(_domain, DropReasons.SinkFailed);
+        _unavailable = status.Counter(_domain, DropReasons.SinkUnavailable);
+        _status.Set(_domain, "key", key);
+        _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(options.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Sink name plus canonical options: the identity subscriptions share.</summary>
+    public string Key { get; }
+    /// <summary>The sink provider's name.</summary>
+    public string SinkName { get; }
+    /// <summary>The status domain of this sink.</summary>
+    public string Domain => _domain;
+    /// <summary>Events this worker handed to its sink successfully.</summary>
+    public long Written => _written.Value;
+
+    /// <summary>Queues an event without waiting; false (and a counted drop) when the queue is full.</summary>
+    public bool TryEnqueue(RecorderEvent recorderEvent)
+    {
+        if (_queue.Writer.TryWrite(recorderEvent)) return true;
+        _queueFull.Increment();
+        return false;
+    }
+
+    /// <summary>Queues an event, waiting for room (replay, which must not drop).</summary>
+    public ValueTask EnqueueAsync(RecorderEvent recorderEvent, CancellationToken cancellationToken) =>
+        _queue.Writer.WriteAsync(recorderEvent, cancellationToken);
+
+    /// <summary>
+    /// Replaces the sink instance (a new plugin version) between two batches: the old sink is flushed and shut
+    /// down, the new one created from <paramref name="factory"/>. Completes when the swap is done.
+    /// </summary>
+    public async Task SwapAsync(Func<ISink> factory, CancellationToken cancellationToken)
+    {
+        var request = new SwapRequest(factory);
+        await _queue.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+        await request.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until everything queued before this call has been written and flushed.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var request = new FlushRequest();
+        await _queue.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+        await request.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops accepting events, drains the queue into the sink, flushes and shuts it down.</summary>
+    public async Task CompleteAsync(TimeSpan timeout)
+    {
+        _queue.Writer.TryComplete();
+        try
+        {
+            await _loop.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _log.Error(_domain, $"did not drain within {timeout.TotalSeconds:0} s; {_queue.Reader.Count} events left behind");
+            _failed.Add(_queue.Reader.Count);
+        }
+        _status.Set(_domain, "state", "stopped");
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<RecorderEvent>(_options.BatchSize);
+        var reader = _queue.Reader;
+        _status.Set(_domain, "state", "running");
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            object? control = null;
+            while (batch.Count < _options.BatchSize && reader.TryPeek(out var item))
+            {
+                if (item is RecorderEvent e) { reader.TryRead(out _); batch.Add(e); }
+                else { if (batch.Count == 0) { reader.TryRead(out control); } break; }
+            }
+            if (batch.Count > 0 && batch.Count < _options.BatchSize / 4 && control is null)
+            {
+                // A small batch: give producers a moment to fill it, which is far cheaper for the sink.
+                await Task.Delay(_options.BatchDelay).ConfigureAwait(false);
+                while (batch.Count < _options.BatchSize && reader.TryPeek(out var item) && item is RecorderEvent e)
+                {
+                    reader.TryRead(out _);
+                    batch.Add(e);
+                }
+            }
+            if (batch.Count > 0)
+            {
+                await WriteBatchAsync(batch).ConfigureAwait(false);
+                batch.Clear();
+            }
+            if (control is not null) await HandleControlAsync(control).ConfigureAwait(false);
+        }
+        await ShutdownSinkAsync().ConfigureAwait(false);
+    }
+
+    private async Task HandleControlAsync(object control)
+    {
+        switch (control)
+        {
+            case SwapRequest swap:
+                await ShutdownSinkAsync().ConfigureAwait(false);
+                _factory = swap.Factory;
+                _consecutiveFailures = 0;
+                _retryAt = default;
+                try { EnsureSink(); } catch (Exception ex) { _log.Error(_domain, "new sink version failed to start", ex); }
+                swap.Done.TrySetResult();
+                break;
+            case FlushRequest flush:
+                if (_sink is not null)
+                {
+                    try { await _sink.FlushAsync(CancellationToken.None).AsTask().WaitAsync(_options.WriteTimeout).ConfigureAwait(false); }
+                    catch (Exception ex) { _log.Warn(_domain, "flush failed", ex); }
+                }
+                flush.Done.TrySetResult();
+                break;
+        }
+    }
+
+    private async Task WriteBatchAsync(List<RecorderEvent> batch)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (DateTime.UtcNow < _retryAt)
+            {
+                // Still backing off after failures: drop rather than stall (counted).
+                _unavailable.Add(batch.Count);
+                return;
+            }
+            try
+            {
+                var sink = EnsureSink();
+                await sink.WriteBatchAsync(batch, CancellationToken.None).AsTask().WaitAsync(_options.WriteTimeout).ConfigureAwait(false);
+                _written.Add(batch.Count);
+                _batches.Increment();
+                if (_consecutiveFailures > 0)
+                {
+                    _status.ReportHealth(_domain, "writes", true, "recovered");
+                    _log.Info(_domain, "sink recovered");
+                }
+                _consecutiveFailures = 0;
+                return;
+            }
+            catch (Exception ex)
+            {
+                _consecutiveFailures++;
+                var reason = ex is TimeoutException ? $"write did not finish within {_options.WriteTimeout.TotalSeconds:0} s" : $"{ex.GetType().Name}: {ex.Message}";
+                _status.ReportHealth(_domain, "writes", false, reason);
+                _log.Error(_domain, $"batch of {batch.Count} failed (attempt {attempt + 1}): {reason}");
+                AbandonSink();
+                var backoff = Backoff(_consecutiveFailures);
+                if (attempt + 1 >= _options.MaxAttempts)
+                {
+                    _failed.Add(batch.Count);
+                    _retryAt = DateTime.UtcNow + backoff;
+                    return;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds, 500))).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private ISink EnsureSink()
+    {
+        if (_sink is not null) return _sink;
+        _sink = _factory();
+        _status.Set(_domain, "state", "running");
+        return _sink;
+    }
+
+    private void AbandonSink()
+    {
+        var sink = _sink;
+        _sink = null;
+        _status.Set(_domain, "state", "restarting");
+        if (sink is null) return;
+        // Shut the failed instance down in the background: it may be the one that hangs.
+        _ = Task.Run(async () =>
+        {
+            try { await sink.ShutdownAsync(CancellationToken.None).AsTask().WaitAsync(_options.WriteTimeout).ConfigureAwait(false); }
+            catch (Exception ex) { _log.Warn(_domain, "failed sink did not shut down cleanly", ex); }
+        });
+    }
+
+    private async Task ShutdownSinkAsync()
+    {
+        var sink = _sink;
+        _sink = null;
+        if (sink is null) return;
+        try
+        {
+            await sink.FlushAsync(CancellationToken.None).AsTask().WaitAsync(_options.WriteTimeout).ConfigureAwait(false);
+            await sink.ShutdownAsync(CancellationToken.None).AsTask().WaitAsync(_options.WriteTimeout).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _log.Error(_domain, "sink shutdown failed", ex);
+        }
+    }
+
+    private static TimeSpan Backoff(int failures) =>
+        TimeSpan.FromMilliseconds(Math.Min(60_000, 250 * Math.Pow(2, Math.Min(failures, 10))));
+
+    private static string ShortKey(string key) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..8].ToLowerInvariant();
+
+    private sealed record SwapRequest(Func<ISink> Factory)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class FlushRequest
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
+
+/// <summary>Tuning of sink workers (<c>pipeline:</c> in the host configuration).</summary>
+public sealed class SinkWorkerOptions
+{
+    /// <summary>Events queued per sink before drops.</summary>
+    public int QueueCapacity { get; set; } = 65_536;
+    /// <summary>Largest batch handed to a sink.</summary>
+    public int BatchSize { get; set; } = 1_000;
+    /// <summary>How long a small batch waits to fill.</summary>
+    public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>A write, flush or shutdown that takes longer is treated as hung.</summary>
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Attempts per batch before it is dropped (counted).</summary>
+    public int MaxAttempts { get; set; } = 3;
+}

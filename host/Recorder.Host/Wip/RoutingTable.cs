@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using Recorder.Contracts.Events;
+using Recorder.Host.Subscriptions;
+
+namespace Recorder.Host.Pipeline;
+
+/// <summary>
+/// Which sinks get which events: built from the active subscriptions and the sink workers. An event goes to a
+/// sink once, if at least one of that sink's subscriptions wants its type and its filters match.
+/// Immutable; the host swaps in a new table when subscriptions or sinks change.
+/// </summary>
+public sealed class RoutingTable
+{
+    private readonly IReadOnlyList<Subscription> _subscriptions;
+    private readonly IReadOnlyDictionary<string, SinkWorker> _workers;
+    private readonly ConcurrentDictionary<string, Route[]> _byType = new(StringComparer.Ordinal);
+
+    /// <summary>A table that routes nothing.</summary>
+    public static RoutingTable Empty { get; } = new(Array.Empty<Subscription>(), new Dictionary<string, SinkWorker>());
+
+    /// <summary>Builds a table; subscriptions whose sink has no worker are ignored.</summary>
+    public RoutingTable(IReadOnlyList<Subscription> subscriptions, IReadOnlyDictionary<string, SinkWorker> workersBySinkKey)
+    {
+        _subscriptions = subscriptions;
+        _workers = workersBySinkKey;
+    }
+
+    /// <summary>The subscriptions this table routes for.</summary>
+    public IReadOnlyList<Subscription> Subscriptions => _subscriptions;
+
+    /// <summary>Hands the event to every sink that wants it; returns how many sinks took it.</summary>
+    public int Dispatch(RecorderEvent recorderEvent)
+    {
+        var routes = _byType.GetOrAdd(recorderEvent.Type, Build);
+        var delivered = 0;
+        foreach (var route in routes)
+        {
+            foreach (var subscription in route.Subscriptions)
+            {
+                if (!subscription.Filter.Matches(recorderEvent)) continue;
+                if (route.Worker.TryEnqueue(recorderEvent)) delivered++;
+                break;
+            }
+        }
+        return delivered;
+    }
+
+    /// <summary>Dispatch for replay: waits for room in sink queues instead of dropping.</summary>
+    public async ValueTask<int> DispatchAsync(RecorderEvent recorderEvent, CancellationToken cancellationToken)
+    {
+        var routes = _byType.GetOrAdd(recorderEvent.Type, Build);
+        var delivered = 0;
+        foreach (var route in routes)
+        {
+            foreach (var subscription in route.Subscriptions)
+            {
+                if (!subscription.Filter.Matches(recorderEvent)) continue;
+                await route.Worker.EnqueueAsync(recorderEvent, cancellationToken).ConfigureAwait(false);
+                delivered++;
+                break;
+            }
+        }
+        return delivered;
+    }
+
+    private Route[] Build(string eventType)
+    {
+        var routes = new List<Route>();
+        foreach (var group in _subscriptions.Where(s => s.WantsType(eventType)).GroupBy(s => s.SinkKey))
+        {
+            if (_workers.TryGetValue(group.Key, out var worker)) routes.Add(new Route(worker, group.ToArray()));
+        }
+        return routes.ToArray();
+    }
+
+    private sealed record Route(SinkWorker Worker, Subscription[] Subscriptions);
+}
