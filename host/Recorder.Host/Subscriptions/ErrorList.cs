@@ -1,0 +1,20 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Recorder.Host.Subscriptions;
+
+/// <summary>Collects errors for one file, each at the position of the node it concerns.</summary>
+internal sealed class ErrorList(string file)
+{
+    private readonly List<SubscriptionError> _errors = new();
+
+    public string File { get; } = file;
+    public int Count => _errors.Count;
+    public IReadOnlyList<SubscriptionError> Errors => _errors;
+
+    public void Add(YamlNode node, string message) => Add(node.Start, message);
+
+    public void Add(Mark mark, string message) => _errors.Add(new SubscriptionError(File, (int)mark.Line, (int)mark.Column, message));
+
+    public void Add(int line, int column, string message) => _errors.Add(new SubscriptionError(File, line, column, message));
+}
