@@ -1,0 +1,70 @@
+using System.Buffers.Binary;
+using Recorder.Contracts.Events;
+using Recorder.Contracts.Plugins;
+
+namespace Recorder.TestPlugins.Counter;
+
+/// <summary>
+/// Emits <c>test.counter</c> events numbered 1, 2, 3, ... at a steady rate. Hands its last number to its
+/// successor on hot reload, so a test can check that a swap loses and duplicates nothing.
+/// </summary>
+[Collector("test-counter", OperatingSystems = TargetOs.Any)]
+public sealed class CounterCollector : ICollector
+{
+    /// <summary>The event type this plugin declares (not a built-in one).</summary>
+    public static readonly EventSchema CounterSchema = new("test.counter", "A numbered test event.",
+    [
+        new EventField("counter.number", FieldType.Int64, "Sequence number, continuous across plugin versions."),
+        new EventField("counter.assembly", FieldType.String, "Version of the plugin assembly that emitted it."),
+    ]);
+
+    private CancellationTokenSource? _stop;
+    private Task? _loop;
+    private long _last;
+
+    public IReadOnlyList<EventSchema> Produces { get; } = [CounterSchema];
+
+    public Task StartAsync(CollectorContext context, CancellationToken cancellationToken)
+    {
+        if (context.HandoverState is { Length: 8 } state) _last = BinaryPrimitives.ReadInt64LittleEndian(state.Span);
+        var rate = int.TryParse(context.Services.Settings.Values.GetValueOrDefault("rate_per_second"), out var r) ? r : 2000;
+        var instance = context.Services.Settings.Values.GetValueOrDefault("instance") ?? "";
+        _stop = new CancellationTokenSource();
+        var token = _stop.Token;
+        var writer = context.Writer;
+        var assembly = typeof(CounterCollector).Assembly.Location + "|" + instance;
+        context.Services.Diagnostics.SetStatus("source", "counter");
+        _loop = Task.Run(async () =>
+        {
+            var interval = TimeSpan.FromSeconds(1.0 / Math.Max(rate, 1));
+            var next = DateTime.UtcNow;
+            while (!token.IsCancellationRequested)
+            {
+                var e = writer.CreateEvent(CounterSchema);
+                e.Time = DateTime.UtcNow;
+                e.Process.Pid = Environment.ProcessId;
+                e["counter.number"] = _last + 1;
+                e["counter.assembly"] = assembly;
+                if (writer.TryWrite(e)) _last++;
+                next += interval;
+                var wait = next - DateTime.UtcNow;
+                if (wait > TimeSpan.Zero)
+                {
+                    try { await Task.Delay(wait, token); } catch (OperationCanceledException) { break; }
+                }
+            }
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task UpdateWantedTypesAsync(IReadOnlySet<string> wantedTypes, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<ReadOnlyMemory<byte>?> StopAsync(CancellationToken cancellationToken)
+    {
+        _stop?.Cancel();
+        if (_loop is not null) await _loop;
+        var state = new byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(state, _last);
+        return state;
+    }
+}
