@@ -1,0 +1,42 @@
+using System.Runtime.InteropServices;
+
+namespace Recorder.Plugins.Enrichers.Process.Linux;
+
+/// <summary>The few libc calls the enrichers need, named as in C. Nothing else in the plugin P/Invokes.</summary>
+internal static unsafe partial class LibC
+{
+    public const int AT_FDCWD = -100;
+    public const int AT_STATX_SYNC_AS_STAT = 0;
+    public const uint STATX_BASIC_STATS = 0x7ff;
+    public const int _SC_CLK_TCK = 2;
+    public const int PATH_MAX = 4096;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial long sysconf(int name);
+
+    /// <summary><c>statx(2)</c>: its struct has the same layout on every architecture, unlike <c>struct stat</c>.</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int statx(int dirfd, byte* pathname, int flags, uint mask, StatxBuffer* statxbuf);
+
+    /// <summary><c>realpath(3)</c>: resolves symlinks, <c>.</c> and <c>..</c> the way the kernel does.</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial byte* realpath(byte* path, byte* resolved);
+}
+
+/// <summary>
+/// <c>struct statx</c> (256 bytes). Only the fields the hash cache keys on are exposed; offsets are those of
+/// <c>linux/stat.h</c>.
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 256)]
+internal struct StatxBuffer
+{
+    [FieldOffset(28)] public ushort Mode;
+    [FieldOffset(32)] public ulong Inode;
+    [FieldOffset(40)] public ulong Size;
+    [FieldOffset(96)] public long CtimeSeconds;
+    [FieldOffset(104)] public uint CtimeNanoseconds;
+    [FieldOffset(112)] public long MtimeSeconds;
+    [FieldOffset(120)] public uint MtimeNanoseconds;
+    [FieldOffset(136)] public uint DevMajor;
+    [FieldOffset(140)] public uint DevMinor;
+}

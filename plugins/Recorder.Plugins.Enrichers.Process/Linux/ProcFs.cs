@@ -1,0 +1,161 @@
+using System.Text;
+
+namespace Recorder.Plugins.Enrichers.Process.Linux;
+
+/// <summary>
+/// Reads processes from <c>/proc</c>. Used only off the hot path: at start (snapshot), for a process never seen,
+/// and by the periodic liveness check. Every read tolerates the process vanishing half-way.
+/// </summary>
+internal static class ProcFs
+{
+    public const string Root = "/proc";
+
+    /// <summary>This boot's id (<c>/proc/sys/kernel/random/boot_id</c>): changes at every boot.</summary>
+    public static Guid ReadBootId() => Guid.Parse(File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim());
+
+    /// <summary>Kernel clock ticks per second (USER_HZ, 100 on every mainstream architecture).</summary>
+    public static long ClockTicksPerSecond { get; } = Math.Max(1, LibC.sysconf(LibC._SC_CLK_TCK));
+
+    /// <summary>Wall-clock time of boot (UTC ticks), from the uptime; precise to about 10 ms.</summary>
+    public static long ReadBootTimeUtcTicks()
+    {
+        var now = DateTime.UtcNow.Ticks;
+        var text = File.ReadAllText("/proc/uptime");
+        var uptimeSeconds = double.Parse(text.AsSpan(0, text.IndexOf(' ')), System.Globalization.CultureInfo.InvariantCulture);
+        return now - (long)(uptimeSeconds * TimeSpan.TicksPerSecond);
+    }
+
+    /// <summary>Reads <c>/proc/&lt;pid&gt;/stat</c>; false when the process is gone.</summary>
+    public static bool TryReadStat(int pid, out ProcStat stat)
+    {
+        Span<byte> buffer = stackalloc byte[1024];
+        var length = TryReadSmallFile($"{Root}/{pid}/stat", buffer);
+        if (length <= 0) { stat = default; return false; }
+        return ProcStat.TryParse(buffer[..length], out stat);
+    }
+
+    /// <summary>Every numeric entry of /proc.</summary>
+    public static List<int> ListPids()
+    {
+        var pids = new List<int>(512);
+        foreach (var dir in Directory.EnumerateDirectories(Root))
+        {
+            var name = dir.AsSpan(Root.Length + 1);
+            if (int.TryParse(name, System.Globalization.NumberStyles.None, null, out var pid)) pids.Add(pid);
+        }
+        return pids;
+    }
+
+    /// <summary>Reads what the process table keeps about a process; null when it is gone.</summary>
+    public static ProcSnapshot? TryReadProcess(int pid)
+    {
+        if (!TryReadStat(pid, out var stat)) return null;
+        var dir = $"{Root}/{pid}";
+        var snapshot = new ProcSnapshot
+        {
+            Pid = pid,
+            ParentPid = stat.ParentPid,
+            StartTicks = stat.StartTicks,
+            Terminal = stat.TerminalName(),
+            Executable = TryReadLink(dir + "/exe"),
+            WorkingDirectory = TryReadLink(dir + "/cwd"),
+            CommandLine = TryReadCommandLine(dir + "/cmdline"),
+            LoginUid = TryReadNumber(dir + "/loginuid"),
+            SessionId = TryReadNumber(dir + "/sessionid"),
+        };
+        ReadIds(dir + "/status", snapshot);
+        // The stat we read first proves the identity; if the pid was reused in between, the start time differs.
+        if (!TryReadStat(pid, out var again) || again.StartTicks != stat.StartTicks) return null;
+        return snapshot;
+    }
+
+    private static void ReadIds(string path, ProcSnapshot snapshot)
+    {
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (IOException) { return; }
+        catch (UnauthorizedAccessException) { return; }
+        foreach (var line in text.AsSpan().EnumerateLines())
+        {
+            if (line.StartsWith("Uid:"))
+                (snapshot.Uid, snapshot.EffectiveUid) = FirstTwo(line[4..]);
+            else if (line.StartsWith("Gid:"))
+                (snapshot.Gid, _) = FirstTwo(line[4..]);
+        }
+    }
+
+    private static (long, long) FirstTwo(ReadOnlySpan<char> values)
+    {
+        Span<Range> parts = stackalloc Range[5];
+        var n = values.Trim().SplitAny(parts, " \t", StringSplitOptions.RemoveEmptyEntries);
+        var trimmed = values.Trim();
+        long a = n > 0 && long.TryParse(trimmed[parts[0]], out var x) ? x : -1;
+        long b = n > 1 && long.TryParse(trimmed[parts[1]], out var y) ? y : -1;
+        return (a, b);
+    }
+
+    private static string? TryReadLink(string path)
+    {
+        try
+        {
+            var target = new FileInfo(path).LinkTarget;
+            // A deleted image reads as "/usr/bin/x (deleted)": keep what the kernel says, responders need it.
+            return target;
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
+    private static long TryReadNumber(string path)
+    {
+        Span<byte> buffer = stackalloc byte[32];
+        var length = TryReadSmallFile(path, buffer);
+        if (length <= 0) return -1;
+        return System.Buffers.Text.Utf8Parser.TryParse(buffer[..length], out long value, out _) ? value : -1;
+    }
+
+    /// <summary>Arguments joined with spaces, quoted where they hold spaces (as the audit collector does).</summary>
+    internal static string? TryReadCommandLine(string path)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+        if (bytes.Length == 0) return null; // kernel threads and zombies
+        var builder = new StringBuilder(bytes.Length + 8);
+        ReadOnlySpan<byte> span = bytes;
+        if (span[^1] == 0) span = span[..^1];
+        foreach (var range in span.Split((byte)0))
+        {
+            if (builder.Length > 0) builder.Append(' ');
+            var arg = Encoding.UTF8.GetString(span[range]);
+            if (arg.Length == 0 || arg.Contains(' ')) builder.Append('"').Append(arg).Append('"');
+            else builder.Append(arg);
+        }
+        return builder.ToString();
+    }
+
+    private static int TryReadSmallFile(string path, Span<byte> buffer)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+            return RandomAccess.Read(handle, buffer, 0);
+        }
+        catch (IOException) { return -1; }
+        catch (UnauthorizedAccessException) { return -1; }
+    }
+}
+
+/// <summary>One process as read from /proc. Ids are -1 when unknown.</summary>
+internal sealed class ProcSnapshot
+{
+    public int Pid;
+    public int ParentPid;
+    public long StartTicks;
+    public string? Executable;
+    public string? CommandLine;
+    public string? WorkingDirectory;
+    public string? Terminal;
+    public long Uid = -1, EffectiveUid = -1, Gid = -1, LoginUid = -1, SessionId = -1;
+}

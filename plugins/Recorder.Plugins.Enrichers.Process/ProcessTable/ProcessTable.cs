@@ -1,0 +1,373 @@
+using Recorder.Contracts.Events;
+using Recorder.Plugins.Enrichers.Process.Linux;
+using Recorder.Plugins.Enrichers.Process.Users;
+
+namespace Recorder.Plugins.Enrichers.Process.ProcessTable;
+
+/// <summary>
+/// Every process the recorder knows, by PID, with the processes that held the same PID before (kept for
+/// <see cref="ProcessEnricherOptions.ExitedRetentionSeconds"/>). Fed by process.start and process.exit events;
+/// reads /proc only for a PID it has never seen or whose identity it must re-check. All members take the lock:
+/// the pipeline thread and the maintenance timer are the only callers, so it is almost never contended.
+/// </summary>
+internal sealed class ProcessTable
+{
+    // Events carry millisecond times and /proc start times are 10 ms ticks estimated against the uptime:
+    // a process that appears in /proc more than this after an event's time cannot be the event's process.
+    private static readonly long StartSlackTicks = TimeSpan.FromMilliseconds(100).Ticks;
+
+    private readonly object _lock = new();
+    private readonly Dictionary<int, ProcessEntry> _byPid = new();
+    private readonly ProcessGuidFactory _guids;
+    private readonly UserDatabase _users;
+    private readonly ProcessEnricherOptions _options;
+    private readonly Func<int, ProcSnapshot?> _readProcess;
+    private readonly Func<int, (bool Found, long StartTicks, int ParentPid)> _readStat;
+    private readonly long _bootUtcTicks;
+    private readonly long _utcTicksPerClockTick;
+    private int _count;
+
+    public ProcessTable(ProcessGuidFactory guids, long bootUtcTicks, UserDatabase users, ProcessEnricherOptions options,
+        Func<int, ProcSnapshot?>? readProcess = null, Func<int, (bool, long, int)>? readStat = null)
+    {
+        _guids = guids;
+        _bootUtcTicks = bootUtcTicks;
+        _users = users;
+        _options = options;
+        _utcTicksPerClockTick = TimeSpan.TicksPerSecond / ProcFs.ClockTicksPerSecond;
+        _readProcess = readProcess ?? ProcFs.TryReadProcess;
+        _readStat = readStat ?? (pid => ProcFs.TryReadStat(pid, out var s) ? (true, s.StartTicks, s.ParentPid) : (false, 0, 0));
+    }
+
+    public ProcessGuidFactory Guids => _guids;
+
+    /// <summary>Entries held, running and exited.</summary>
+    public int Count { get { lock (_lock) return _count; } }
+
+    /// <summary>Running processes held.</summary>
+    public int RunningCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var n = 0;
+                foreach (var e in _byPid.Values) if (e.IsRunning) n++;
+                return n;
+            }
+        }
+    }
+
+    /// <summary>Reads every running process from /proc, oldest first so that parents come before children.</summary>
+    public int LoadRunningProcesses()
+    {
+        var snapshots = new List<ProcSnapshot>();
+        foreach (var pid in ProcFs.ListPids())
+            if (_readProcess(pid) is { } s) snapshots.Add(s);
+        snapshots.Sort((a, b) => a.StartTicks.CompareTo(b.StartTicks));
+        lock (_lock)
+        {
+            foreach (var s in snapshots)
+                if (!_byPid.TryGetValue(s.Pid, out var existing) || existing.StartTicks != s.StartTicks)
+                    Insert(FromSnapshot(s), DateTime.UtcNow.Ticks);
+        }
+        return snapshots.Count;
+    }
+
+    /// <summary>
+    /// A program was executed by <paramref name="context"/>'s process. A fork followed by exec makes a new
+    /// entry; an exec without fork (same start time) updates the existing one and keeps its GUID.
+    /// </summary>
+    public ProcessEntry OnProcessStart(ProcessContext context, DateTime time)
+    {
+        var pid = (int)context.Pid!.Value;
+        var t = time.Ticks;
+        var (found, startTicks, statParent) = _readStat(pid);
+        var fromEvent = !found || UtcTicksOf(startTicks) > t + StartSlackTicks;
+        if (fromEvent) startTicks = ClockTicksOf(t);
+        lock (_lock)
+        {
+            if (_byPid.TryGetValue(pid, out var existing) && existing.StartTicks == startTicks)
+            {
+                CopyFrom(existing, context);
+                existing.ExitUtcTicks = 0;
+                existing.AsAncestor = AncestorOf(existing);
+                return existing;
+            }
+            var entry = NewEntry(pid, startTicks, fromEvent);
+            entry.ParentPid = context.ParentPid is { } pp ? (int)pp : found ? statParent : 0;
+            CopyFrom(entry, context);
+            Insert(entry, t);
+            return entry;
+        }
+    }
+
+    /// <summary>The process <paramref name="context"/> names, as it was at <paramref name="time"/>: the hot path.</summary>
+    public ProcessEntry Resolve(ProcessContext context, DateTime time)
+    {
+        var pid = (int)context.Pid!.Value;
+        var t = time.Ticks;
+        lock (_lock)
+        {
+            if (!_byPid.TryGetValue(pid, out var entry))
+                return LoadUnknown(pid, context, t);
+
+            // A late event from a process that exited before the current holder of the PID started.
+            while (entry.Older is { } older && t <= older.ExitUtcTicks && t < entry.StartUtcTicks + StartSlackTicks)
+                entry = older;
+
+            if (!entry.IsRunning && t > entry.ExitUtcTicks && entry == _byPid[pid])
+                return Recheck(pid, context, t, entry);
+            if (context.ParentPid is { } ppid && ppid != entry.ParentPid && entry.IsRunning)
+                return Recheck(pid, context, t, entry);
+            return entry;
+        }
+    }
+
+    /// <summary>Marks the process exited at <paramref name="time"/>; it stays for late events until evicted.</summary>
+    public void OnProcessExit(ProcessEntry entry, DateTime time)
+    {
+        lock (_lock)
+        {
+            if (entry.IsRunning) entry.ExitUtcTicks = Math.Max(time.Ticks, 1);
+        }
+    }
+
+    /// <summary>
+    /// Off the hot path: marks exited the running entries /proc no longer shows (their exit event was lost),
+    /// then evicts exited entries older than the retention window, and the oldest exited beyond the size bound.
+    /// </summary>
+    public (int MarkedExited, int Evicted) Maintain(DateTime now)
+    {
+        List<(int Pid, long StartTicks)> running = new();
+        lock (_lock)
+        {
+            foreach (var e in _byPid.Values)
+                if (e.IsRunning && !e.StartFromEvent) running.Add((e.Pid, e.StartTicks));
+        }
+        var gone = new List<(int Pid, long StartTicks)>();
+        foreach (var (pid, start) in running)
+        {
+            var (found, startTicks, _) = _readStat(pid);
+            if (!found || startTicks != start) gone.Add((pid, start));
+        }
+        var nowTicks = now.Ticks;
+        var marked = 0;
+        lock (_lock)
+        {
+            foreach (var (pid, start) in gone)
+                if (_byPid.TryGetValue(pid, out var e) && e.IsRunning && e.StartTicks == start)
+                {
+                    e.ExitUtcTicks = nowTicks;
+                    marked++;
+                }
+            var evicted = EvictExpired(nowTicks - TimeSpan.FromSeconds(_options.ExitedRetentionSeconds).Ticks);
+            if (_count > _options.MaxTrackedProcesses) evicted += EvictOldestExited(_count - _options.MaxTrackedProcesses);
+            return (marked, evicted);
+        }
+    }
+
+    /// <summary>Every entry, running and exited, for a snapshot.</summary>
+    public List<ProcessEntry> ExportEntries()
+    {
+        lock (_lock)
+        {
+            var all = new List<ProcessEntry>(_count);
+            foreach (var head in _byPid.Values)
+                for (var e = head; e is not null; e = e.Older) all.Add(e);
+            return all;
+        }
+    }
+
+    /// <summary>Whether a running entry has this identity.</summary>
+    public bool IsRunning(int pid, long startTicks)
+    {
+        lock (_lock) return _byPid.TryGetValue(pid, out var e) && e.IsRunning && e.StartTicks == startTicks;
+    }
+
+    /// <summary>Puts back a process from a saved snapshot that is no longer running, so late events resolve.</summary>
+    public void RestoreExited(ProcessEntry saved, long exitUtcTicks)
+    {
+        lock (_lock)
+        {
+            for (var e = _byPid.GetValueOrDefault(saved.Pid); e is not null; e = e.Older)
+                if (e.StartTicks == saved.StartTicks) return;
+            saved.Guid = _guids.Create(saved.Pid, saved.StartTicks);
+            saved.ExitUtcTicks = saved.ExitUtcTicks != 0 ? saved.ExitUtcTicks : exitUtcTicks;
+            saved.AsAncestor = AncestorOf(saved);
+            saved.Ancestors = AncestorsFor(saved.ParentPid, saved.StartTicks);
+            if (_byPid.TryGetValue(saved.Pid, out var head) && head.StartTicks > saved.StartTicks)
+            {
+                // Slot it into the chain by start time, newest first.
+                var after = head;
+                while (after.Older is { } o && o.StartTicks > saved.StartTicks) after = o;
+                saved.Older = after.Older;
+                after.Older = saved;
+            }
+            else
+            {
+                saved.Older = head;
+                _byPid[saved.Pid] = saved;
+            }
+            _count++;
+        }
+    }
+
+    /// <summary>Adds a fully described process without reading /proc (benchmarks and restored state).</summary>
+    internal ProcessEntry Track(int pid, int parentPid, long startTicks, string? executable, string? commandLine, long uid)
+    {
+        var entry = NewEntry(pid, startTicks, fromEvent: false);
+        entry.ParentPid = parentPid;
+        entry.Executable = executable;
+        entry.CommandLine = commandLine;
+        entry.Uid = entry.EffectiveUid = uid;
+        lock (_lock) Insert(entry, UtcTicksOf(startTicks));
+        return entry;
+    }
+
+    public long UtcTicksOf(long clockTicks) => _bootUtcTicks + clockTicks * _utcTicksPerClockTick;
+
+    private long ClockTicksOf(long utcTicks) => Math.Max(0, (utcTicks - _bootUtcTicks) / _utcTicksPerClockTick);
+
+    // ---- slow paths (rare, may read /proc) ----
+
+    private ProcessEntry LoadUnknown(int pid, ProcessContext context, long t)
+    {
+        if (_readProcess(pid) is { } s && UtcTicksOf(s.StartTicks) <= t + StartSlackTicks)
+            return Insert(FromSnapshot(s), t);
+        // Gone already: describe it from the event, with the event's time as its start.
+        var entry = NewEntry(pid, ClockTicksOf(t), fromEvent: true);
+        entry.ParentPid = context.ParentPid is { } pp ? (int)pp : 0;
+        CopyFrom(entry, context);
+        return Insert(entry, t);
+    }
+
+    private ProcessEntry Recheck(int pid, ProcessContext context, long t, ProcessEntry current)
+    {
+        var (found, startTicks, parentPid) = _readStat(pid);
+        if (found && startTicks == current.StartTicks)
+        {
+            // Same process: reparented (its parent died) or still exiting. Remember, so we check once.
+            current.ParentPid = parentPid;
+            return current;
+        }
+        if (current.IsRunning && (!found || UtcTicksOf(startTicks) > t + StartSlackTicks))
+            return current; // cannot tell better than what we hold
+        return LoadUnknown(pid, context, t);
+    }
+
+    private ProcessEntry Insert(ProcessEntry entry, long nowTicks)
+    {
+        entry.Ancestors = AncestorsFor(entry.ParentPid, entry.StartTicks);
+        entry.AsAncestor = AncestorOf(entry);
+        if (_byPid.TryGetValue(entry.Pid, out var previous))
+        {
+            // The PID was reused: the previous holder exited even if we never saw its exit.
+            if (previous.IsRunning) previous.ExitUtcTicks = Math.Min(nowTicks, entry.StartUtcTicks);
+            entry.Older = previous;
+        }
+        _byPid[entry.Pid] = entry;
+        _count++;
+        return entry;
+    }
+
+    private ProcessAncestor[] AncestorsFor(int parentPid, long childStartTicks)
+    {
+        if (parentPid <= 0) return [];
+        var parent = FindParent(parentPid, childStartTicks);
+        if (parent is null) return [];
+        var depth = Math.Min(parent.Ancestors.Length + 1, _options.MaxAncestryDepth);
+        var chain = new ProcessAncestor[depth];
+        chain[0] = parent.AsAncestor;
+        Array.Copy(parent.Ancestors, 0, chain, 1, depth - 1);
+        return chain;
+    }
+
+    private ProcessEntry? FindParent(int parentPid, long childStartTicks)
+    {
+        for (var e = _byPid.GetValueOrDefault(parentPid); e is not null; e = e.Older)
+            if (e.StartTicks <= childStartTicks) return e;
+        // Never seen (or only a later holder of the PID): /proc may still have it.
+        if (_readProcess(parentPid) is { } s && s.StartTicks <= childStartTicks)
+            return Insert(FromSnapshot(s), DateTime.UtcNow.Ticks);
+        return null;
+    }
+
+    private ProcessEntry NewEntry(int pid, long startTicks, bool fromEvent) => new()
+    {
+        Pid = pid,
+        StartTicks = startTicks,
+        StartUtcTicks = UtcTicksOf(startTicks),
+        StartFromEvent = fromEvent,
+        Guid = _guids.Create(pid, startTicks),
+    };
+
+    private ProcessEntry FromSnapshot(ProcSnapshot s)
+    {
+        var e = NewEntry(s.Pid, s.StartTicks, fromEvent: false);
+        e.ParentPid = s.ParentPid;
+        e.Executable = s.Executable;
+        e.CommandLine = s.CommandLine;
+        e.WorkingDirectory = s.WorkingDirectory;
+        e.Terminal = s.Terminal;
+        e.Uid = s.Uid;
+        e.EffectiveUid = s.EffectiveUid;
+        e.Gid = s.Gid;
+        e.LoginUid = s.LoginUid;
+        e.SessionId = s.SessionId;
+        return e;
+    }
+
+    /// <summary>What the collector said wins over what the table held: it describes the process as of this exec.</summary>
+    private static void CopyFrom(ProcessEntry e, ProcessContext c)
+    {
+        if (c.Executable is not null) e.Executable = c.Executable;
+        if (c.CommandLine is not null) e.CommandLine = c.CommandLine;
+        if (c.WorkingDirectory is not null) e.WorkingDirectory = c.WorkingDirectory;
+        if (c.Terminal is not null) e.Terminal = c.Terminal;
+        if (c.Uid is { } uid) e.Uid = uid;
+        if (c.EffectiveUid is { } euid) e.EffectiveUid = euid;
+        if (c.Gid is { } gid) e.Gid = gid;
+        if (c.LoginUid is { } auid) e.LoginUid = auid;
+        if (c.SessionId is { } ses) e.SessionId = ses;
+    }
+
+    /// <summary>The user an ancestor ran as: its effective user (the privileges it had), else its real user.</summary>
+    private ProcessAncestor AncestorOf(ProcessEntry e) =>
+        new(e.Guid, e.Pid, e.Executable, e.CommandLine, _users.UserName(e.EffectiveUid >= 0 ? e.EffectiveUid : e.Uid));
+
+    private int EvictExpired(long exitedBeforeTicks)
+    {
+        var evicted = 0;
+        List<int>? emptied = null;
+        foreach (var (pid, head) in _byPid)
+        {
+            // Drop expired entries anywhere in the chain; the chain is newest first so expired ones trail.
+            ProcessEntry? keepHead = null, last = null;
+            for (var e = head; e is not null; e = e.Older)
+            {
+                if (!e.IsRunning && e.ExitUtcTicks < exitedBeforeTicks) { evicted++; continue; }
+                if (keepHead is null) keepHead = e; else last!.Older = e;
+                last = e;
+            }
+            if (last is not null) last.Older = null;
+            if (keepHead is null) (emptied ??= new()).Add(pid);
+            else if (keepHead != head) _byPid[pid] = keepHead;
+        }
+        if (emptied is not null) foreach (var pid in emptied) _byPid.Remove(pid);
+        _count -= evicted;
+        return evicted;
+    }
+
+    private int EvictOldestExited(int excess)
+    {
+        var exited = new List<long>();
+        foreach (var head in _byPid.Values)
+            for (var e = head; e is not null; e = e.Older)
+                if (!e.IsRunning) exited.Add(e.ExitUtcTicks);
+        if (exited.Count == 0) return 0;
+        exited.Sort();
+        var cutoff = exited[Math.Min(excess, exited.Count) - 1];
+        return EvictExpired(cutoff + 1);
+    }
+}

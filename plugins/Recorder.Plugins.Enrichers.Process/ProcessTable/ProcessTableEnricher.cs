@@ -1,0 +1,191 @@
+using Recorder.Contracts.Events;
+using Recorder.Contracts.Plugins;
+using Recorder.Plugins.Enrichers.Process.Linux;
+using Recorder.Plugins.Enrichers.Process.Users;
+
+namespace Recorder.Plugins.Enrichers.Process.ProcessTable;
+
+/// <summary>
+/// Gives every event its process GUID, its parent's GUID, path and command line, and its ancestry, and fills
+/// what the collector left out (start time, path, command line, users, session) from the process table.
+/// A GUID the collector set itself (Windows, macOS) is kept. See docs/enrichers.md.
+/// </summary>
+[Enricher("process-table", Order = 100)]
+public sealed class ProcessTableEnricher : IEnricher
+{
+    private static readonly string[] Required = [EventTypes.ProcessStart, EventTypes.ProcessExit];
+
+    private ProcessTable? _table;
+    private IPluginServices? _services;
+    private ProcessEnricherOptions _options = new();
+    private Timer? _maintenance;
+    private IPluginCounter? _unknownPid;
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> RequiredEventTypes => Required;
+
+    /// <summary>What changed while the recorder was down, as found at the last start.</summary>
+    public DowntimeReport Downtime { get; private set; } = DowntimeReport.None;
+
+    /// <summary>Processes held (running and exited within the retention window).</summary>
+    public int TrackedProcesses => _table?.Count ?? 0;
+
+    internal ProcessTable Table => _table ?? throw new InvalidOperationException("The process table enricher is not started.");
+
+    /// <inheritdoc />
+    public Task StartAsync(IPluginServices services, ReadOnlyMemory<byte>? handoverState, CancellationToken cancellationToken)
+    {
+        _services = services;
+        _options = ProcessEnricherOptions.From(services);
+        var users = new UserDatabase(_options.PasswdPath, _options.GroupPath,
+            message => services.Diagnostics.Log(PluginLogLevel.Warning, message));
+        var guids = new ProcessGuidFactory(ProcFs.ReadBootId());
+        _table = new ProcessTable(guids, ProcFs.ReadBootTimeUtcTicks(), users, _options);
+        var running = _table.LoadRunningProcesses();
+        _unknownPid = services.Diagnostics.Counter("events_without_pid");
+
+        Downtime = CompareWithSaved(handoverState, running);
+        var d = services.Diagnostics;
+        d.SetStatus("tracked_processes", running.ToString());
+        d.SetStatus("boot_id", guids.BootId.ToString());
+        d.SetStatus("downtime_started", Downtime.StartedWhileDown.ToString());
+        d.SetStatus("downtime_exited", Downtime.ExitedWhileDown.ToString());
+        d.SetStatus("downtime_rebooted", (!Downtime.SameBoot).ToString().ToLowerInvariant());
+        d.SetStatus("downtime_seconds", ((long)Downtime.Downtime.TotalSeconds).ToString());
+        if (Downtime.SnapshotFound)
+            d.Log(PluginLogLevel.Information,
+                $"While the recorder was down ({Downtime.Downtime:g}{(Downtime.SameBoot ? "" : ", across a reboot")}): " +
+                $"{Downtime.StartedWhileDown} processes started, {Downtime.ExitedWhileDown} exited, {Downtime.StillRunning} still running.");
+
+        var period = TimeSpan.FromSeconds(_options.MaintenanceIntervalSeconds);
+        _maintenance = new Timer(_ => Maintain(), null, period, period);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public void Enrich(RecorderEvent recorderEvent)
+    {
+        var table = _table;
+        var p = recorderEvent.Process;
+        if (table is null) return;
+        if (p.Pid is not { } pid || pid <= 0 || pid > int.MaxValue)
+        {
+            _unknownPid?.Increment();
+            return;
+        }
+        var type = recorderEvent.Type;
+        var isStart = ReferenceEquals(type, EventTypes.ProcessStart) || type == EventTypes.ProcessStart;
+        var entry = isStart ? table.OnProcessStart(p, recorderEvent.Time) : table.Resolve(p, recorderEvent.Time);
+        Fill(p, entry);
+        if (ReferenceEquals(type, EventTypes.ProcessExit) || type == EventTypes.ProcessExit)
+            table.OnProcessExit(entry, recorderEvent.Time);
+    }
+
+    /// <inheritdoc />
+    public Task<ReadOnlyMemory<byte>?> StopAsync(CancellationToken cancellationToken)
+    {
+        _maintenance?.Dispose();
+        _maintenance = null;
+        if (_table is null || _services is null) return Task.FromResult<ReadOnlyMemory<byte>?>(null);
+        var bytes = ProcessSnapshotFile.Serialize(_table.Guids.BootId, DateTime.UtcNow, _table.ExportEntries());
+        if (_options.SaveSnapshot)
+        {
+            var path = Path.Combine(_services.DataDirectory, ProcessSnapshotFile.FileName);
+            try
+            {
+                Directory.CreateDirectory(_services.DataDirectory);
+                ProcessSnapshotFile.WriteAtomically(path, bytes);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _services.Diagnostics.Log(PluginLogLevel.Warning, $"{path}: could not save the process table snapshot.", ex);
+            }
+        }
+        return Task.FromResult<ReadOnlyMemory<byte>?>(bytes);
+    }
+
+    private static void Fill(ProcessContext p, ProcessEntry entry)
+    {
+        if (p.ProcessGuid == Guid.Empty) p.ProcessGuid = entry.Guid;
+        p.StartTime ??= new DateTime(entry.StartUtcTicks, DateTimeKind.Utc);
+        p.Executable ??= entry.Executable;
+        p.CommandLine ??= entry.CommandLine;
+        p.WorkingDirectory ??= entry.WorkingDirectory;
+        p.Terminal ??= entry.Terminal;
+        if (p.Uid is null && entry.Uid >= 0) p.Uid = entry.Uid;
+        if (p.EffectiveUid is null && entry.EffectiveUid >= 0) p.EffectiveUid = entry.EffectiveUid;
+        if (p.Gid is null && entry.Gid >= 0) p.Gid = entry.Gid;
+        if (p.LoginUid is null && entry.LoginUid >= 0) p.LoginUid = entry.LoginUid;
+        if (p.SessionId is null && entry.SessionId >= 0) p.SessionId = entry.SessionId;
+        p.ParentPid ??= entry.ParentPid;
+        var ancestors = entry.Ancestors;
+        if (ancestors.Length > 0)
+        {
+            var parent = ancestors[0];
+            if (p.ParentProcessGuid == Guid.Empty) p.ParentProcessGuid = parent.ProcessGuid;
+            p.ParentExecutable ??= parent.Executable;
+            p.ParentCommandLine ??= parent.CommandLine;
+            if (p.Ancestors.Count == 0) p.Ancestors = ancestors;
+        }
+    }
+
+    private DowntimeReport CompareWithSaved(ReadOnlyMemory<byte>? handoverState, int runningNow)
+    {
+        var table = _table!;
+        var path = Path.Combine(_services!.DataDirectory, ProcessSnapshotFile.FileName);
+        ProcessSnapshotFile.Contents saved;
+        try
+        {
+            if (handoverState is { } state) saved = ProcessSnapshotFile.Deserialize(state, "hand-over state");
+            else if (File.Exists(path)) saved = ProcessSnapshotFile.Deserialize(File.ReadAllBytes(path), path);
+            else return DowntimeReport.None;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            _services.Diagnostics.Log(PluginLogLevel.Warning, ex.Message + " Starting without it.", ex);
+            return DowntimeReport.None;
+        }
+
+        var now = DateTime.UtcNow;
+        var downtime = now - saved.SavedAtUtc;
+        if (saved.BootId != table.Guids.BootId)
+        {
+            var savedRunning = 0;
+            foreach (var e in saved.Entries) if (e.IsRunning) savedRunning++;
+            return new DowntimeReport(true, false, saved.SavedAtUtc, downtime, runningNow, savedRunning, 0);
+        }
+
+        int stillRunning = 0, exited = 0;
+        var savedRunningKeys = new HashSet<(int, long)>();
+        saved.Entries.Sort((a, b) => a.StartTicks.CompareTo(b.StartTicks));
+        foreach (var e in saved.Entries)
+        {
+            if (e.IsRunning) savedRunningKeys.Add((e.Pid, e.StartTicks));
+            if (e.IsRunning && table.IsRunning(e.Pid, e.StartTicks)) { stillRunning++; continue; }
+            if (e.IsRunning) exited++;
+            // Keep what we knew about processes that are gone, so late events and children still resolve.
+            table.RestoreExited(e, saved.SavedAtUtc.Ticks);
+        }
+        var started = 0;
+        foreach (var e in table.ExportEntries())
+            if (e.IsRunning && !savedRunningKeys.Contains((e.Pid, e.StartTicks)) && e.StartUtcTicks >= saved.SavedAtUtc.Ticks - TimeSpan.TicksPerSecond)
+                started++;
+        return new DowntimeReport(true, true, saved.SavedAtUtc, downtime, started, exited, stillRunning);
+    }
+
+    private void Maintain()
+    {
+        try
+        {
+            var (marked, evicted) = Table.Maintain(DateTime.UtcNow);
+            var d = _services!.Diagnostics;
+            d.SetStatus("tracked_processes", Table.Count.ToString());
+            if (marked > 0) d.Counter("exits_found_by_proc_check").Add(marked);
+            if (evicted > 0) d.Counter("exited_processes_evicted").Add(evicted);
+        }
+        catch (Exception ex)
+        {
+            _services?.Diagnostics.Log(PluginLogLevel.Warning, "Process table maintenance failed; will retry.", ex);
+        }
+    }
+}
