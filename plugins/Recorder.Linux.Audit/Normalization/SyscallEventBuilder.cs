@@ -1,0 +1,339 @@
+using Recorder.Contracts.Events;
+using Recorder.Linux.Audit.Assembly;
+using Recorder.Linux.Audit.Parsing;
+
+namespace Recorder.Linux.Audit.Normalization;
+
+/// <summary>
+/// Builds typed events from syscall events (SYSCALL plus EXECVE, CWD, PATH, SOCKADDR, KERN_MODULE, PROCTITLE).
+/// The event type is decided from the syscall number and its arguments before any string is decoded, so unwanted
+/// types cost a few comparisons.
+/// </summary>
+internal sealed class SyscallEventBuilder
+{
+    private const ulong OWronly = 0x1, ORdwr = 0x2, OCreat = 0x40, OTrunc = 0x200;
+    private const ulong Unchanged32 = 0xffffffff;
+
+    private readonly Func<string, bool> _wants;
+    private readonly AuditNormalizerOptions _options;
+
+    public SyscallEventBuilder(Func<string, bool> wants, AuditNormalizerOptions options)
+    {
+        _wants = wants;
+        _options = options;
+    }
+
+    public void Build(AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create, ICollection<RecorderEvent> output)
+    {
+        if (!syscall.TryGetHex("arch"u8, out var archValue) || !syscall.TryGetInt64("syscall"u8, out var number)) return;
+        var arch = (uint)archValue;
+        var action = AuditSyscalls.Lookup(arch, number);
+        if (action == SyscallAction.SocketCall)
+        {
+            action = syscall.TryGetHex("a0"u8, out var call) ? AuditSyscalls.FromSocketCall(call) : SyscallAction.None;
+        }
+
+        switch (action)
+        {
+            case SyscallAction.Execve:
+                if (_wants(EventTypes.ProcessStart)) output.Add(ProcessStart(group, syscall, create));
+                break;
+            case SyscallAction.ExitGroup:
+                if (_wants(EventTypes.ProcessExit)) output.Add(ProcessExit(group, syscall, create));
+                break;
+            case SyscallAction.Open or SyscallAction.OpenAt or SyscallAction.OpenAt2 or SyscallAction.Creat:
+                Open(group, syscall, action, create, output);
+                break;
+            case SyscallAction.Truncate:
+                if (_wants(EventTypes.FileWrite)) output.Add(FileEvent(EventSchemas.FileWrite, group, syscall, create));
+                break;
+            case SyscallAction.Rename:
+                if (_wants(EventTypes.FileRename)) output.Add(Rename(group, syscall, create));
+                break;
+            case SyscallAction.Unlink:
+                if (_wants(EventTypes.FileDelete)) output.Add(FileEvent(EventSchemas.FileDelete, group, syscall, create));
+                break;
+            case SyscallAction.Chmod:
+                if (_wants(EventTypes.FilePermission)) output.Add(Chmod(group, syscall, arch, number, create));
+                break;
+            case SyscallAction.Chown:
+                if (_wants(EventTypes.FileOwner)) output.Add(Chown(group, syscall, arch, number, create));
+                break;
+            case SyscallAction.Connect:
+                Network(EventSchemas.NetworkConnect, group, syscall, create, output);
+                break;
+            case SyscallAction.Accept:
+                Network(EventSchemas.NetworkAccept, group, syscall, create, output);
+                break;
+            case SyscallAction.Bind:
+                Network(EventSchemas.NetworkBind, group, syscall, create, output);
+                break;
+            case SyscallAction.Listen:
+                Network(EventSchemas.NetworkListen, group, syscall, create, output);
+                break;
+            case SyscallAction.ModuleLoad:
+                if (_wants(EventTypes.DriverLoad)) output.Add(Module(EventSchemas.DriverLoad, group, syscall, create));
+                break;
+            case SyscallAction.ModuleUnload:
+                if (_wants(EventTypes.DriverUnload)) output.Add(Module(EventSchemas.DriverUnload, group, syscall, create));
+                break;
+            case SyscallAction.SetUid or SyscallAction.SetReUid or SyscallAction.SetResUid:
+                SetUid(group, syscall, action, create, output);
+                break;
+        }
+    }
+
+    /// <summary>The header and process context every syscall event shares.</summary>
+    private static RecorderEvent Start(EventSchema schema, AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create)
+    {
+        var ev = create(schema);
+        ev.Time = group.Time;
+        if (syscall.TryGetRaw("success"u8, out var success))
+        {
+            ev.Outcome = success.SequenceEqual("yes"u8) ? EventOutcome.Success : EventOutcome.Failure;
+        }
+        if (syscall.TryGetInt64("exit"u8, out var exit)) ev.ResultCode = exit;
+        ProcessContextReader.Read(syscall, group, ev.Process);
+        return ev;
+    }
+
+    private static void AddRuleKey(RecorderEvent ev, AuditRecord syscall)
+    {
+        var key = RuleKey(syscall);
+        if (key is not null) ev.Tags["audit.key"] = key;
+    }
+
+    /// <summary>The rule key(s) of a SYSCALL record; several keys are joined by 0x01 in the kernel.</summary>
+    private static string? RuleKey(AuditRecord syscall)
+    {
+        var key = syscall.GetText("key"u8);
+        return key?.Replace('\u0001', ',');
+    }
+
+    private static RecorderEvent ProcessStart(AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create)
+    {
+        var ev = Start(EventSchemas.ProcessStart, group, syscall, create);
+        var args = ExecveArguments.Read(group, out var argc);
+        if (args.Length > 0)
+        {
+            ev.Process.CommandLine = CommandLine.Join(args);
+            ev[ProcessStartFields.Argc] = argc;
+        }
+        else
+        {
+            ev.Process.CommandLine = ProcessContextReader.CommandLineFromProctitle(group);
+        }
+        // Item 0 is the executed file (for a script, item 0 is the script and the interpreter follows).
+        var items = PathItem.ReadAll(group);
+        if (items.Count > 0 && items[0].Inode is { } inode) ev[ProcessStartFields.ImageInode] = inode;
+        AddRuleKey(ev, syscall);
+        return ev;
+    }
+
+    private static RecorderEvent ProcessExit(AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create)
+    {
+        var ev = Start(EventSchemas.ProcessExit, group, syscall, create);
+        ev.Process.CommandLine = ProcessContextReader.CommandLineFromProctitle(group);
+        if (syscall.TryGetHex("a0"u8, out var code)) ev[ProcessExitFields.ExitCode] = (long)(int)(uint)code;
+        AddRuleKey(ev, syscall);
+        return ev;
+    }
+
+    private void Open(AuditEventGroup group, AuditRecord syscall, SyscallAction action, Func<EventSchema, RecorderEvent> create, ICollection<RecorderEvent> output)
+    {
+        ulong flags;
+        switch (action)
+        {
+            case SyscallAction.Open: syscall.TryGetHex("a1"u8, out flags); break;
+            case SyscallAction.OpenAt: syscall.TryGetHex("a2"u8, out flags); break;
+            case SyscallAction.OpenAt2: flags = OpenAt2Flags(group); break;
+            default: flags = OCreat | OWronly | OTrunc; break; // creat()
+        }
+
+        var created = HasCreateItem(group);
+        EventSchema schema;
+        if (created) schema = EventSchemas.FileCreate;
+        else if ((flags & (OWronly | ORdwr | OCreat | OTrunc)) != 0) schema = EventSchemas.FileWrite;
+        else schema = EventSchemas.FileRead;
+        if (!_wants(schema.Name)) return;
+
+        string? readKey = null;
+        if (schema == EventSchemas.FileRead)
+        {
+            readKey = RuleKey(syscall);
+            if (readKey is null || _options.NonReadRuleKeys.Contains(readKey)) return; // a read no user rule asked for
+        }
+
+        var ev = FileEvent(schema, group, syscall, create);
+        if (readKey is not null) ev[FileReadFields.RuleKey] = readKey;
+        output.Add(ev);
+    }
+
+    private static bool HasCreateItem(AuditEventGroup group)
+    {
+        foreach (var record in group.Records)
+        {
+            if (record.Type == AuditRecordType.Path && record.ValueEquals("nametype"u8, "CREATE"u8)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>openat2 passes flags in a struct; the kernel logs them in an OPENAT2 record as octal <c>oflag=</c>.</summary>
+    private static ulong OpenAt2Flags(AuditEventGroup group)
+    {
+        var record = group.Find(AuditRecordType.Openat2);
+        if (record is null || !record.TryGetRaw("oflag"u8, out var raw)) return 0;
+        if (raw.StartsWith("0x"u8)) return AuditNumber.TryParseHex(raw, out var hex) ? hex : 0;
+        ulong value = 0;
+        foreach (var b in raw)
+        {
+            if ((uint)(b - '0') > 7) return 0;
+            value = value * 8 + (ulong)(b - '0');
+        }
+        return value;
+    }
+
+    private static RecorderEvent FileEvent(EventSchema schema, AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create)
+    {
+        var ev = Start(schema, group, syscall, create);
+        ev.Process.CommandLine = ProcessContextReader.CommandLineFromProctitle(group);
+        var target = PathItem.Target(PathItem.ReadAll(group));
+        ev[FileFields.Path] = PathItem.MakeAbsolute(target?.Name, ev.Process.WorkingDirectory);
+        AddRuleKey(ev, syscall);
+        return ev;
+    }
+
+    private static RecorderEvent Rename(AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create)
+    {
+        var ev = Start(EventSchemas.FileRename, group, syscall, create);
+        ev.Process.CommandLine = ProcessContextReader.CommandLineFromProctitle(group);
+        var items = PathItem.ReadAll(group);
+        // Items: PARENT (old dir), PARENT (new dir), DELETE (old name), CREATE (new name), and a second DELETE
+        // when the rename replaced an existing file (its name is the new name).
+        var created = PathItem.First(items, PathNameType.Create);
+        string? oldName = null;
+        foreach (var item in items)
+        {
+            if (item.NameType == PathNameType.Delete && item.Name != created?.Name) { oldName = item.Name; break; }
+        }
+        var newName = created?.Name;
+        if (newName is null && oldName is null && items.Count >= 4)
+        {
+            oldName = items[2].Name; // older kernels without nametype
+            newName = items[3].Name;
+        }
+        var cwd = ev.Process.WorkingDirectory;
+        ev[FileFields.Path] = PathItem.MakeAbsolute(newName, cwd);
+        ev[FileRenameFields.OldPath] = PathItem.MakeAbsolute(oldName, cwd);
+        AddRuleKey(ev, syscall);
+        return ev;
+    }
+
+    /// <summary>chmod(path, mode) and fchmod(fd, mode) carry the mode in a1; the *at variants in a2.</summary>
+    private static RecorderEvent Chmod(AuditEventGroup group, AuditRecord syscall, uint arch, long number, Func<EventSchema, RecorderEvent> create)
+    {
+        var ev = FileEvent(EventSchemas.FilePermission, group, syscall, create);
+        var modeArg = IsAtVariant(arch, number) ? "a2"u8 : "a1"u8;
+        if (syscall.TryGetHex(modeArg, out var mode)) ev[FilePermissionFields.Mode] = "0" + Convert.ToString((long)(mode & 0xfff), 8).PadLeft(3, '0');
+        return ev;
+    }
+
+    /// <summary>chown(path, uid, gid) has the ids in a1/a2; fchownat in a2/a3. -1 means unchanged.</summary>
+    private static RecorderEvent Chown(AuditEventGroup group, AuditRecord syscall, uint arch, long number, Func<EventSchema, RecorderEvent> create)
+    {
+        var ev = FileEvent(EventSchemas.FileOwner, group, syscall, create);
+        var at = IsAtVariant(arch, number);
+        if (syscall.TryGetHex(at ? "a2"u8 : "a1"u8, out var uid) && (uid & Unchanged32) != Unchanged32) ev[FileOwnerFields.OwnerUid] = (long)(uid & Unchanged32);
+        if (syscall.TryGetHex(at ? "a3"u8 : "a2"u8, out var gid) && (gid & Unchanged32) != Unchanged32) ev[FileOwnerFields.OwnerGid] = (long)(gid & Unchanged32);
+        return ev;
+    }
+
+    private static bool IsAtVariant(uint arch, long number) => arch switch
+    {
+        AuditSyscalls.ArchX86_64 => number is 268 or 452 or 260,
+        AuditSyscalls.ArchI386 => number is 306 or 452 or 298,
+        AuditSyscalls.ArchAarch64 => number is 53 or 452 or 54,
+        _ => false,
+    };
+
+    private void Network(EventSchema schema, AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create, ICollection<RecorderEvent> output)
+    {
+        if (!_wants(schema.Name)) return;
+        SocketAddress? address = null;
+        var sockaddr = group.Find(AuditRecordType.Sockaddr);
+        if (sockaddr is not null && sockaddr.TryGetRaw("saddr"u8, out var saddr))
+        {
+            if (!SocketAddress.TryDecode(saddr, out var decoded)) return; // netlink, AF_UNSPEC, ...: not a network event
+            address = decoded;
+        }
+        else if (schema != EventSchemas.NetworkListen && schema != EventSchemas.NetworkAccept)
+        {
+            return; // a connect or bind without an address tells nothing
+        }
+
+        var ev = Start(schema, group, syscall, create);
+        ev.Process.CommandLine = ProcessContextReader.CommandLineFromProctitle(group);
+        if (address is { } a)
+        {
+            ev[NetworkFields.Family] = a.Family;
+            if (a.Family == "unix")
+            {
+                ev[NetworkFields.Transport] = "unix";
+                ev[NetworkFields.UnixPath] = a.UnixPath;
+            }
+            else if (schema == EventSchemas.NetworkBind)
+            {
+                ev[NetworkFields.LocalAddress] = a.Address?.ToString();
+                ev[NetworkFields.LocalPort] = (long?)a.Port;
+            }
+            else
+            {
+                // connect: the remote end; accept: the peer.
+                ev[NetworkFields.RemoteAddress] = a.Address?.ToString();
+                ev[NetworkFields.RemotePort] = (long?)a.Port;
+            }
+            if (a.Family != "unix" && (schema == EventSchemas.NetworkAccept || schema == EventSchemas.NetworkListen))
+            {
+                ev[NetworkFields.Transport] = "tcp"; // only stream sockets accept and listen
+            }
+        }
+        AddRuleKey(ev, syscall);
+        output.Add(ev);
+    }
+
+    private static RecorderEvent Module(EventSchema schema, AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create)
+    {
+        var ev = Start(schema, group, syscall, create);
+        ev.Process.CommandLine = ProcessContextReader.CommandLineFromProctitle(group);
+        ev[DriverFields.Name] = group.Find(AuditRecordType.KernModule)?.GetText("name"u8);
+        AddRuleKey(ev, syscall);
+        return ev;
+    }
+
+    /// <summary>
+    /// setuid-family calls that make a process uid 0 when its login user is someone else (the SYSCALL record shows
+    /// the ids after the call, so the login uid is what tells an elevation from root juggling its own ids).
+    /// </summary>
+    private void SetUid(AuditEventGroup group, AuditRecord syscall, SyscallAction action, Func<EventSchema, RecorderEvent> create, ICollection<RecorderEvent> output)
+    {
+        if (!_wants(EventTypes.PrivilegeChange)) return;
+        if (!syscall.ValueEquals("success"u8, "yes"u8)) return;
+        var argCount = action switch { SyscallAction.SetUid => 1, SyscallAction.SetReUid => 2, _ => 3 };
+        var toRoot = false;
+        for (var i = 0; i < argCount && !toRoot; i++)
+        {
+            ReadOnlySpan<byte> name = i switch { 0 => "a0"u8, 1 => "a1"u8, _ => "a2"u8 };
+            toRoot = syscall.TryGetHex(name, out var id) && (id & Unchanged32) == 0;
+        }
+        if (!toRoot) return;
+        if (!syscall.TryGetInt64("auid"u8, out var auid) || auid is 0 or 4294967295) return;
+
+        var ev = Start(EventSchemas.PrivilegeChange, group, syscall, create);
+        ev.Process.CommandLine = ProcessContextReader.CommandLineFromProctitle(group);
+        ev[PrivilegeFields.Kind] = "setuid";
+        ev[PrivilegeFields.TargetUid] = 0L;
+        ev[PrivilegeFields.TargetUser] = "root";
+        AddRuleKey(ev, syscall);
+        output.Add(ev);
+    }
+}
