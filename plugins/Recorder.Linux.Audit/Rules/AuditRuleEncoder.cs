@@ -33,14 +33,17 @@ public static class AuditRuleEncoder
         return bytes;
     }
 
-    /// <summary>Bytes <see cref="EncodeTo"/> writes for this rule: header and text, padded to 4 bytes as auditctl sends it.</summary>
+    /// <summary>
+    /// Bytes <see cref="EncodeTo"/> writes for this rule: the header and the text values, as auditctl sizes it
+    /// (netlink pads the message to 4 bytes; that padding is not part of the rule).
+    /// </summary>
     public static int GetEncodedLength(AuditRule rule)
     {
         var length = HeaderSize;
         foreach (var field in rule.Fields)
             if (field.Text is not null) length += Encoding.UTF8.GetByteCount(field.Text);
         if (rule.JoinedKey is { } key) length += Encoding.UTF8.GetByteCount(key);
-        return (length + 3) & ~3;
+        return length;
     }
 
     /// <summary>Writes the binary into <paramref name="destination"/> (at least <see cref="GetEncodedLength"/> bytes); returns the length.</summary>

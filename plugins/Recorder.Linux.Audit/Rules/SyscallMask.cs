@@ -39,8 +39,22 @@ public sealed class SyscallMask : IEquatable<SyscallMask>
         return true;
     }
 
-    /// <summary>Sets every bit (<c>-S all</c>).</summary>
-    public void AddAll() => _words.AsSpan().Fill(uint.MaxValue);
+    /// <summary>
+    /// The top 16 bits of the last word are not syscalls but the kernel's syscall-class selectors
+    /// (AUDIT_SYSCALL_CLASSES): on load the kernel ORs each selected class into the mask and clears the selector.
+    /// </summary>
+    public const uint LastWordSyscallBits = 0x0000FFFF;
+
+    /// <summary>
+    /// Sets every syscall bit (<c>-S all</c>). auditctl sends all 2048 bits; the kernel keeps (and lists) the same
+    /// rule with the class selectors cleared, which is the form written here so that a rule compares equal to its
+    /// listing.
+    /// </summary>
+    public void AddAll()
+    {
+        _words.AsSpan().Fill(uint.MaxValue);
+        _words[WordCount - 1] = LastWordSyscallBits;
+    }
 
     /// <summary>The syscall numbers whose bits are set, ascending.</summary>
     public IEnumerable<int> Numbers
