@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Recorder.Plugins.Sinks.Sqlite.Queries;
+
+/// <summary>Output formats of the query commands.</summary>
+public enum ResultFormat
+{
+    /// <summary>Aligned columns for people.</summary>
+    Table,
+    /// <summary>One JSON object per row, keys are the column names.</summary>
+    Jsonl,
+    /// <summary>RFC 4180 CSV with a header row.</summary>
+    Csv,
+}
+
+/// <summary>Writes a <see cref="QueryResult"/> as a table, JSON lines or CSV.</summary>
+public static class ResultWriter
+{
+    private const int MaxTableCell = 80;
+
+    /// <summary>Parses <c>table</c>, <c>jsonl</c> or <c>csv</c>.</summary>
+    public static bool TryParseFormat(string? text, out ResultFormat format)
+    {
+        switch (text?.ToLowerInvariant())
+        {
+            case null or "table": format = ResultFormat.Table; return true;
+            case "jsonl" or "json": format = ResultFormat.Jsonl; return true;
+            case "csv": format = ResultFormat.Csv; return true;
+            default: format = ResultFormat.Table; return false;
+        }
+    }
+
+    /// <summary>Writes the result; returns the number of rows written.</summary>
+    public static long Write(QueryResult result, ResultFormat format, TextWriter output) => format switch
+    {
+        ResultFormat.Jsonl => WriteJsonl(result, output),
+        ResultFormat.Csv => WriteCsv(result, output),
+        _ => WriteTable(result, output),
+    };
+
+    private static long WriteJsonl(QueryResult result, TextWriter output)
+    {
+        long count = 0;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        var options = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        foreach (var row in result.Rows)
+        {
+            buffer.ResetWrittenCount();
+            using (var json = new Utf8JsonWriter(buffer, options))
+            {
+                json.WriteStartObject();
+                for (var i = 0; i < result.Columns.Count; i++)
+                {
+                    json.WritePropertyName(result.Columns[i]);
+                    switch (row[i])
+                    {
+                        case null: json.WriteNullValue(); break;
+                        case long l: json.WriteNumberValue(l); break;
+                        case int n: json.WriteNumberValue(n); break;
+                        case double d when double.IsFinite(d): json.WriteNumberValue(d); break;
+                        case byte[] b: json.WriteStringValue(Convert.ToHexString(b).ToLowerInvariant()); break;
+                        case var other: json.WriteStringValue(Text(other)); break;
+                    }
+                }
+                json.WriteEndObject();
+            }
+            output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+            count++;
+        }
+        return count;
+    }
+
+    private static long WriteCsv(QueryResult result, TextWriter output)
+    {
+        output.WriteLine(string.Join(",", result.Columns.Select(CsvCell)));
+        long count = 0;
+        foreach (var row in result.Rows)
+        {
+            for (var i = 0; i < row.Length; i++)
+            {
+                if (i > 0) output.Write(',');
+                if (row[i] is not null) output.Write(CsvCell(Text(row[i])));
+            }
+            output.WriteLine();
+            count++;
+        }
+        return count;
+    }
+
+    private static long WriteTable(QueryResult result, TextWriter output)
+    {
+        var rows = result.Rows.Select(r => r.Select(v => Clip(v is null ? "" : Text(v))).ToArray()).ToList();
+        var widths = result.Columns.Select(c => c.Length).ToArray();
+        foreach (var row in rows)
+            for (var i = 0; i < row.Length; i++) widths[i] = Math.Max(widths[i], row[i].Length);
+        output.WriteLine(string.Join("  ", result.Columns.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
+        output.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
+        foreach (var row in rows) output.WriteLine(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
+        output.WriteLine($"({rows.Count} row{(rows.Count == 1 ? "" : "s")})");
+        return rows.Count;
+    }
+
+    private static string Clip(string text)
+    {
+        text = text.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ');
+        return text.Length <= MaxTableCell ? text : text[..(MaxTableCell - 1)] + "…";
+    }
+
+    private static string CsvCell(string text) =>
+        text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+
+    private static string Text(object? value) => value switch
+    {
+        null => "",
+        byte[] b => Convert.ToHexString(b).ToLowerInvariant(),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}

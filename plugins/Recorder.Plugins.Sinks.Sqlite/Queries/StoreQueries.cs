@@ -1,0 +1,377 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Recorder.Plugins.Sinks.Sqlite.Storage;
+
+namespace Recorder.Plugins.Sinks.Sqlite.Queries;
+
+/// <summary>
+/// The questions investigators ask, answered from the indexes: a timeline (row keys are times), the process
+/// tree (process GUID, parent GUID and PID indexes), who touched a file (path indexes) and network activity
+/// (remote endpoint and process indexes). Each looks into every partition and merges the answers by time.
+/// </summary>
+public sealed class StoreQueries
+{
+    private readonly RecorderStore _store;
+
+    /// <summary>Queries over an open store.</summary>
+    public StoreQueries(RecorderStore store) => _store = store;
+
+    /// <summary>Every event between <paramref name="since"/> and <paramref name="until"/>, optionally of some types only, by time.</summary>
+    public QueryResult Timeline(DateTime since, DateTime until, IReadOnlyCollection<string>? types = null, int limit = 10_000)
+    {
+        var from = StoredValues.Ticks(since);
+        var to = StoredValues.Ticks(until);
+        var rows = new List<(long Ticks, object?[] Row)>();
+        foreach (var partition in _store.Partitions)
+        {
+            if (partition.MinTicks is not { } min || partition.MaxTicks is not { } max || max < from || min > to) continue;
+            var where = $"e.k BETWEEN {TimeKey.Lowest(from, partition.BaseTicks)} AND {TimeKey.Highest(to, partition.BaseTicks)}";
+            foreach (var type in _store.Types.Values)
+            {
+                if (types is { Count: > 0 } && !types.Contains(type.Type)) continue;
+                Collect(partition, type, where, limit, rows, Summarize);
+            }
+        }
+        return Finish(["time", "type", "pid", "process", "user", "details", "process_guid"], rows, limit);
+
+        object?[] Summarize(SqliteDataReader r, StoredType type) =>
+            [Get(r, "event_time"), Get(r, "event_type"), Get(r, "process_pid"), Get(r, "process_path"), Get(r, "process_user_name"),
+             Details(r, type), Get(r, "process_guid")];
+    }
+
+    /// <summary>Every event that named <paramref name="path"/> as a file path (also as rename source or symlink target), by time.</summary>
+    public QueryResult File(string path, int limit = 10_000)
+    {
+        var rows = new List<(long Ticks, object?[] Row)>();
+        foreach (var partition in _store.Partitions)
+        {
+            var ids = StringIds(partition, path);
+            if (ids.Count == 0) continue;
+            var idList = string.Join(",", ids);
+            foreach (var type in _store.Types.Values)
+            {
+                var pathFields = type.Fields.Where(f => f.Field.StartsWith("file.", StringComparison.Ordinal) && StoreIndexPolicy.IsPathField(f)).ToList();
+                if (pathFields.Count == 0) continue;
+                var table = SqlNames.Events(partition.Number, type.TableName);
+                if (!_store.Tables.Contains(table)) continue;
+                var columns = _store.ColumnsOf(table);
+                var terms = pathFields.Where(f => columns.Contains(f.Column)).Select(f => $"e.{SqlNames.Quote(f.Column)} IN ({idList})").ToList();
+                if (terms.Count == 0) continue;
+                Collect(partition, type, string.Join(" OR ", terms), limit, rows, (r, t) =>
+                    [Get(r, "event_time"), Get(r, "event_type"), Get(r, "file_path"), Details(r, t, skip: "file_path"), Get(r, "process_pid"),
+                     Get(r, "process_path"), Get(r, "process_cmd"), Get(r, "process_user_name"), Get(r, "process_guid")]);
+            }
+        }
+        return Finish(["time", "type", "path", "details", "pid", "process", "command_line", "user", "process_guid"], rows, limit);
+    }
+
+    /// <summary>Network events, optionally of one process (by GUID) and/or with one remote address, by time.</summary>
+    public QueryResult Network(Guid? process = null, string? remoteAddress = null, int limit = 10_000)
+    {
+        var rows = new List<(long Ticks, object?[] Row)>();
+        foreach (var partition in _store.Partitions)
+        {
+            string? remoteIds = null, processTerm = null;
+            if (remoteAddress is not null)
+            {
+                var ids = StringIds(partition, remoteAddress);
+                if (ids.Count == 0) continue;
+                remoteIds = string.Join(",", ids);
+            }
+            if (process is { } guid)
+            {
+                var rowsOfProcess = ProcessRows(partition, guid);
+                if (rowsOfProcess.Count == 0) continue;
+                processTerm = $"e.proc IN ({string.Join(",", rowsOfProcess)})";
+            }
+            foreach (var type in _store.Types.Values)
+            {
+                if (type.Find("network.remote_address") is not { } remoteField) continue;
+                var remoteTerm = remoteIds is null ? null : $"e.{SqlNames.Quote(remoteField.Column)} IN ({remoteIds})";
+                var where = remoteTerm is null ? processTerm : processTerm is null ? remoteTerm : remoteTerm + " AND " + processTerm;
+                Collect(partition, type, where, limit, rows, (r, _) =>
+                    [Get(r, "event_time"), Get(r, "event_type"), Get(r, "network_transport"), Endpoint(r, "network_local_address", "network_local_port"),
+                     Endpoint(r, "network_remote_address", "network_remote_port"), Get(r, "process_pid"), Get(r, "process_path"),
+                     Get(r, "process_user_name"), Get(r, "process_guid")]);
+            }
+        }
+        return Finish(["time", "type", "transport", "local", "remote", "pid", "process", "user", "process_guid"], rows, limit);
+    }
+
+    /// <summary>
+    /// The process tree around a process given by GUID or PID: its ancestors and descendants with command lines
+    /// and users. A PID seen for several processes needs <paramref name="at"/> (the process that held the PID
+    /// then) or else the candidates are listed and <see cref="ProcessTree.Root"/> is null.
+    /// </summary>
+    public ProcessTree Tree(string processGuidOrPid, DateTime? at = null, int maxDescendants = 1000)
+    {
+        Guid guid;
+        if (!Guid.TryParse(processGuidOrPid, out guid))
+        {
+            if (!long.TryParse(processGuidOrPid, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
+                throw new ArgumentException($"'{processGuidOrPid}' is neither a process GUID nor a PID.", nameof(processGuidOrPid));
+            var candidates = Candidates(pid);
+            if (candidates.Count == 0) return new ProcessTree(null, [], [], [], $"No process with PID {pid} is recorded.");
+            ProcessNode? chosen = null;
+            if (candidates.Count == 1) chosen = candidates[0];
+            else if (at is { } when)
+            {
+                // The incarnation of the PID that had started last before that moment.
+                var atTicks = StoredValues.Ticks(when);
+                chosen = candidates.Where(c => (c.StartTicks ?? c.FirstSeenTicks) <= atTicks)
+                    .OrderByDescending(c => c.StartTicks ?? c.FirstSeenTicks).FirstOrDefault();
+                if (chosen is null) return new ProcessTree(null, [], [], candidates, $"No process held PID {pid} at {when:O}.");
+            }
+            if (chosen is null)
+                return new ProcessTree(null, [], [], candidates,
+                    $"PID {pid} was used by {candidates.Count} processes; give --at <time> or a process GUID.");
+            guid = chosen.Guid;
+        }
+
+        var root = Describe(guid, 0);
+        if (root is null) return new ProcessTree(null, [], [], [], $"No process {guid} is recorded.");
+
+        var ancestors = new List<ProcessNode>();
+        var seen = new HashSet<Guid> { guid };
+        var current = root;
+        while (current.ParentGuid is { } parent && parent != Guid.Empty && seen.Add(parent) && ancestors.Count < 256)
+        {
+            var node = Describe(parent, -(ancestors.Count + 1));
+            if (node is null)
+            {
+                // The parent left no events of its own; show what its child knew about it.
+                ancestors.Add(new ProcessNode(parent, current.ParentPid, current.ParentPath, current.ParentCommandLine, null, null, null,
+                    null, null, null, null, current.FirstSeenTicks, -(ancestors.Count + 1)));
+                break;
+            }
+            ancestors.Add(node);
+            current = node;
+        }
+
+        var descendants = new List<ProcessNode>();
+        var queue = new Queue<ProcessNode>();
+        queue.Enqueue(root);
+        while (queue.Count > 0 && descendants.Count < maxDescendants)
+        {
+            var node = queue.Dequeue();
+            foreach (var child in Children(node.Guid))
+            {
+                if (!seen.Add(child)) continue;
+                var described = Describe(child, node.Depth + 1);
+                if (described is null) continue;
+                descendants.Add(described);
+                queue.Enqueue(described);
+            }
+        }
+        return new ProcessTree(root, ancestors, descendants, [], null);
+    }
+
+    // ---- helpers ----
+
+    private delegate object?[] RowShaper(SqliteDataReader reader, StoredType type);
+
+    private void Collect(PartitionInfo partition, StoredType type, string? where, int limit, List<(long, object?[])> rows, RowShaper shape)
+    {
+        var table = SqlNames.Events(partition.Number, type.TableName);
+        if (!_store.Tables.Contains(table)) return;
+        using var command = _store.Connection.CreateCommand();
+        command.CommandText = DecodeSql.Select(partition, type, _store.ColumnsOf(table), where, withTicks: true) + $" ORDER BY e.k LIMIT {limit + 1}";
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) rows.Add((reader.GetInt64(0), shape(reader, type)));
+    }
+
+    private static QueryResult Finish(string[] columns, List<(long Ticks, object?[] Row)> rows, int limit)
+    {
+        rows.Sort((a, b) => a.Ticks.CompareTo(b.Ticks));
+        string? note = null;
+        if (rows.Count > limit)
+        {
+            note = $"showing the first {limit} rows; narrow the question or raise --limit";
+            rows.RemoveRange(limit, rows.Count - limit);
+        }
+        return new QueryResult(columns, rows.Select(r => r.Row).ToList(), note);
+    }
+
+    private static object? Get(SqliteDataReader reader, string column)
+    {
+        var ordinal = reader.GetOrdinal(column);
+        return reader.IsDBNull(ordinal) ? null : reader.GetValue(ordinal);
+    }
+
+    private static string? Endpoint(SqliteDataReader r, string address, string port)
+    {
+        var a = Get(r, address) as string;
+        var p = Get(r, port);
+        if (a is null) return p is null ? null : ":" + p;
+        return p is null ? a : (a.Contains(':') ? $"[{a}]:{p}" : $"{a}:{p}");
+    }
+
+    /// <summary>The type's own fields as <c>name=value</c> pairs.</summary>
+    private static string Details(SqliteDataReader r, StoredType type, string? skip = null)
+    {
+        var text = new StringBuilder();
+        foreach (var f in type.Fields)
+        {
+            if (f.Column == skip) continue;
+            var value = Get(r, f.Column);
+            if (value is null) continue;
+            if (text.Length > 0) text.Append(' ');
+            text.Append(f.Field).Append('=').Append(Convert.ToString(value, CultureInfo.InvariantCulture));
+        }
+        if (Get(r, "event_outcome") is "failure") text.Append(text.Length > 0 ? " " : "").Append("outcome=failure result=").Append(Get(r, "event_result"));
+        return text.ToString();
+    }
+
+    private List<long> StringIds(PartitionInfo partition, string text)
+    {
+        using var command = _store.Connection.CreateCommand();
+        command.CommandText = $"SELECT id FROM {SqlNames.Strings(partition.Number)} WHERE h = $h AND s = $s";
+        command.Parameters.AddWithValue("$h", StableStringHash.Compute(text));
+        command.Parameters.AddWithValue("$s", text);
+        using var reader = command.ExecuteReader();
+        var ids = new List<long>();
+        while (reader.Read()) ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
+    private List<long> ProcessRows(PartitionInfo partition, Guid guid)
+    {
+        using var command = _store.Connection.CreateCommand();
+        command.CommandText = $"SELECT pk FROM {SqlNames.Processes(partition.Number)} WHERE guid = $g";
+        command.Parameters.AddWithValue("$g", GuidBytes(guid));
+        using var reader = command.ExecuteReader();
+        var rows = new List<long>();
+        while (reader.Read()) rows.Add(reader.GetInt64(0));
+        return rows;
+    }
+
+    private static byte[] GuidBytes(Guid guid)
+    {
+        var bytes = new byte[16];
+        guid.TryWriteBytes(bytes, bigEndian: true, out _);
+        return bytes;
+    }
+
+    private const string ProcessSelect =
+        "SELECT guid, pid, start_time, {path}, {cmd}, {user}, {euser}, parent_guid, parent_pid, {ppath}, {pcmd} FROM {table} p";
+
+    private string ProcessSql(PartitionInfo partition, string where) =>
+        ProcessSelect.Replace("{table}", SqlNames.Processes(partition.Number), StringComparison.Ordinal)
+            .Replace("{path}", DecodeSql.Text(partition.Number, "p.path"), StringComparison.Ordinal)
+            .Replace("{cmd}", DecodeSql.Text(partition.Number, "p.cmd"), StringComparison.Ordinal)
+            .Replace("{user}", DecodeSql.Text(partition.Number, "p.user_name"), StringComparison.Ordinal)
+            .Replace("{euser}", DecodeSql.Text(partition.Number, "p.effective_user_name"), StringComparison.Ordinal)
+            .Replace("{ppath}", DecodeSql.Text(partition.Number, "p.parent_path"), StringComparison.Ordinal)
+            .Replace("{pcmd}", DecodeSql.Text(partition.Number, "p.parent_cmd"), StringComparison.Ordinal)
+            + " WHERE " + where;
+
+    private static ProcessNode ReadNode(SqliteDataReader r, PartitionInfo partition, int depth)
+    {
+        Guid? G(int i) => r.IsDBNull(i) ? null : new Guid((byte[])r.GetValue(i), bigEndian: true);
+        long? L(int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        return new ProcessNode(G(0) ?? Guid.Empty, L(1), S(3), S(4), S(5), S(6), L(2), G(7), L(8), S(9), S(10),
+            partition.MinTicks ?? partition.BaseTicks, depth);
+    }
+
+    /// <summary>The newest recorded context of a process (the last partition that saw it), with when it was first seen.</summary>
+    private ProcessNode? Describe(Guid guid, int depth)
+    {
+        ProcessNode? newest = null;
+        long? firstSeen = null;
+        var bytes = GuidBytes(guid);
+        foreach (var partition in _store.Partitions)
+        {
+            using var command = _store.Connection.CreateCommand();
+            command.CommandText = ProcessSql(partition, "p.guid = $g ORDER BY p.pk DESC LIMIT 1");
+            command.Parameters.AddWithValue("$g", bytes);
+            using var reader = command.ExecuteReader();
+            if (!reader.Read()) continue;
+            newest = ReadNode(reader, partition, depth);
+            firstSeen ??= newest.FirstSeenTicks;
+        }
+        return newest is null ? null : newest with { FirstSeenTicks = firstSeen!.Value };
+    }
+
+    private List<Guid> Children(Guid parent)
+    {
+        var children = new List<Guid>();
+        var bytes = GuidBytes(parent);
+        foreach (var partition in _store.Partitions)
+        {
+            using var command = _store.Connection.CreateCommand();
+            command.CommandText = $"SELECT DISTINCT guid FROM {SqlNames.Processes(partition.Number)} WHERE parent_guid = $g AND guid IS NOT NULL";
+            command.Parameters.AddWithValue("$g", bytes);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var child = new Guid((byte[])reader.GetValue(0), bigEndian: true);
+                if (!children.Contains(child)) children.Add(child);
+            }
+        }
+        return children;
+    }
+
+    private List<ProcessNode> Candidates(long pid)
+    {
+        var byGuid = new Dictionary<Guid, ProcessNode>();
+        foreach (var partition in _store.Partitions)
+        {
+            using var command = _store.Connection.CreateCommand();
+            command.CommandText = ProcessSql(partition, "p.pid = $pid AND p.guid IS NOT NULL");
+            command.Parameters.AddWithValue("$pid", pid);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var node = ReadNode(reader, partition, 0);
+                if (!byGuid.ContainsKey(node.Guid)) byGuid[node.Guid] = node;
+            }
+        }
+        return byGuid.Values.OrderBy(n => n.StartTicks ?? n.FirstSeenTicks).ToList();
+    }
+}
+
+/// <summary>One process in a tree. <see cref="Depth"/> is 0 for the process asked about, negative for ancestors, positive for descendants.</summary>
+public sealed record ProcessNode(Guid Guid, long? Pid, string? Path, string? CommandLine, string? UserName, string? EffectiveUserName,
+    long? StartTicks, Guid? ParentGuid, long? ParentPid, string? ParentPath, string? ParentCommandLine, long FirstSeenTicks, int Depth)
+{
+    /// <summary>When the process started, if recorded.</summary>
+    public DateTime? StartTime => StartTicks is { } t ? new DateTime(t, DateTimeKind.Utc) : null;
+}
+
+/// <summary>The answer of <see cref="StoreQueries.Tree"/>.</summary>
+public sealed record ProcessTree(ProcessNode? Root, IReadOnlyList<ProcessNode> Ancestors, IReadOnlyList<ProcessNode> Descendants,
+    IReadOnlyList<ProcessNode> Candidates, string? Message)
+{
+    /// <summary>The tree as rows (oldest ancestor first, then the process, then descendants depth-first), or the candidates when ambiguous.</summary>
+    public QueryResult ToResult()
+    {
+        string[] columns = ["relation", "pid", "process", "user", "start_time", "command_line", "process_guid"];
+        if (Root is null)
+            return new QueryResult(columns, Candidates.Select(c => Row(c, "candidate", 0)).ToList(), Message);
+
+        var rows = new List<object?[]>();
+        for (var i = Ancestors.Count - 1; i >= 0; i--) rows.Add(Row(Ancestors[i], "ancestor", Ancestors.Count - 1 - i));
+        rows.Add(Row(Root, "process", Ancestors.Count));
+        // Depth-first below the root, so children sit under their parent.
+        var childrenOf = Descendants.GroupBy(d => d.ParentGuid ?? Guid.Empty).ToDictionary(g => g.Key, g => g.ToList());
+        void Walk(ProcessNode node)
+        {
+            if (!childrenOf.TryGetValue(node.Guid, out var children)) return;
+            foreach (var child in children)
+            {
+                rows.Add(Row(child, "descendant", Ancestors.Count + child.Depth));
+                Walk(child);
+            }
+        }
+        Walk(Root);
+        return new QueryResult(columns, rows, Message);
+    }
+
+    private static object?[] Row(ProcessNode n, string relation, int indent) =>
+    [
+        relation, n.Pid, new string(' ', indent * 2) + (n.Path ?? "?"), n.UserName,
+        n.StartTime?.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture), n.CommandLine, n.Guid == Guid.Empty ? null : n.Guid.ToString(),
+    ];
+}

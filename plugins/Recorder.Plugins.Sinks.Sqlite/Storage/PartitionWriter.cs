@@ -1,0 +1,128 @@
+using Microsoft.Data.Sqlite;
+using Recorder.Contracts.Events;
+
+namespace Recorder.Plugins.Sinks.Sqlite.Storage;
+
+/// <summary>
+/// Writes into the current partition: its string table, process table and one table per event type, each
+/// created the first time the partition sees the type.
+/// </summary>
+internal sealed class PartitionWriter : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly Dictionary<EventSchema, EventRowWriter> _rowWriters = new(ReferenceEqualityComparer.Instance);
+    private readonly Func<EventSchema, StoredType> _resolveType;
+    private long _sequence;
+
+    private PartitionWriter(SqliteConnection connection, long number, long baseTicks, bool isNew, Func<EventSchema, StoredType> resolveType)
+    {
+        _connection = connection;
+        Number = number;
+        BaseTicks = baseTicks;
+        _resolveType = resolveType;
+        Strings = new StringInterner(connection, number, isNew);
+        Processes = new ProcessRowWriter(connection, number, Strings);
+    }
+
+    public long Number { get; }
+    public long BaseTicks { get; }
+    public StringInterner Strings { get; }
+    public ProcessRowWriter Processes { get; }
+
+    /// <summary>Creates a partition's tables and catalog row. Runs inside the writer's transaction.</summary>
+    public static PartitionWriter Create(SqliteConnection connection, long number, long baseTicks, Func<EventSchema, StoredType> resolveType)
+    {
+        var strings = SqlNames.Strings(number);
+        var processes = SqlNames.Processes(number);
+        var ddl = new List<string>
+        {
+            $"CREATE TABLE {strings}(id INTEGER PRIMARY KEY, h INTEGER NOT NULL, s TEXT NOT NULL)",
+            $"CREATE INDEX {strings}_h ON {strings}(h)",
+            ProcessColumns.CreateTableSql(processes),
+        };
+        ddl.AddRange(ProcessColumns.IndexSql(processes));
+        foreach (var sql in ddl) StoreCatalog.Execute(connection, sql);
+        StoreCatalog.Execute(connection, "INSERT INTO partitions(n, base_ticks) VALUES ($n, $b)", ("$n", number), ("$b", baseTicks));
+        return new PartitionWriter(connection, number, baseTicks, isNew: true, resolveType);
+    }
+
+    /// <summary>Continues writing a partition left by an earlier run.</summary>
+    public static PartitionWriter Continue(SqliteConnection connection, PartitionInfo partition, Func<EventSchema, StoredType> resolveType) =>
+        new(connection, partition.Number, partition.BaseTicks, isNew: false, resolveType);
+
+    public void Write(RecorderEvent e)
+    {
+        if (!_rowWriters.TryGetValue(e.Schema, out var rows)) _rowWriters[e.Schema] = rows = OpenTable(e.Schema);
+        var processRow = Processes.RowFor(e.Process);
+        rows.Write(e, processRow, _sequence++, Strings);
+    }
+
+    /// <summary>Values that could not be stored as their declared type.</summary>
+    public long BadValues
+    {
+        get
+        {
+            long sum = 0;
+            foreach (var writer in _rowWriters.Values) sum += writer.BadValues;
+            return sum;
+        }
+    }
+
+    /// <summary>Forgets cached ids after a rolled-back transaction: the rows they named no longer exist.</summary>
+    public void Reset()
+    {
+        Strings.Reset();
+        Processes.Reset();
+        // Tables created inside the rolled-back transaction are gone too.
+        foreach (var writer in _rowWriters.Values) writer.Dispose();
+        _rowWriters.Clear();
+    }
+
+    private EventRowWriter OpenTable(EventSchema schema)
+    {
+        var type = _resolveType(schema);
+        var table = SqlNames.Events(Number, type.TableName);
+        var existing = ExistingColumns(table);
+        if (existing.Count == 0)
+        {
+            var columns = string.Join(", ", type.Fields.Select(f => $"{SqlNames.Quote(f.Column)} {SqlType(f.Type)}"));
+            StoreCatalog.Execute(_connection,
+                $"CREATE TABLE {table}(k INTEGER PRIMARY KEY, id INTEGER, proc INTEGER, outcome INTEGER, result INTEGER, collector INTEGER, tags INTEGER{(columns.Length > 0 ? ", " + columns : "")})");
+            foreach (var sql in StoreIndexPolicy.IndexStatements(table, type)) StoreCatalog.Execute(_connection, sql);
+        }
+        else
+        {
+            // A newer version of the type added fields: add their columns (older rows read as null).
+            foreach (var f in type.Fields)
+                if (!existing.Contains(f.Column))
+                    StoreCatalog.Execute(_connection, $"ALTER TABLE {table} ADD COLUMN {SqlNames.Quote(f.Column)} {SqlType(f.Type)}");
+        }
+        return new EventRowWriter(_connection, table, type, schema, BaseTicks);
+    }
+
+    private HashSet<string> ExistingColumns(string table)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT name FROM pragma_table_info($t)";
+        command.Parameters.AddWithValue("$t", table);
+        using var reader = command.ExecuteReader();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read()) names.Add(reader.GetString(0));
+        return names;
+    }
+
+    internal static string SqlType(FieldType type) => type switch
+    {
+        FieldType.Double => "REAL",
+        FieldType.Guid => "BLOB",
+        _ => "INTEGER",
+    };
+
+    public void Dispose()
+    {
+        foreach (var writer in _rowWriters.Values) writer.Dispose();
+        _rowWriters.Clear();
+        Strings.Dispose();
+        Processes.Dispose();
+    }
+}

@@ -1,0 +1,71 @@
+using Recorder.Contracts.Events;
+
+namespace Recorder.Plugins.Sinks.Sqlite.Storage;
+
+/// <summary>How a process column is stored in a partition's process table.</summary>
+public enum ProcessColumnKind
+{
+    /// <summary>16 bytes, big-endian, so <c>hex()</c> reads as the usual GUID text.</summary>
+    Guid,
+    /// <summary>An integer.</summary>
+    Int64,
+    /// <summary>A UTC time in .NET ticks.</summary>
+    Ticks,
+    /// <summary>An id into the partition's string table.</summary>
+    String,
+}
+
+/// <summary>
+/// The process context (<c>process.*</c> common fields) is stored once per process per partition in
+/// <c>p{n}_proc</c>; events point at it with <c>proc</c>. This list is the one place that maps the contract's
+/// process fields to columns.
+/// </summary>
+public static class ProcessColumns
+{
+    /// <summary>One column: its name in the process table, the common field it holds, how it is stored.</summary>
+    public sealed record Column(string Name, string Field, ProcessColumnKind Kind);
+
+    /// <summary>Every process column in table order (the row key <c>pk</c> comes first and is not listed).</summary>
+    public static IReadOnlyList<Column> All { get; } =
+    [
+        new("guid", "process.guid", ProcessColumnKind.Guid),
+        new("pid", "process.pid", ProcessColumnKind.Int64),
+        new("start_time", "process.start_time", ProcessColumnKind.Ticks),
+        new("path", "process.path", ProcessColumnKind.String),
+        new("cmd", "process.cmd", ProcessColumnKind.String),
+        new("cwd", "process.cwd", ProcessColumnKind.String),
+        new("hash", "process.hash", ProcessColumnKind.String),
+        new("hash_error", "process.hash_error", ProcessColumnKind.String),
+        new("uid", "process.uid", ProcessColumnKind.Int64),
+        new("user_name", "process.user_name", ProcessColumnKind.String),
+        new("euid", "process.euid", ProcessColumnKind.Int64),
+        new("effective_user_name", "process.effective_user_name", ProcessColumnKind.String),
+        new("gid", "process.gid", ProcessColumnKind.Int64),
+        new("user_group", "process.user_group", ProcessColumnKind.String),
+        new("login_uid", "process.login_uid", ProcessColumnKind.Int64),
+        new("login_user_name", "process.login_user_name", ProcessColumnKind.String),
+        new("session", "process.session", ProcessColumnKind.Int64),
+        new("tty", "process.tty", ProcessColumnKind.String),
+        new("parent_guid", "process.parent_guid", ProcessColumnKind.Guid),
+        new("parent_pid", "process.parent_pid", ProcessColumnKind.Int64),
+        new("parent_path", "process.parent_path", ProcessColumnKind.String),
+        new("parent_cmd", "process.parent_cmd", ProcessColumnKind.String),
+        // Ancestry is multi-valued: a JSON array of texts, interned like any string.
+        new("ancestry_path", "process.ancestry_path", ProcessColumnKind.String),
+        new("ancestry_cmd", "process.ancestry_cmd", ProcessColumnKind.String),
+        new("ancestry_user_name", "process.ancestry_user_name", ProcessColumnKind.String),
+    ];
+
+    internal static string CreateTableSql(string table)
+    {
+        var columns = string.Join(", ", All.Select(c => c.Name + (c.Kind == ProcessColumnKind.Guid ? " BLOB" : " INTEGER")));
+        return $"CREATE TABLE {table}(pk INTEGER PRIMARY KEY, {columns})";
+    }
+
+    internal static IEnumerable<string> IndexSql(string table)
+    {
+        yield return $"CREATE INDEX {table}_guid ON {table}(guid)";
+        yield return $"CREATE INDEX {table}_parent ON {table}(parent_guid) WHERE parent_guid IS NOT NULL";
+        yield return $"CREATE INDEX {table}_pid ON {table}(pid)";
+    }
+}

@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Recorder.Contracts.Events;
+
+namespace Recorder.Plugins.Sinks.Sqlite.Storage;
+
+/// <summary>
+/// Writes the process context of events to the partition's process table, once per distinct context: events
+/// of the same process with the same context share one row. A process whose context changes (exec, setuid)
+/// gets a new row, so each event keeps exactly the context it was recorded with.
+/// </summary>
+internal sealed class ProcessRowWriter : IDisposable
+{
+    private const int MaxCachedProcesses = 100_000;
+
+    private readonly StringInterner _strings;
+    private readonly PreparedStatement _insert;
+    private readonly Dictionary<Guid, CachedRow> _byGuid = new();
+    // Events without a process GUID (no process enricher) are grouped by PID instead.
+    private readonly Dictionary<long, CachedRow> _byPid = new();
+
+    public ProcessRowWriter(Microsoft.Data.Sqlite.SqliteConnection connection, long partition, StringInterner strings)
+    {
+        _strings = strings;
+        var columns = ProcessColumns.All;
+        var names = string.Join(", ", columns.Select(c => c.Name));
+        var values = string.Join(", ", Enumerable.Range(1, columns.Count).Select(i => "?" + i));
+        _insert = new PreparedStatement(connection, $"INSERT INTO {SqlNames.Processes(partition)}({names}) VALUES ({values})");
+    }
+
+    /// <summary>Returns the process row for the event's context, adding one when it is new.</summary>
+    public long RowFor(ProcessContext process)
+    {
+        var byGuid = process.ProcessGuid != Guid.Empty;
+        CachedRow? cached = null;
+        if (byGuid) _byGuid.TryGetValue(process.ProcessGuid, out cached);
+        else if (process.Pid is { } pid) _byPid.TryGetValue(pid, out cached);
+        if (cached is not null && cached.Matches(process)) return cached.RowId;
+
+        var row = new CachedRow(Insert(process), process);
+        if (_byGuid.Count + _byPid.Count >= MaxCachedProcesses) { _byGuid.Clear(); _byPid.Clear(); }
+        if (byGuid) _byGuid[process.ProcessGuid] = row;
+        else if (process.Pid is { } pid) _byPid[pid] = row;
+        return row.RowId;
+    }
+
+    /// <summary>Forgets rows written by a transaction that was rolled back.</summary>
+    public void Reset()
+    {
+        _byGuid.Clear();
+        _byPid.Clear();
+    }
+
+    private long Insert(ProcessContext p)
+    {
+        Span<byte> guid = stackalloc byte[16];
+        var i = 1;
+        BindGuid(i++, p.ProcessGuid, guid);
+        _insert.Bind(i++, p.Pid);
+        _insert.Bind(i++, p.StartTime is { } st ? StoredValues.Ticks(st) : null);
+        BindString(i++, p.Executable);
+        BindString(i++, p.CommandLine);
+        BindString(i++, p.WorkingDirectory);
+        BindString(i++, p.ExecutableHash);
+        BindString(i++, p.HashError);
+        _insert.Bind(i++, p.Uid);
+        BindString(i++, p.UserName);
+        _insert.Bind(i++, p.EffectiveUid);
+        BindString(i++, p.EffectiveUserName);
+        _insert.Bind(i++, p.Gid);
+        BindString(i++, p.GroupName);
+        _insert.Bind(i++, p.LoginUid);
+        BindString(i++, p.LoginUserName);
+        _insert.Bind(i++, p.SessionId);
+        BindString(i++, p.Terminal);
+        BindGuid(i++, p.ParentProcessGuid, guid);
+        _insert.Bind(i++, p.ParentPid);
+        BindString(i++, p.ParentExecutable);
+        BindString(i++, p.ParentCommandLine);
+        if (p.Ancestors.Count == 0)
+        {
+            _insert.BindNull(i++); _insert.BindNull(i++); _insert.BindNull(i++);
+        }
+        else
+        {
+            BindString(i++, JsonArray(p.Ancestors, a => a.Executable));
+            BindString(i++, JsonArray(p.Ancestors, a => a.CommandLine));
+            BindString(i++, JsonArray(p.Ancestors, a => a.UserName));
+        }
+        _insert.Execute();
+        return _insert.LastInsertRowId;
+    }
+
+    private void BindString(int index, string? value)
+    {
+        if (value is null) _insert.BindNull(index);
+        else _insert.Bind(index, _strings.Intern(value));
+    }
+
+    private void BindGuid(int index, Guid value, Span<byte> buffer)
+    {
+        if (value == Guid.Empty) { _insert.BindNull(index); return; }
+        value.TryWriteBytes(buffer, bigEndian: true, out _);
+        _insert.Bind(index, (ReadOnlySpan<byte>)buffer);
+    }
+
+    private static string JsonArray(IReadOnlyList<ProcessAncestor> ancestors, Func<ProcessAncestor, string?> select) =>
+        JsonSerializer.Serialize(ancestors.Select(select).ToArray(), StoreJson.Options);
+
+    public void Dispose() => _insert.Dispose();
+
+    /// <summary>The context a row was written with, to tell whether the next event of the process can share it.</summary>
+    private sealed class CachedRow(long rowId, ProcessContext p)
+    {
+        private readonly long? _pid = p.Pid, _uid = p.Uid, _euid = p.EffectiveUid, _gid = p.Gid, _loginUid = p.LoginUid, _session = p.SessionId, _parentPid = p.ParentPid;
+        private readonly DateTime? _start = p.StartTime;
+        private readonly string? _exe = p.Executable, _cmd = p.CommandLine, _cwd = p.WorkingDirectory, _hash = p.ExecutableHash, _hashError = p.HashError,
+            _user = p.UserName, _euser = p.EffectiveUserName, _group = p.GroupName, _loginUser = p.LoginUserName, _tty = p.Terminal,
+            _parentExe = p.ParentExecutable, _parentCmd = p.ParentCommandLine;
+        private readonly Guid _parentGuid = p.ParentProcessGuid;
+        private readonly IReadOnlyList<ProcessAncestor> _ancestors = p.Ancestors;
+
+        public long RowId { get; } = rowId;
+
+        public bool Matches(ProcessContext p) =>
+            _pid == p.Pid && _uid == p.Uid && _euid == p.EffectiveUid && _gid == p.Gid && _loginUid == p.LoginUid &&
+            _session == p.SessionId && _parentPid == p.ParentPid && _start == p.StartTime && _parentGuid == p.ParentProcessGuid &&
+            string.Equals(_exe, p.Executable) && string.Equals(_cmd, p.CommandLine) && string.Equals(_cwd, p.WorkingDirectory) &&
+            string.Equals(_hash, p.ExecutableHash) && string.Equals(_hashError, p.HashError) && string.Equals(_user, p.UserName) &&
+            string.Equals(_euser, p.EffectiveUserName) && string.Equals(_group, p.GroupName) && string.Equals(_loginUser, p.LoginUserName) &&
+            string.Equals(_tty, p.Terminal) && string.Equals(_parentExe, p.ParentExecutable) && string.Equals(_parentCmd, p.ParentCommandLine) &&
+            SameAncestors(_ancestors, p.Ancestors);
+
+        private static bool SameAncestors(IReadOnlyList<ProcessAncestor> a, IReadOnlyList<ProcessAncestor> b)
+        {
+            if (ReferenceEquals(a, b)) return true;
+            if (a.Count != b.Count) return false;
+            for (var i = 0; i < a.Count; i++) if (!Equals(a[i], b[i])) return false;
+            return true;
+        }
+    }
+}

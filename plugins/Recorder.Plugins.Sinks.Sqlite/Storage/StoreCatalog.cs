@@ -1,0 +1,127 @@
+using Microsoft.Data.Sqlite;
+using Recorder.Contracts.Events;
+
+namespace Recorder.Plugins.Sinks.Sqlite.Storage;
+
+/// <summary>One partition: a set of tables holding a stretch of time, dropped whole by retention.</summary>
+public sealed record PartitionInfo(long Number, long BaseTicks, long? MinTicks, long? MaxTicks, long Events, long Bytes);
+
+/// <summary>
+/// The store's own small tables: its format version, the list of partitions and the catalog of event types
+/// (type → table, field → column). Readers build their views from it; the writer extends it the first time it
+/// sees a type or a field, so types declared by plugins are stored like built-in ones.
+/// </summary>
+public static class StoreCatalog
+{
+    /// <summary>Version of the on-disk layout.</summary>
+    public const string FormatVersion = "1";
+
+    internal static readonly string[] EventTableColumns = ["k", "id", "proc", "outcome", "result", "collector", "tags"];
+
+    internal const string CreateSql = """
+        CREATE TABLE IF NOT EXISTS store_info(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT OR IGNORE INTO store_info(key, value) VALUES ('format', '1');
+        CREATE TABLE IF NOT EXISTS partitions(n INTEGER PRIMARY KEY, base_ticks INTEGER NOT NULL, min_ticks INTEGER, max_ticks INTEGER,
+            events INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS event_types(type TEXT PRIMARY KEY, table_name TEXT NOT NULL UNIQUE, description TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS event_fields(type TEXT NOT NULL, ordinal INTEGER NOT NULL, field TEXT NOT NULL, column_name TEXT NOT NULL,
+            field_type TEXT NOT NULL, description TEXT NOT NULL, PRIMARY KEY(type, field));
+        """;
+
+    /// <summary>Reads every partition, oldest first.</summary>
+    public static List<PartitionInfo> LoadPartitions(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT n, base_ticks, min_ticks, max_ticks, events, bytes FROM partitions ORDER BY n";
+        using var reader = command.ExecuteReader();
+        var list = new List<PartitionInfo>();
+        while (reader.Read())
+            list.Add(new PartitionInfo(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2),
+                reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+        return list;
+    }
+
+    /// <summary>Reads the catalog of stored event types.</summary>
+    public static Dictionary<string, StoredType> LoadTypes(SqliteConnection connection)
+    {
+        var types = new Dictionary<string, StoredType>(StringComparer.Ordinal);
+        var fields = new Dictionary<string, List<StoredField>>(StringComparer.Ordinal);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT type, field, column_name, field_type, description FROM event_fields ORDER BY type, ordinal";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                if (!fields.TryGetValue(reader.GetString(0), out var list)) fields[reader.GetString(0)] = list = new List<StoredField>();
+                var fieldType = Enum.TryParse<FieldType>(reader.GetString(3), out var t) ? t : FieldType.String;
+                list.Add(new StoredField(reader.GetString(1), reader.GetString(2), fieldType, reader.GetString(4)));
+            }
+        }
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT type, table_name, description FROM event_types";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var type = reader.GetString(0);
+                types[type] = new StoredType(type, reader.GetString(1), reader.GetString(2),
+                    fields.TryGetValue(type, out var list) ? list : new List<StoredField>());
+            }
+        }
+        return types;
+    }
+
+    /// <summary>
+    /// The stored form of <paramref name="schema"/>, adding the type and any new field to the catalog.
+    /// Must run inside the writer's transaction.
+    /// </summary>
+    internal static StoredType Register(SqliteConnection connection, EventSchema schema, StoredType? known, IReadOnlyCollection<string> usedTableNames)
+    {
+        var fields = known is null ? new List<StoredField>() : new List<StoredField>(known.Fields);
+        var tableName = known?.TableName;
+        if (tableName is null)
+        {
+            tableName = Unique(SqlNames.FromDotted(schema.Name), name => usedTableNames.Contains(name));
+            Execute(connection, "INSERT INTO event_types(type, table_name, description) VALUES ($t, $n, $d)",
+                ("$t", schema.Name), ("$n", tableName), ("$d", schema.Description));
+        }
+
+        foreach (var field in schema.Fields)
+        {
+            var existing = fields.Find(f => f.Field == field.Name);
+            if (existing is not null) continue;
+            var column = Unique(SqlNames.FromDotted(field.Name), name =>
+                Array.IndexOf(EventTableColumns, name) >= 0 || SqlNames.CommonColumns.Contains(name) || fields.Exists(f => f.Column == name));
+            var stored = new StoredField(field.Name, column, field.Type, field.Description);
+            Execute(connection, "INSERT INTO event_fields(type, ordinal, field, column_name, field_type, description) VALUES ($t, $o, $f, $c, $ft, $d)",
+                ("$t", schema.Name), ("$o", fields.Count), ("$f", field.Name), ("$c", column), ("$ft", field.Type.ToString()), ("$d", field.Description));
+            fields.Add(stored);
+        }
+        return new StoredType(schema.Name, tableName, schema.Description, fields);
+    }
+
+    private static string Unique(string name, Func<string, bool> taken)
+    {
+        if (!taken(name)) return name;
+        for (var i = 2; ; i++)
+            if (!taken($"{name}_{i}")) return $"{name}_{i}";
+    }
+
+    internal static void Execute(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        command.ExecuteNonQuery();
+    }
+
+    internal static HashSet<string> TableNames(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+        using var reader = command.ExecuteReader();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read()) names.Add(reader.GetString(0));
+        return names;
+    }
+}

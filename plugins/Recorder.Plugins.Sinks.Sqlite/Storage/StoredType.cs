@@ -1,0 +1,57 @@
+using Recorder.Contracts.Events;
+
+namespace Recorder.Plugins.Sinks.Sqlite.Storage;
+
+/// <summary>How one event type is stored: its table suffix and one column per schema field.</summary>
+public sealed record StoredType(string Type, string TableName, string Description, IReadOnlyList<StoredField> Fields)
+{
+    /// <summary>Finds a field by dotted name.</summary>
+    public StoredField? Find(string field)
+    {
+        foreach (var f in Fields) if (f.Field == field) return f;
+        return null;
+    }
+}
+
+/// <summary>One stored field: dotted name, column name, value type.</summary>
+public sealed record StoredField(string Field, string Column, FieldType Type, string Description)
+{
+    /// <summary>Strings, addresses (and GUIDs of plugin types) are stored as ids into the partition's string table.</summary>
+    public bool IsInterned => Type is FieldType.String or FieldType.IpAddress;
+}
+
+/// <summary>
+/// Which fields get an index: paths (who touched file X) and remote endpoints (who talked to Y). Indexes are
+/// partial (<c>WHERE col IS NOT NULL</c>) so events that leave the field empty cost nothing.
+/// </summary>
+internal static class StoreIndexPolicy
+{
+    public static bool IsPathField(StoredField f) =>
+        f.IsInterned && (f.Field.EndsWith(".path", StringComparison.Ordinal) || f.Field.EndsWith("_path", StringComparison.Ordinal));
+
+    public static bool IsRemoteAddressField(StoredField f) =>
+        f.IsInterned && f.Field.EndsWith(".remote_address", StringComparison.Ordinal);
+
+    /// <summary>The port field that pairs with a remote address field, if the type has one.</summary>
+    public static StoredField? PortFor(StoredType type, StoredField address) =>
+        type.Find(address.Field[..^"address".Length] + "port");
+
+    /// <summary>The <c>CREATE INDEX</c> statements for one partition's table of <paramref name="type"/>.</summary>
+    public static IEnumerable<string> IndexStatements(string table, StoredType type)
+    {
+        yield return $"CREATE INDEX {table}_proc ON {table}(proc)";
+        foreach (var f in type.Fields)
+        {
+            if (IsRemoteAddressField(f))
+            {
+                var port = PortFor(type, f);
+                var columns = port is null ? SqlNames.Quote(f.Column) : $"{SqlNames.Quote(f.Column)}, {SqlNames.Quote(port.Column)}";
+                yield return $"CREATE INDEX {table}_{f.Column} ON {table}({columns}) WHERE {SqlNames.Quote(f.Column)} IS NOT NULL";
+            }
+            else if (IsPathField(f))
+            {
+                yield return $"CREATE INDEX {table}_{f.Column} ON {table}({SqlNames.Quote(f.Column)}) WHERE {SqlNames.Quote(f.Column)} IS NOT NULL";
+            }
+        }
+    }
+}
