@@ -1,19 +1,287 @@
 using System.CommandLine;
+using System.Text.Json;
+using Recorder.Host.Trust;
 
 namespace Recorder.Cli.Commands;
 
-/// <summary>`recorder plugin sign|verify` and `recorder plugins list`.</summary>
+/// <summary>`recorder plugin sign|verify|bundle` and `recorder plugins list`.</summary>
 internal static class PluginCommands
 {
+    /// <summary>Exit codes: 0 accepted/done, 1 refused or failed, 2 bad usage or unusable trust store.</summary>
+    private const int Refused = 1, Unusable = 2;
+
     public static Command CreatePlugin()
     {
-        var command = new Command("plugin", "Sign and verify plugin folders.");
+        var command = new Command("plugin", "Sign, verify and bundle plugin folders.");
+        command.Subcommands.Add(CreateSign());
+        command.Subcommands.Add(CreateVerify());
+        command.Subcommands.Add(CreateBundle());
         return command;
     }
 
     public static Command CreatePlugins()
     {
         var command = new Command("plugins", "List plugins.");
+        command.Subcommands.Add(CreateList());
         return command;
     }
+
+    private static Command CreateSign()
+    {
+        var directory = new Argument<string>("dir") { Description = "The plugin folder to sign (manifest.json and manifest.sig are written into it)." };
+        var key = new Option<string>("--key") { Description = "Private key file (from `recorder keys new`).", Required = true };
+        var draft = new DraftOptions();
+        var command = new Command("sign", "Write a signed manifest listing every file of a plugin folder. Values not given come from the folder's current manifest or its files.")
+        {
+            directory, key,
+        };
+        draft.AddTo(command);
+        command.SetAction(parseResult =>
+        {
+            var stdout = parseResult.InvocationConfiguration.Output;
+            var stderr = parseResult.InvocationConfiguration.Error;
+            try
+            {
+                var folder = parseResult.GetValue(directory)!;
+                using var signingKey = SigningKey.LoadPrivateKeyFile(parseResult.GetValue(key)!);
+                var completed = ManifestDraftDefaults.Complete(folder, draft.Read(parseResult), DateTime.UtcNow);
+                var signed = PluginSigner.Sign(folder, completed, signingKey);
+                stdout.WriteLine($"signed {signed.Manifest} with key '{signingKey.KeyId}': {signed.Manifest.Files.Count} files, manifest sha256 {signed.ManifestSha256}");
+                return 0;
+            }
+            catch (Exception e) when (e is PluginSigningException or KeyFileException or UsageException or IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"recorder plugin sign: {e.Message}");
+                return e is UsageException ? Unusable : Refused;
+            }
+        });
+        return command;
+    }
+
+    private static Command CreateBundle()
+    {
+        var from = new Argument<string>("from") { Description = "The plugin's build output folder." };
+        var output = new Option<string>("--out") { Description = "The bundle folder to (re)create, e.g. plugins/<plugin-id>.", Required = true };
+        var key = new Option<string>("--key") { Description = "Private key file (from `recorder keys new`).", Required = true };
+        var runtimes = new Option<string[]>("--runtime") { Description = "Keep runtimes/<rid>/ native assets for these runtime ids (default: this machine's).", AllowMultipleArgumentsPerToken = true };
+        var draft = new DraftOptions();
+        var command = new Command("bundle", "Copy a plugin's build output (minus the assemblies the host shares and other platforms' native assets) into a bundle folder, sign it and swap it into place.")
+        {
+            from, output, key, runtimes,
+        };
+        draft.AddTo(command);
+        command.SetAction(parseResult =>
+        {
+            var stdout = parseResult.InvocationConfiguration.Output;
+            var stderr = parseResult.InvocationConfiguration.Error;
+            try
+            {
+                using var signingKey = SigningKey.LoadPrivateKeyFile(parseResult.GetValue(key)!);
+                var rids = parseResult.GetValue(runtimes);
+                var signed = PluginBundler.Bundle(new PluginBundleOptions
+                {
+                    SourceDirectory = parseResult.GetValue(from)!,
+                    BundleDirectory = parseResult.GetValue(output)!,
+                    Draft = draft.Read(parseResult),
+                    Runtimes = rids is { Length: > 0 } ? rids : null,
+                }, signingKey, DateTime.UtcNow);
+                stdout.WriteLine($"bundled {signed.Manifest} into {parseResult.GetValue(output)}: {signed.Manifest.Files.Count} files, signed by '{signingKey.KeyId}'");
+                return 0;
+            }
+            catch (Exception e) when (e is PluginSigningException or KeyFileException or UsageException or IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"recorder plugin bundle: {e.Message}");
+                return e is UsageException ? Unusable : Refused;
+            }
+        });
+        return command;
+    }
+
+    private static Command CreateVerify()
+    {
+        var directory = new Argument<string>("dir") { Description = "The plugin folder to verify." };
+        var trust = TrustOption();
+        var data = DataOption();
+        var command = new Command("verify", "Check a plugin folder as the host would before loading it. Exit code 0 only when it would load; otherwise prints the reason.")
+        {
+            directory, trust, data,
+        };
+        command.SetAction(parseResult =>
+        {
+            var stdout = parseResult.InvocationConfiguration.Output;
+            var stderr = parseResult.InvocationConfiguration.Error;
+            if (!TryCreateVerifier(parseResult.GetValue(trust)!, parseResult.GetValue(data), out var verifier, out var problem))
+            {
+                stderr.WriteLine($"recorder plugin verify: {problem}");
+                return Unusable;
+            }
+            var verification = verifier.Verify(parseResult.GetValue(directory)!);
+            if (verification.Accepted)
+            {
+                stdout.WriteLine($"accepted: {verification.Message}");
+                return 0;
+            }
+            stdout.WriteLine($"refused ({verification.Reason!.Value.ToCode()}): {verification.Message}");
+            return Refused;
+        });
+        return command;
+    }
+
+    private static Command CreateList()
+    {
+        var plugins = new Option<string>("--plugins") { Description = "The plugins folder (one sub-folder per plugin).", DefaultValueFactory = _ => TrustDefaults.PluginsDirectory };
+        var trust = TrustOption();
+        var data = DataOption();
+        var json = new Option<bool>("--json") { Description = "One JSON object per line, for machines." };
+        var command = new Command("list", "List the plugin folders with id, version, sequence and whether the host would load them (and why not).")
+        {
+            plugins, trust, data, json,
+        };
+        command.SetAction(parseResult =>
+        {
+            var stdout = parseResult.InvocationConfiguration.Output;
+            var stderr = parseResult.InvocationConfiguration.Error;
+            var root = parseResult.GetValue(plugins)!;
+            if (!Directory.Exists(root))
+            {
+                stderr.WriteLine($"recorder plugins list: {root}: no such folder");
+                return Unusable;
+            }
+            if (!TryCreateVerifier(parseResult.GetValue(trust)!, parseResult.GetValue(data), out var verifier, out var problem))
+            {
+                stderr.WriteLine($"recorder plugins list: {problem}");
+                return Unusable;
+            }
+
+            var rows = new List<string[]>();
+            foreach (var folder in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+            {
+                if (Path.GetFileName(folder).StartsWith('.')) continue; // deploys in progress (copy, then rename into place)
+                var verification = verifier.Verify(folder);
+                var manifest = verification.Manifest;
+                var row = new[]
+                {
+                    Path.GetFileName(folder),
+                    manifest?.Id ?? "-",
+                    manifest?.Version ?? "-",
+                    manifest?.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+                    verification.Accepted ? "accepted" : "refused",
+                    verification.Accepted ? "" : verification.Reason!.Value.ToCode(),
+                    verification.Accepted ? "" : verification.Message,
+                };
+                if (parseResult.GetValue(json)) stdout.WriteLine(ToJson(row));
+                else rows.Add(row);
+            }
+            if (!parseResult.GetValue(json)) WriteTable(stdout, ["FOLDER", "ID", "VERSION", "SEQUENCE", "VERDICT", "REASON", "DETAIL"], rows);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Option<string> TrustOption() => new("--trust")
+    {
+        Description = "Trust store folder (keys/<key-id>.pem, revoked.txt).",
+        DefaultValueFactory = _ => TrustDefaults.TrustDirectory,
+    };
+
+    private static Option<string?> DataOption() => new("--data")
+    {
+        Description = "Host data folder whose plugin-sequences.json holds the accepted sequences (refuses rollbacks). Default: the host's, if it exists.",
+    };
+
+    private static bool TryCreateVerifier(string trustDirectory, string? dataDirectory, out PluginVerifier verifier, out string problem)
+    {
+        verifier = null!;
+        problem = "";
+        try
+        {
+            var trust = TrustStore.Load(trustDirectory);
+            var data = dataDirectory ?? TrustDefaults.DataDirectory;
+            var sequencesFile = Path.Combine(data, PluginSequenceStore.DefaultFileName);
+            var sequences = File.Exists(sequencesFile) ? PluginSequenceStore.Open(sequencesFile) : PluginSequenceStore.InMemory();
+            verifier = new PluginVerifier(trust, sequences, new PluginVerifierOptions());
+            return true;
+        }
+        catch (Exception e) when (e is TrustStoreException or InvalidDataException or IOException)
+        {
+            problem = e.Message;
+            return false;
+        }
+    }
+
+    private static void WriteTable(TextWriter output, string[] header, List<string[]> rows)
+    {
+        var widths = new int[header.Length];
+        foreach (var row in rows.Prepend(header))
+            for (var i = 0; i < row.Length; i++) widths[i] = Math.Max(widths[i], row[i].Length);
+        foreach (var row in rows.Prepend(header))
+        {
+            var cells = new string[row.Length];
+            for (var i = 0; i < row.Length; i++) cells[i] = i == row.Length - 1 ? row[i] : row[i].PadRight(widths[i]);
+            output.WriteLine(string.Join("  ", cells).TrimEnd());
+        }
+    }
+
+    private static string ToJson(string[] row) => JsonSerializer.Serialize(new Dictionary<string, string>
+    {
+        ["folder"] = row[0], ["id"] = row[1], ["version"] = row[2], ["sequence"] = row[3],
+        ["verdict"] = row[4], ["reason"] = row[5], ["detail"] = row[6],
+    });
+
+    /// <summary>The manifest values `plugin sign` and `plugin bundle` accept; unset ones are filled in from the folder.</summary>
+    private sealed class DraftOptions
+    {
+        private readonly Option<string?> _id = new("--id") { Description = "Plugin id, lower-case dotted (e.g. acme.sinks.archive)." };
+        private readonly Option<string?> _version = new("--version") { Description = "Semantic version, e.g. 1.2.0." };
+        private readonly Option<ulong?> _sequence = new("--sequence") { Description = "Release sequence; must increase with every release (default: previous + 1, at least the UTC time as yyyyMMddHHmmss)." };
+        private readonly Option<string[]> _kinds = new("--kind") { Description = "collector, enricher or sink (repeat or comma-separate for several).", AllowMultipleArgumentsPerToken = true };
+        private readonly Option<string[]> _os = new("--os") { Description = "linux, windows, macos or any (default any).", AllowMultipleArgumentsPerToken = true };
+        private readonly Option<string?> _entry = new("--entry") { Description = "Entry assembly file name (default: the one beside the *.deps.json)." };
+        private readonly Option<string?> _contracts = new("--contracts") { Description = "Contracts version built against (default: read from the entry assembly)." };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(_id);
+            command.Options.Add(_version);
+            command.Options.Add(_sequence);
+            command.Options.Add(_kinds);
+            command.Options.Add(_os);
+            command.Options.Add(_entry);
+            command.Options.Add(_contracts);
+        }
+
+        public ManifestDraftOverrides Read(ParseResult parseResult)
+        {
+            Version? contracts = null;
+            if (parseResult.GetValue(_contracts) is { } text && !PluginManifestReader.TryParseContractsVersion(text, out contracts))
+                throw new UsageException($"--contracts '{text}' is not a version such as 1.0.0");
+            return new ManifestDraftOverrides
+            {
+                Id = parseResult.GetValue(_id),
+                Version = parseResult.GetValue(_version),
+                Sequence = parseResult.GetValue(_sequence),
+                Kinds = ParseNames<PluginKind>(parseResult.GetValue(_kinds), "--kind", PluginKinds.TryParse),
+                OperatingSystems = ParseNames<PluginOperatingSystem>(parseResult.GetValue(_os), "--os", PluginOperatingSystems.TryParse),
+                EntryAssembly = parseResult.GetValue(_entry),
+                ContractsVersion = contracts,
+            };
+        }
+
+        private delegate bool NameParser<T>(string name, out T value);
+
+        private static List<T>? ParseNames<T>(string[]? values, string option, NameParser<T> parse)
+        {
+            if (values is not { Length: > 0 }) return null;
+            var result = new List<T>();
+            foreach (var value in values)
+            foreach (var name in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!parse(name, out var parsed)) throw new UsageException($"{option} '{name}' is not one of the allowed values");
+                if (!result.Contains(parsed)) result.Add(parsed);
+            }
+            return result;
+        }
+    }
+
+    private sealed class UsageException(string message) : Exception(message);
 }
