@@ -1,0 +1,22 @@
+namespace Recorder.Linux.Audit.Sources;
+
+/// <summary>
+/// Receives audit records from a source, on the source's processing thread (never the receive thread), one at
+/// a time. The spans are valid only during the call.
+/// </summary>
+public interface IAuditRecordHandler
+{
+    /// <summary>
+    /// A record from netlink: its type (1300 SYSCALL, ...) and its text, <c>audit(SECONDS.MILLIS:SERIAL): fields</c>.
+    /// </summary>
+    void OnRecord(ushort type, ReadOnlySpan<byte> text);
+
+    /// <summary>
+    /// A record as an audit.log line from the auditd plugin path: <c>type=NAME msg=audit(...): fields</c>,
+    /// possibly with ENRICHED fields after a 0x1D byte. No trailing newline.
+    /// </summary>
+    void OnLogLine(ReadOnlySpan<byte> line);
+
+    /// <summary>Called when no record arrived for a while (about 250 ms): time to flush events that timed out.</summary>
+    void OnIdle();
+}
