@@ -58,12 +58,13 @@ public sealed class AuditEventAssembler
     /// </summary>
     public void Push(AuditRecord record, long nowMilliseconds)
     {
+        // Expire first, so events come out in the order they happened when the clock jumps.
+        ExpireOlderThan(nowMilliseconds);
         var serial = record.Serial;
         if (record.Type == AuditRecordType.Eoe)
         {
             if (_inFlight.Remove(serial, out var ended)) Complete(ended, AuditGroupCompletion.EndOfEvent);
             _pool.Return(record);
-            ExpireOlderThan(nowMilliseconds);
             return;
         }
 
@@ -80,7 +81,6 @@ public sealed class AuditEventAssembler
             if (group.UnixTimeMilliseconds == record.UnixTimeMilliseconds)
             {
                 group.Add(record);
-                ExpireOlderThan(nowMilliseconds);
                 return;
             }
             // Same serial, different time: the serial counter restarted; the old event is over.
@@ -101,7 +101,6 @@ public sealed class AuditEventAssembler
             _arrivalOrder.Enqueue((started, started.Generation));
             if (_inFlight.Count > _options.MaxInFlight) EvictOldest();
         }
-        ExpireOlderThan(nowMilliseconds);
     }
 
     /// <summary>Completes events that have waited longer than the timeout. Call it periodically when idle.</summary>

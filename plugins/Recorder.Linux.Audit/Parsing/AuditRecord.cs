@@ -110,7 +110,10 @@ public sealed class AuditRecord
     {
         ref readonly var f = ref _fields[index];
         var value = _buffer.AsSpan(f.ValueStart, f.ValueLength);
-        var encodable = !f.IsEnriched && AuditValueDecoder.IsEncodableName(_buffer.AsSpan(f.NameStart, f.NameLength));
+        var name = _buffer.AsSpan(f.NameStart, f.NameLength);
+        // a0..a3 of a SYSCALL are hex numbers, not encoded text: argument names are text only in EXECVE.
+        var encodable = !f.IsEnriched && AuditValueDecoder.IsEncodableName(name) &&
+                        (Type == AuditRecordType.Execve || !AuditValueDecoder.IsExecveArgumentName(name));
         return AuditValueDecoder.DecodeText(value, f.IsQuoted || (f.Flags & AuditRecordFieldFlags.SingleQuoted) != 0, encodable);
     }
 
