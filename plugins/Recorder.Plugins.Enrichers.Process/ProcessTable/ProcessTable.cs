@@ -23,15 +23,19 @@ internal sealed class ProcessTable
     private readonly ProcessEnricherOptions _options;
     private readonly Func<int, ProcSnapshot?> _readProcess;
     private readonly Func<int, (bool Found, long StartTicks, int ParentPid)> _readStat;
+    // Two boot times: the uptime-based one is precise to ~10 ms but moves by a little at every start, so it
+    // only serves to compare against event times; the kernel's btime is stable and dates processes for users.
     private readonly long _bootUtcTicks;
+    private readonly long _reportedBootUtcTicks;
     private readonly long _utcTicksPerClockTick;
     private int _count;
 
-    public ProcessTable(ProcessGuidFactory guids, long bootUtcTicks, UserDatabase users, ProcessEnricherOptions options,
+    public ProcessTable(ProcessGuidFactory guids, long bootUtcTicks, long reportedBootUtcTicks, UserDatabase users, ProcessEnricherOptions options,
         Func<int, ProcSnapshot?>? readProcess = null, Func<int, (bool, long, int)>? readStat = null)
     {
         _guids = guids;
         _bootUtcTicks = bootUtcTicks;
+        _reportedBootUtcTicks = reportedBootUtcTicks;
         _users = users;
         _options = options;
         _utcTicksPerClockTick = TimeSpan.TicksPerSecond / ProcFs.ClockTicksPerSecond;
@@ -226,6 +230,10 @@ internal sealed class ProcessTable
     }
 
     public long UtcTicksOf(long clockTicks) => _bootUtcTicks + clockTicks * _utcTicksPerClockTick;
+
+    /// <summary>The start time shown on events: the kernel's boot time plus the start ticks, as ps computes it.</summary>
+    public DateTime StartTimeOf(ProcessEntry entry) =>
+        new(_reportedBootUtcTicks + entry.StartTicks * _utcTicksPerClockTick, DateTimeKind.Utc);
 
     private long ClockTicksOf(long utcTicks) => Math.Max(0, (utcTicks - _bootUtcTicks) / _utcTicksPerClockTick);
 

@@ -40,7 +40,7 @@ public sealed class ProcessTableEnricher : IEnricher
         var users = new UserDatabase(_options.PasswdPath, _options.GroupPath,
             message => services.Diagnostics.Log(PluginLogLevel.Warning, message));
         var guids = new ProcessGuidFactory(ProcFs.ReadBootId());
-        _table = new ProcessTable(guids, ProcFs.ReadBootTimeUtcTicks(), users, _options);
+        _table = new ProcessTable(guids, ProcFs.ReadBootTimeUtcTicks(), ProcFs.ReadKernelBootTimeUtcTicks(), users, _options);
         var running = _table.LoadRunningProcesses();
         _unknownPid = services.Diagnostics.Counter("events_without_pid");
 
@@ -76,7 +76,7 @@ public sealed class ProcessTableEnricher : IEnricher
         var type = recorderEvent.Type;
         var isStart = ReferenceEquals(type, EventTypes.ProcessStart) || type == EventTypes.ProcessStart;
         var entry = isStart ? table.OnProcessStart(p, recorderEvent.Time) : table.Resolve(p, recorderEvent.Time);
-        Fill(p, entry);
+        Fill(p, entry, table);
         if (ReferenceEquals(type, EventTypes.ProcessExit) || type == EventTypes.ProcessExit)
             table.OnProcessExit(entry, recorderEvent.Time);
     }
@@ -104,10 +104,10 @@ public sealed class ProcessTableEnricher : IEnricher
         return Task.FromResult<ReadOnlyMemory<byte>?>(bytes);
     }
 
-    private static void Fill(ProcessContext p, ProcessEntry entry)
+    private static void Fill(ProcessContext p, ProcessEntry entry, ProcessTable table)
     {
         if (p.ProcessGuid == Guid.Empty) p.ProcessGuid = entry.Guid;
-        p.StartTime ??= new DateTime(entry.StartUtcTicks, DateTimeKind.Utc);
+        p.StartTime ??= table.StartTimeOf(entry);
         p.Executable ??= entry.Executable;
         p.CommandLine ??= entry.CommandLine;
         p.WorkingDirectory ??= entry.WorkingDirectory;

@@ -1,0 +1,76 @@
+using Recorder.Plugins.Enrichers.Process.ProcessTable;
+
+namespace Recorder.Plugins.Enrichers.Process.Tests;
+
+/// <summary>Retention, bounds and collector-set GUIDs.</summary>
+public sealed class ProcessTableTests
+{
+    [Fact]
+    public async Task An_exited_process_resolves_for_late_events_until_its_retention_ends()
+    {
+        using var services = new TestPluginServices(new ProcessEnricherOptions { ExitedRetentionSeconds = 30 });
+        await using var chain = await EnricherChain.StartAsync(services);
+        using var p = System.Diagnostics.Process.Start("/usr/bin/sleep", "60");
+        var guid = chain.Enrich(RealProcess.EventFor(EventSchemas.ProcessStart, p.Id)).Process.ProcessGuid;
+        var whileRunning = DateTime.UtcNow;
+        p.Kill();
+        p.WaitForExit();
+        var exitTime = DateTime.UtcNow;
+        chain.Enrich(RealProcess.BareEventFor(EventSchemas.ProcessExit, p.Id, exitTime));
+
+        var table = chain.ProcessTable.Table;
+        table.Maintain(exitTime.AddSeconds(10));
+        var late = chain.Enrich(RealProcess.BareEventFor(EventSchemas.FileWrite, p.Id, whileRunning)).Process;
+        Assert.Equal(guid, late.ProcessGuid);
+        Assert.Equal("/usr/bin/sleep", late.Executable);
+
+        var (_, evicted) = table.Maintain(exitTime.AddSeconds(31));
+        Assert.True(evicted >= 1);
+        Assert.DoesNotContain(table.ExportEntries(), e => e.Guid == guid);
+    }
+
+    [Fact]
+    public async Task The_table_stays_within_its_bound_by_evicting_the_oldest_exited_processes()
+    {
+        using var services = new TestPluginServices(new ProcessEnricherOptions { MaxTrackedProcesses = 1000 });
+        await using var chain = await EnricherChain.StartAsync(services);
+        var table = chain.ProcessTable.Table;
+        var running = table.RunningCount;
+        var t0 = DateTime.UtcNow;
+        for (var i = 0; i < 5000; i++)
+        {
+            var entry = table.Track(10_000_000 + i, 1, 1_000_000 + i, "/usr/bin/true", "true", 0);
+            table.OnProcessExit(entry, t0.AddMilliseconds(i));
+        }
+        Assert.True(table.Count >= 5000);
+        table.Maintain(t0.AddSeconds(6)); // within retention: only the bound evicts
+        Assert.True(table.Count <= 1000, $"count {table.Count}");
+        Assert.True(table.RunningCount >= running - 5);
+        // The newest exited survive.
+        Assert.Contains(table.ExportEntries(), e => e.Pid == 10_000_000 + 4999);
+        Assert.DoesNotContain(table.ExportEntries(), e => e.Pid == 10_000_000);
+    }
+
+    [Fact]
+    public async Task A_guid_set_by_the_collector_is_kept()
+    {
+        using var services = new TestPluginServices();
+        await using var chain = await EnricherChain.StartAsync(services);
+        var own = Guid.NewGuid();
+        var e = RealProcess.EventFor(EventSchemas.FileWrite, Environment.ProcessId);
+        e.Process.ProcessGuid = own;
+        chain.Enrich(e);
+        Assert.Equal(own, e.Process.ProcessGuid);
+        Assert.NotEqual(Guid.Empty, e.Process.ParentProcessGuid);
+    }
+
+    [Fact]
+    public async Task The_process_table_asks_for_the_event_types_it_needs()
+    {
+        using var services = new TestPluginServices();
+        await using var chain = await EnricherChain.StartAsync(services);
+        Assert.Equal(new[] { EventTypes.ProcessStart, EventTypes.ProcessExit }, chain.ProcessTable.RequiredEventTypes);
+        Assert.True(chain.ProcessTable.TrackedProcesses > 0);
+        Assert.Equal(chain.ProcessTable.Table.Guids.BootId.ToString(), File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim());
+    }
+}
