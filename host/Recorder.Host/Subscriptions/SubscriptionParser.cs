@@ -3,6 +3,7 @@ using Recorder.Contracts.Plugins;
 using Recorder.Host.Configuration;
 using Recorder.Host.Subscriptions.Filters;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Recorder.Host.Subscriptions;
@@ -51,13 +52,23 @@ public sealed class SubscriptionParser
     {
         var errors = new ErrorList(sourceName);
         var stream = new YamlStream();
+        var parser = new PositionTrackingParser(new Parser(new StringReader(yaml)));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
-            errors.Add(ex.Start, $"invalid YAML: {(ex.InnerException ?? ex).Message}");
+            // YamlDotNet puts tab-indentation errors at the start of the enclosing mapping: find the tab itself.
+            if (FirstTabIndentation(yaml) is { } tab) errors.Add(tab.Line, tab.Column, "invalid YAML: a tab indents this line; YAML indents with spaces only");
+            else errors.Add(ex.Start, $"invalid YAML: {(ex.InnerException ?? ex).Message}");
+            return new SubscriptionFile(sourceName, null, [], errors.Errors);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // YamlDotNet occasionally fails without a position (an unclosed '[' before a new line): point at
+            // the end of the last thing it read, which is where the text stops making sense.
+            errors.Add(parser.LastEnd, "invalid YAML: cannot make sense of what follows here (an unclosed '[' or '{'?)");
             return new SubscriptionFile(sourceName, null, [], errors.Errors);
         }
 
@@ -243,5 +254,34 @@ public sealed class SubscriptionParser
             errors.Add(optionsNode, $"the sink's 'options' must be a mapping of option names to values, not {YamlNodes.Describe(optionsNode)}");
         var at = nameNode is null ? (0, 0) : ((int)nameNode.Start.Line, (int)nameNode.Start.Column);
         return (name, at, options);
+    }
+
+    private static (int Line, int Column)? FirstTabIndentation(string yaml)
+    {
+        var line = 1;
+        var column = 1;
+        var indenting = true;
+        foreach (var c in yaml)
+        {
+            if (c == '\n') { line++; column = 1; indenting = true; continue; }
+            if (indenting && c == '\t') return (line, column);
+            if (c != ' ') indenting = false;
+            column++;
+        }
+        return null;
+    }
+
+    /// <summary>Remembers where the last successfully read YAML event ended.</summary>
+    private sealed class PositionTrackingParser(IParser inner) : IParser
+    {
+        public Mark LastEnd { get; private set; } = Mark.Empty;
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            if (inner.Current is { } current) LastEnd = current.End;
+            return inner.MoveNext();
+        }
     }
 }

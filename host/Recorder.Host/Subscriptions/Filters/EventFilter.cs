@@ -49,6 +49,31 @@ public sealed class EventFilter
     }
 
     /// <summary>
+    /// The same decision as <see cref="Matches"/>, made the slow, obvious way: every field looked up by name
+    /// through <see cref="RecorderEvent.TryGetValue"/> on every call. The reference that tests compare the
+    /// fast path with, and the baseline of <c>recorder subscriptions bench</c>.
+    /// </summary>
+    public bool MatchesUsingNameLookup(RecorderEvent recorderEvent)
+    {
+        if (_include is not null && !AnyMatchesByName(_include, recorderEvent)) return false;
+        return !AnyMatchesByName(_exclude, recorderEvent);
+    }
+
+    private static bool AnyMatchesByName(FilterTerm[][] filters, RecorderEvent e)
+    {
+        foreach (var terms in filters)
+        {
+            var all = true;
+            foreach (var term in terms)
+            {
+                if (term.MatchesByName(e) is not true) { all = false; break; }
+            }
+            if (all) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
     /// True when no event of this type can pass, because every include filter names a field the type lacks.
     /// Lets the pipeline skip the type altogether.
     /// </summary>

@@ -54,6 +54,15 @@ public sealed class FilterTerm
         return positive != Negated;
     }
 
+    /// <summary>The reference evaluation by field name; null when the event's type lacks the field.</summary>
+    internal bool? MatchesByName(RecorderEvent e)
+    {
+        if (!e.TryGetValue(Field, out var value)) return null;
+        if (!IsCommonField && e.Schema[Field].Type != FieldType) return null;
+        var positive = value is not null && _test.TestObject(value);
+        return positive != Negated;
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{Field} {OperatorName} {OperandText}";
 }

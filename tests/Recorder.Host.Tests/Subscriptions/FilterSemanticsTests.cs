@@ -1,0 +1,237 @@
+using Recorder.Contracts.Events;
+using Recorder.Host.Subscriptions;
+using static Recorder.Host.Tests.Subscriptions.TestSchemas;
+
+namespace Recorder.Host.Tests.Subscriptions;
+
+/// <summary>How filters combine: AND inside a filter, OR between filters, exclude over include, ancestry, types.</summary>
+public sealed class FilterSemanticsTests
+{
+    [Fact]
+    public void No_filters_means_every_event_of_the_wanted_types()
+    {
+        var s = WithFilters("[file.*]", "");
+        Assert.True(s.Filter.IsMatchAll);
+        Assert.True(s.Accepts(FileEvent("/anything")));
+        Assert.False(s.Accepts(Event(EventSchemas.ProcessStart)));
+    }
+
+    [Fact]
+    public void Terms_inside_one_filter_are_ANDed()
+    {
+        var s = WithFilters("[file.write]", """
+                include:
+                  - file.path: { begins_with: /etc/ }
+                    process.path: /usr/bin/vim
+            """);
+        Assert.True(s.Accepts(FileEvent("/etc/hosts", "/usr/bin/vim")));
+        Assert.False(s.Accepts(FileEvent("/etc/hosts", "/usr/bin/nano")));
+        Assert.False(s.Accepts(FileEvent("/tmp/x", "/usr/bin/vim")));
+    }
+
+    [Fact]
+    public void Filters_in_a_list_are_ORed()
+    {
+        var s = WithFilters("[file.write]", """
+                include:
+                  - file.path: { begins_with: /etc/ }
+                  - process.path: /usr/bin/vim
+            """);
+        Assert.True(s.Accepts(FileEvent("/etc/hosts", "/usr/bin/nano")));
+        Assert.True(s.Accepts(FileEvent("/tmp/x", "/usr/bin/vim")));
+        Assert.False(s.Accepts(FileEvent("/tmp/x", "/usr/bin/nano")));
+    }
+
+    [Fact]
+    public void Exclude_wins_over_include()
+    {
+        var s = WithFilters("[file.write]", """
+                include:
+                  - file.path: { begins_with: /etc/ }
+                exclude:
+                  - file.path: /etc/mtab
+                  - process.path: { ends_with: /updatedb }
+            """);
+        Assert.True(s.Accepts(FileEvent("/etc/hosts")));
+        Assert.False(s.Accepts(FileEvent("/etc/mtab")));
+        Assert.False(s.Accepts(FileEvent("/etc/hosts", "/usr/bin/updatedb")));
+        Assert.False(s.Accepts(FileEvent("/tmp/x")));
+    }
+
+    [Fact]
+    public void Exclude_alone_keeps_everything_else()
+    {
+        var s = WithFilters("[file.*]", """
+                exclude:
+                  - file.path: { begins_with: /var/lib/recorder/ }
+            """);
+        Assert.False(s.Accepts(FileEvent("/var/lib/recorder/recorder.db-wal")));
+        Assert.True(s.Accepts(FileEvent("/var/lib/other")));
+    }
+
+    [Fact]
+    public void A_single_mapping_is_one_filter()
+    {
+        var s = WithFilters("[file.write]", """
+                include:
+                  file.path: { begins_with: /etc/ }
+                  process.path: /usr/bin/vim
+            """);
+        Assert.True(s.Accepts(FileEvent("/etc/hosts", "/usr/bin/vim")));
+        Assert.False(s.Accepts(FileEvent("/etc/hosts", "/bin/sh")));
+    }
+
+    [Fact]
+    public void Ancestry_matches_when_any_ancestor_matches()
+    {
+        var s = WithFilters("[process.start]", """
+                include:
+                  - process.ancestry_path: { ends_with: /sshd }
+            """);
+        Assert.True(s.Accepts(Event(EventSchemas.ProcessStart, "/bin/ls", "/bin/bash", "/usr/sbin/sshd", "/sbin/init")));
+        Assert.False(s.Accepts(Event(EventSchemas.ProcessStart, "/bin/ls", "/bin/bash", "/usr/sbin/cron", "/sbin/init")));
+        Assert.False(s.Accepts(Event(EventSchemas.ProcessStart, "/bin/ls"))); // no ancestry known
+    }
+
+    [Fact]
+    public void Negated_ancestry_means_no_ancestor_matches()
+    {
+        var s = WithFilters("[process.start]", """
+                include:
+                  - process.ancestry_path: { is_not: /usr/sbin/cron }
+            """);
+        Assert.False(s.Accepts(Event(EventSchemas.ProcessStart, "/bin/ls", "/bin/sh", "/usr/sbin/cron")));
+        Assert.True(s.Accepts(Event(EventSchemas.ProcessStart, "/bin/ls", "/bin/sh", "/usr/sbin/sshd")));
+    }
+
+    [Fact]
+    public void Ancestry_command_lines_and_users_are_searchable()
+    {
+        var s = WithFilters("[process.start]", """
+                exclude:
+                  - process.ancestry_cmd: { contains: 'sshd -D' }
+                    process.ancestry_user_name: root
+            """);
+        Assert.False(s.Accepts(Event(EventSchemas.ProcessStart, "/bin/ls", "/usr/sbin/sshd")));
+        Assert.True(s.Accepts(Event(EventSchemas.ProcessStart, "/bin/ls", "/usr/sbin/cron")));
+    }
+
+    [Fact]
+    public void A_filter_on_a_field_some_types_lack_does_not_match_those_types()
+    {
+        var s = WithFilters("[process.start, file.*]", """
+                exclude:
+                  - file.path: { begins_with: /tmp/ }
+            """);
+        Assert.True(s.Accepts(Event(EventSchemas.ProcessStart))); // not excluded: it has no file.path
+        Assert.False(s.Accepts(FileEvent("/tmp/a")));
+        Assert.True(s.Accepts(FileEvent("/etc/a")));
+
+        var included = WithFilters("[process.start, file.*]", """
+                include:
+                  - file.path: { is_not: /tmp/a }
+            """);
+        Assert.False(included.Accepts(Event(EventSchemas.ProcessStart))); // the filter cannot apply: not included
+        Assert.True(included.Filter.NeverMatches(EventSchemas.ProcessStart));
+        Assert.False(included.Filter.NeverMatches(EventSchemas.FileWrite));
+    }
+
+    [Fact]
+    public void Same_field_name_in_several_types_is_resolved_per_type()
+    {
+        var custom = new EventSchema("acme.sample", "Third-party type with file.path at another ordinal.",
+            [new EventField("acme.first", FieldType.String, "first"), new EventField("file.path", FieldType.String, "path")]);
+        var schemas = new TestSchemas(custom);
+        var file = Parser(schemas).ParseText("""
+            module: m
+            subscriptions:
+              - name: s
+                events: [file.write, acme.*]
+                sink: sqlite
+                include:
+                  - file.path: /etc/passwd
+            """, "t.yaml");
+        var s = Assert.Single(file.Subscriptions);
+        var acme = new RecorderEvent(custom);
+        acme["acme.first"] = "/etc/passwd";
+        acme["file.path"] = "/other";
+        Assert.False(s.Accepts(acme));
+        acme["file.path"] = "/etc/passwd";
+        Assert.True(s.Accepts(acme));
+        Assert.True(s.Accepts(FileEvent("/etc/passwd")));
+    }
+
+    [Theory]
+    [InlineData("file.*", "file.write", true)]
+    [InlineData("file.*", "file.rename", true)]
+    [InlineData("file.*", "process.start", false)]
+    [InlineData("*", "registry.value_set", true)]
+    [InlineData("*.failure", "auth.failure", true)]
+    [InlineData("*.failure", "auth.success", false)]
+    [InlineData("registry.*_set", "registry.value_set", true)]
+    [InlineData("registry.*_set", "registry.key_create", false)]
+    [InlineData("file.write", "file.write", true)]
+    [InlineData("file.write", "file.writer", false)]
+    public void Wildcard_event_types(string pattern, string type, bool expected)
+    {
+        Assert.Equal(expected, new EventTypePattern(pattern).Matches(type));
+        var s = Single($"module: m\nsubscriptions:\n  - name: s\n    events: ['{pattern}']\n    sink: sqlite\n");
+        Assert.Equal(expected, s.WantsType(type));
+    }
+
+    [Fact]
+    public void A_single_event_type_may_be_written_without_a_list()
+    {
+        var s = Single("module: m\nsubscriptions:\n  - name: s\n    events: process.start\n    sink: journal\n");
+        Assert.Equal(["process.start"], s.EventTypePatterns);
+    }
+
+    [Fact]
+    public void Filtering_allocates_nothing_per_event()
+    {
+        var s = WithFilters("[process.start, file.*]", """
+                include:
+                  - process.ancestry_path: { ends_with: /sshd }
+                  - file.path: { begins_with: [/etc/, /root/] }
+                    process.uid: { less_than: 1000 }
+                exclude:
+                  - process.path: { in: [/usr/bin/updatedb, /usr/sbin/logrotate] }
+                  - file.path: { regex: '\.swp$' }
+            """);
+        var events = new[]
+        {
+            Event(EventSchemas.ProcessStart, "/bin/ls", "/bin/bash", "/usr/sbin/sshd"),
+            FileEvent("/etc/hosts"),
+            FileEvent("/root/.bashrc.swp"),
+        };
+        events[1].Process.Uid = 0;
+        foreach (var e in events) s.Accepts(e); // warm up: per-type plans are built once
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var accepted = 0;
+        for (var i = 0; i < 1000; i++)
+            foreach (var e in events)
+                if (s.Accepts(e)) accepted++;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(2000, accepted);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void Disabled_subscriptions_are_parsed_but_not_active()
+    {
+        var file = Parser().ParseText("""
+            module: m
+            subscriptions:
+              - name: off
+                enabled: false
+                events: [file.*]
+                sink: sqlite
+              - name: on
+                events: [process.*]
+                sink: sqlite
+            """, "m.yaml");
+        Assert.True(file.IsValid);
+        var set = SubscriptionSet.FromFiles([file]);
+        Assert.Equal(["on"], set.Active.Select(s => s.Name));
+    }
+}
