@@ -20,7 +20,7 @@ public static class ExecveArguments
     {
         argc = -1;
         string?[]? args = null;
-        var pieces = new ArrayBufferWriter<byte>(0);
+        var pieces = new ArrayBufferWriter<byte>();
         var pieceIndex = -1;
 
         foreach (var record in group.Records)
