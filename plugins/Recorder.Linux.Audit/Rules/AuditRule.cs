@@ -75,5 +75,9 @@ public sealed class AuditRule
     /// <summary>The keys as the kernel stores them: joined with 0x01.</summary>
     public string? JoinedKey => Keys.Count == 0 ? null : string.Join('\u0001', Keys);
 
+    /// <summary>The same rule under another command; the kernel deletes a prepended rule by its appended form.</summary>
+    public AuditRule WithCommand(AuditRuleCommand command) =>
+        command == Command ? this : new AuditRule(command, List, Action, Syscalls, Fields, Keys, IsWatch, Text);
+
     public override string ToString() => Text ?? AuditRuleFormatter.Format(this);
 }
