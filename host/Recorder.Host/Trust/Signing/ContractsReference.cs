@@ -11,6 +11,18 @@ public static class ContractsReference
     /// <summary>The referenced contracts version (major.minor.build), or null when the assembly does not reference the contracts.</summary>
     public static Version? Find(string assemblyPath)
     {
+        try
+        {
+            return Read(assemblyPath);
+        }
+        catch (BadImageFormatException)
+        {
+            return null; // not a .NET assembly
+        }
+    }
+
+    private static Version? Read(string assemblyPath)
+    {
         using var stream = File.OpenRead(assemblyPath);
         using var pe = new PEReader(stream);
         if (!pe.HasMetadata) return null;

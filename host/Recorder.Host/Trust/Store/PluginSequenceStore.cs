@@ -89,9 +89,9 @@ public sealed class PluginSequenceStore
                 throw new InvalidDataException("has no 'plugins' object");
             foreach (var plugin in plugins.EnumerateObject())
             {
-                if (!plugin.Value.TryGetProperty("sequence", out var sequence) || !sequence.TryGetUInt64(out var number))
+                if (!plugin.Value.TryGetProperty("sequence", out var sequence) || sequence.ValueKind != JsonValueKind.Number || !sequence.TryGetUInt64(out var number))
                     throw new InvalidDataException($"plugins.{plugin.Name}.sequence is missing or not an unsigned integer");
-                if (!plugin.Value.TryGetProperty("manifestSha256", out var hash) || hash.GetString() is not { Length: 64 } hex)
+                if (!plugin.Value.TryGetProperty("manifestSha256", out var hash) || hash.ValueKind != JsonValueKind.String || hash.GetString() is not { Length: 64 } hex)
                     throw new InvalidDataException($"plugins.{plugin.Name}.manifestSha256 is missing or not 64 hex digits");
                 result[plugin.Name] = new AcceptedRelease(number, hex);
             }
