@@ -26,6 +26,12 @@ public sealed class ProcessEnricherOptions
     /// <summary>How often the user and group files are checked for changes (mtime), off the hot path.</summary>
     public int UserRefreshSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// How long a resolved file path (symlinks followed) is reused for later events on the same path; 0 resolves
+    /// every time. Bounds how stale file.target_path can be when a symlink is swapped.
+    /// </summary>
+    public int PathCacheMilliseconds { get; set; } = 1000;
+
     /// <summary>Hash algorithms: sha256 (default), sha1, md5; several are joined with ';' in process.hash.</summary>
     public List<string> HashAlgorithms { get; set; } = ["sha256"];
     /// <summary>Files larger than this are not hashed (process.hash_error says so).</summary>
@@ -46,6 +52,7 @@ public sealed class ProcessEnricherOptions
         Positive(MaintenanceIntervalSeconds, "maintenance_interval_seconds");
         Positive(UserRefreshSeconds, "user_refresh_seconds");
         Positive(HashMaxFileBytes, "hash_max_file_bytes");
+        if (PathCacheMilliseconds < 0) throw new PluginOptionsException("path_cache_milliseconds", "must be 0 (no cache) or more.");
         if (HashSyncMaxBytes < 0) throw new PluginOptionsException("hash_sync_max_bytes", "must be 0 or more.");
         Positive(HashQueueCapacity, "hash_queue_capacity");
         Positive(HashCacheEntries, "hash_cache_entries");

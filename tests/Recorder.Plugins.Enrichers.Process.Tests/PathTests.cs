@@ -29,6 +29,22 @@ public sealed class PathTests : IDisposable
     }
 
     [Fact]
+    public async Task A_symlink_created_after_the_path_was_cached_shows_once_the_cache_entry_expires()
+    {
+        var path = Path.Combine(_dir, "swap.txt");
+        File.WriteAllText(Path.Combine(_dir, "other.txt"), "");
+        File.WriteAllText(path, "");
+        using var services = new TestPluginServices(new ProcessEnricherOptions { PathCacheMilliseconds = 200 });
+        await using var chain = await EnricherChain.StartAsync(services);
+        Assert.Null(chain.Enrich(FileWrite(Environment.ProcessId, path))["file.target_path"]);
+
+        File.Delete(path);
+        File.CreateSymbolicLink(path, "other.txt");
+        await Task.Delay(300);
+        Assert.Equal(Path.Combine(_dir, "other.txt"), chain.Enrich(FileWrite(Environment.ProcessId, path))["file.target_path"]);
+    }
+
+    [Fact]
     public async Task A_relative_path_is_made_absolute_against_the_cwd_and_a_plain_file_gets_no_target()
     {
         using var services = new TestPluginServices();
@@ -77,6 +93,9 @@ public sealed class PathTests : IDisposable
     [InlineData("c/d", "/a/b", "/a/b/c/d")]
     [InlineData("../d", "/a/b", "/a/d")]
     [InlineData("x", null, "x")]
+    [InlineData("/a/.hidden/..b/c", "/", "/a/.hidden/..b/c")]
+    [InlineData("/a/b/.", "/", "/a/b")]
+    [InlineData("/", "/", "/")]
     public void Lexical_normalisation(string path, string? cwd, string expected) =>
         Assert.Equal(expected, PathNormalizer.MakeAbsolute(path, cwd));
 

@@ -13,11 +13,13 @@ namespace Recorder.Plugins.Enrichers.Process.Paths;
 public sealed class PathEnricher : IEnricher
 {
     private IPluginCounter? _unresolved;
+    private ResolvedPathCache _resolved = new(0);
 
     /// <inheritdoc />
     public Task StartAsync(IPluginServices services, ReadOnlyMemory<byte>? handoverState, CancellationToken cancellationToken)
     {
         _unresolved = services.Diagnostics.Counter("paths_unresolved");
+        _resolved = new ResolvedPathCache(ProcessEnricherOptions.From(services).PathCacheMilliseconds);
         return Task.CompletedTask;
     }
 
@@ -37,7 +39,7 @@ public sealed class PathEnricher : IEnricher
             {
                 // Resolve the raw absolute path: the kernel follows a symlink before applying "..".
                 var raw = path[0] == '/' ? path : cwd + "/" + path;
-                var resolved = PathNormalizer.ResolveSymlinks(raw);
+                var resolved = _resolved.Resolve(raw);
                 if (resolved is null) _unresolved?.Increment();
                 else if (!string.Equals(resolved, asUsed, StringComparison.Ordinal)) recorderEvent[targetField] = resolved;
             }

@@ -37,13 +37,20 @@ public static class PathNormalizer
         return directory == "/" ? absolutePath[slash..] : directory + absolutePath[slash..];
     }
 
+    /// <summary>One pass: no "//", no "/." or "/.." segment, no trailing slash (except "/" itself).</summary>
     private static bool IsClean(string path)
     {
-        var span = path.AsSpan();
-        if (span.Length > 1 && span[^1] == '/') return false;
-        if (span.Contains("//", StringComparison.Ordinal)) return false;
-        if (span.Contains("/./", StringComparison.Ordinal) || span.EndsWith("/.")) return false;
-        if (span.Contains("/../", StringComparison.Ordinal) || span.EndsWith("/..")) return false;
+        var length = path.Length;
+        for (var i = path.IndexOf('/'); i >= 0 && i < length; i = path.IndexOf('/', i + 1))
+        {
+            if (i + 1 == length) return length == 1;
+            var next = path[i + 1];
+            if (next == '/') return false;
+            if (next != '.') continue;
+            var j = i + 2;
+            if (j == length || path[j] == '/') return false;                                  // "/."
+            if (path[j] == '.' && (j + 1 == length || path[j + 1] == '/')) return false;       // "/.."
+        }
         return true;
     }
 
