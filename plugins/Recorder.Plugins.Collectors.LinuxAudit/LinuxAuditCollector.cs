@@ -1,0 +1,195 @@
+using System.Text.Json;
+using Recorder.Contracts.Events;
+using Recorder.Contracts.Plugins;
+using Recorder.Linux.Audit.Netlink;
+using Recorder.Linux.Audit.Rules;
+using Recorder.Linux.Audit.Sources;
+
+namespace Recorder.Plugins.Collectors.LinuxAudit;
+
+/// <summary>
+/// Records Linux kernel audit events: opens the best source (netlink unicast, multicast, or auditd's plugin
+/// path), loads the smallest rule set for the wanted types plus the administrator's rules, and turns records
+/// into typed events. On stop it puts back what it changed: audit PID, rules, enabled and backlog settings.
+/// </summary>
+[Collector("linux-audit", OperatingSystems = TargetOs.Linux)]
+public sealed class LinuxAuditCollector : ICollector
+{
+    private IPluginDiagnostics? _diagnostics;
+    private LinuxAuditSettings _settings = new();
+    private KernelAuditLink? _kernel;
+    private AuditSourceSelection? _selection;
+    private AuditEventPipeline? _pipeline;
+    private KernelRuleManager? _rules;
+    private KernelSettingsGuard? _kernelSettings;
+    private CollectorStatusReporter? _reporter;
+    private IDisposable? _userRuleWatch;
+    private AuditdService _auditd = new();
+    private bool _immutable;
+
+    /// <summary>Every type the collector can build from audit records.</summary>
+    public IReadOnlyList<EventSchema> Produces { get; } =
+    [
+        EventSchemas.ProcessStart, EventSchemas.ProcessExit,
+        EventSchemas.FileCreate, EventSchemas.FileWrite, EventSchemas.FileRename, EventSchemas.FileDelete,
+        EventSchemas.FileRead, EventSchemas.FilePermission, EventSchemas.FileOwner,
+        EventSchemas.NetworkConnect, EventSchemas.NetworkAccept, EventSchemas.NetworkBind, EventSchemas.NetworkListen,
+        EventSchemas.DriverLoad, EventSchemas.DriverUnload,
+        EventSchemas.AuthSuccess, EventSchemas.AuthFailure, EventSchemas.PrivilegeChange,
+        EventSchemas.SessionLogin, EventSchemas.SessionLogout,
+    ];
+
+    /// <summary>The source in use, or null when stopped.</summary>
+    public AuditSourceKind? SourceKind => _selection?.Source.Kind;
+
+    /// <summary>The recorder's loaded rules as auditctl text.</summary>
+    public IReadOnlyList<string> LoadedRecorderRules => _rules?.RecorderRuleTexts ?? [];
+
+    /// <inheritdoc />
+    public Task StartAsync(CollectorContext context, CancellationToken cancellationToken)
+    {
+        var services = context.Services;
+        var diagnostics = _diagnostics = services.Diagnostics;
+        _settings = services.Settings.Bind<LinuxAuditSettings>();
+        var sourceOptions = _settings.ToSourceOptions();
+        var handover = CollectorHandover.Read(context.HandoverState);
+        if (handover is not null)
+            diagnostics.Log(PluginLogLevel.Information, $"taking over from the previous version after serial {handover.LastSerial}");
+
+        _auditd = new AuditdService();
+        diagnostics.SetStatus("auditd_present", _auditd.IsInstalled ? "true" : "false");
+        diagnostics.SetStatus("auditd_version", _auditd.IsInstalled ? _auditd.Version ?? "unknown" : "none");
+
+        _kernel = new KernelAuditLink(AuditControlSocket.Open());
+        try
+        {
+            var before = _kernel.GetStatus();
+            _immutable = before.IsImmutable;
+            _selection = AuditSourceSelector.Open(sourceOptions, _auditd, message => diagnostics.Log(PluginLogLevel.Information, message));
+            var source = _selection.Source;
+            diagnostics.SetStatus("source", source.Kind.ToStatusName());
+            diagnostics.Log(PluginLogLevel.Information, $"audit source: {source.Kind.ToStatusName()}" +
+                (_selection.Refusals.Count > 0 ? $" (refused: {string.Join("; ", _selection.Refusals)})" : ""));
+
+            _kernelSettings = new KernelSettingsGuard(_kernel, diagnostics);
+            _kernelSettings.Apply(before, source.Kind == AuditSourceKind.NetlinkUnicast, _settings, handover?.Restore);
+
+            var userRulesDirectory = string.IsNullOrEmpty(_settings.UserRulesDirectory) ? services.HostDataDirectory : _settings.UserRulesDirectory;
+            var userRuleStore = new UserRuleStore(userRulesDirectory);
+            _rules = new KernelRuleManager(_kernel, diagnostics, userRuleStore);
+            if (_immutable)
+            {
+                diagnostics.ReportHealth("audit_rules", false, "kernel audit configuration is immutable (auditctl -e 2): the recorder cannot load rules until reboot and records what the existing rules produce");
+                diagnostics.SetStatus("has_user_defined_audit_rules", "false", domain: "recorder");
+            }
+            else
+            {
+                RemoveStaleRecorderRules(diagnostics);
+                ApplyRecorderRules(context.WantedTypes);
+                _rules.ApplyUserRules();
+                _userRuleWatch = userRuleStore.WatchForChanges(OnUserRulesChanged);
+            }
+
+            _pipeline = new AuditEventPipeline(context.Writer, context.WantedTypes);
+            source.HandlerFailed = ex => diagnostics.Log(PluginLogLevel.Warning, "audit record skipped: " + ex.Message, ex);
+            source.Start(_pipeline);
+            _reporter = new CollectorStatusReporter(_kernel, diagnostics, source, _pipeline, _rules, _auditd, before,
+                TimeSpan.FromMilliseconds(_settings.StatusIntervalMs));
+        }
+        catch
+        {
+            StopCore();
+            throw;
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task UpdateWantedTypesAsync(IReadOnlySet<string> wantedTypes, CancellationToken cancellationToken)
+    {
+        _pipeline?.SetWantedTypes(wantedTypes);
+        if (!_immutable && _rules is not null) ApplyRecorderRules(wantedTypes);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<ReadOnlyMemory<byte>?> StopAsync(CancellationToken cancellationToken)
+    {
+        var handover = new CollectorHandover(_pipeline?.LastSerial ?? 0, _kernelSettings?.Restore);
+        StopCore();
+        return Task.FromResult<ReadOnlyMemory<byte>?>(handover.ToBytes());
+    }
+
+    private void ApplyRecorderRules(IReadOnlySet<string> wantedTypes)
+    {
+        var rules = _settings.RawLogging ? [] : RecorderRuleSet.Rules(wantedTypes, Environment.ProcessId);
+        _rules!.ApplyRecorderRules(rules);
+    }
+
+    private void OnUserRulesChanged()
+    {
+        try
+        {
+            _rules?.ApplyUserRules();
+        }
+        catch (Exception ex)
+        {
+            _diagnostics?.Log(PluginLogLevel.Error, "reloading user-defined audit rules failed", ex);
+        }
+    }
+
+    // Rules keyed "recorder" that are loaded now were left by a recorder that did not stop cleanly (or are
+    // unwanted because raw_logging is on): they are ours to remove.
+    private void RemoveStaleRecorderRules(IPluginDiagnostics diagnostics)
+    {
+        var stale = _kernel!.Use(control => control.ListRules())
+            .Select(data => AuditRuleEncoder.Decode(data))
+            .Where(rule => rule.Keys.Contains(RecorderRuleSet.Key))
+            .ToArray();
+        if (stale.Length == 0) return;
+        _kernel.Use(control => AuditRuleLoader.DeleteAll(control, stale));
+        diagnostics.Log(PluginLogLevel.Information, $"removed {stale.Length} audit rules a previous recorder left loaded");
+    }
+
+    private void StopCore()
+    {
+        var diagnostics = _diagnostics;
+        _userRuleWatch?.Dispose();
+        _userRuleWatch = null;
+        _reporter?.Dispose();
+        if (_selection is { } selection)
+        {
+            selection.Source.Stop(); // drains what was received
+            _pipeline?.FlushAll();
+            _reporter?.Poll(); // final counters
+        }
+        try { _rules?.RemoveAll(); }
+        catch (AuditNetlinkException ex) { diagnostics?.Log(PluginLogLevel.Error, "could not remove the recorder's audit rules", ex); }
+        _selection?.Source.Dispose();
+        _kernelSettings?.RestoreOriginal();
+        if (_selection is { StoppedAuditd: true })
+        {
+            diagnostics?.Log(PluginLogLevel.Information, "restarting auditd, which the recorder stopped (stop_auditd)");
+            _auditd.Start(TimeSpan.FromSeconds(10));
+        }
+        _kernel?.Dispose();
+        diagnostics?.SetStatus("source", "stopped");
+        _selection = null;
+        _reporter = null;
+        _rules = null;
+        _kernel = null;
+    }
+}
+
+/// <summary>What a stopping collector hands its successor on hot reload.</summary>
+internal sealed record CollectorHandover(uint LastSerial, AuditStatusChange? Restore)
+{
+    public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this);
+
+    public static CollectorHandover? Read(ReadOnlyMemory<byte>? state)
+    {
+        if (state is not { Length: > 0 } bytes) return null;
+        try { return JsonSerializer.Deserialize<CollectorHandover>(bytes.Span); }
+        catch (JsonException) { return null; }
+    }
+}

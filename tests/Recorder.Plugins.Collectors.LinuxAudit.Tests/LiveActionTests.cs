@@ -1,0 +1,187 @@
+using System.Net;
+using Recorder.Contracts.Events;
+using Recorder.Linux.Audit.Normalization;
+using Recorder.Plugins.Collectors.LinuxAudit.Tests.Support;
+using Recorder.Tests.Shared;
+
+namespace Recorder.Plugins.Collectors.LinuxAudit.Tests;
+
+/// <summary>Real actions in child processes, found as the exact typed events with the right fields.</summary>
+[Collection(KernelAudit.Collection)]
+public sealed class LiveActionTests : IClassFixture<LiveCollectorFixture>
+{
+    private readonly LiveCollectorFixture _fixture;
+
+    public LiveActionTests(LiveCollectorFixture fixture) => _fixture = fixture;
+
+    private CollectingEventWriter Events => _fixture.Writer;
+
+    [KernelAuditFact]
+    public void A_command_with_spaces_quotes_a_newline_and_non_ascii_arguments_is_recorded_exactly()
+    {
+        string[] arguments = ["with space", "quote\"d 'single'", "new\nline", "ünïcødé ✓", "marker-" + Guid.NewGuid().ToString("N")];
+        var (pid, exitCode, _) = ChildProcess.Run("/bin/echo", arguments);
+
+        var start = Events.WaitFor(EventTypes.ProcessStart, e => e.Process.Pid == pid, "echo");
+        Assert.Equal(["/bin/echo", .. arguments], CommandLine.Split(start.Process.CommandLine!));
+        Assert.Equal("/usr/bin/echo", start.Process.Executable);
+        Assert.Equal(6L, start["process.argc"]);
+        Assert.Equal(0L, start.Process.Uid);
+        Assert.Equal(EventOutcome.Success, start.Outcome);
+        Assert.Equal(Environment.ProcessId, start.Process.ParentPid);
+
+        var exit = Events.WaitFor(EventTypes.ProcessExit, e => e.Process.Pid == pid, "echo's exit");
+        Assert.Equal((long)exitCode, exit["process.exit_code"]);
+    }
+
+    [KernelAuditFact]
+    public void An_argument_over_10_kB_is_rejoined_from_its_pieces()
+    {
+        var longArgument = "L" + new string('x', 12_000) + Guid.NewGuid().ToString("N");
+        var (pid, _, _) = ChildProcess.Run("/bin/true", "short", longArgument, "after");
+
+        var start = Events.WaitFor(EventTypes.ProcessStart, e => e.Process.Pid == pid, "true with a long argument");
+        Assert.Equal(["/bin/true", "short", longArgument, "after"], CommandLine.Split(start.Process.CommandLine!));
+    }
+
+    [KernelAuditFact]
+    public void Create_write_rename_and_delete_in_a_temporary_folder()
+    {
+        var folder = Directory.CreateTempSubdirectory("recorder-files-").FullName;
+        try
+        {
+            var (pid, exitCode, output) = ChildProcess.Shell($"cd '{folder}' && echo one > a.txt && echo two >> a.txt && mv a.txt b.txt && rm b.txt");
+            Assert.True(exitCode == 0, output);
+            string a = Path.Combine(folder, "a.txt"), b = Path.Combine(folder, "b.txt");
+
+            var create = Events.WaitFor(EventTypes.FileCreate, e => Equals(e["file.path"], a), "echo > a.txt");
+            Assert.Equal(pid, create.Process.Pid);
+            Assert.Equal(folder, create.Process.WorkingDirectory);
+            Events.WaitFor(EventTypes.FileWrite, e => Equals(e["file.path"], a) && e.Process.Pid == pid, "echo >> a.txt");
+            var rename = Events.WaitFor(EventTypes.FileRename, e => Equals(e["file.path"], b), "mv a.txt b.txt");
+            Assert.Equal(a, rename["file.old_path"]);
+            Assert.Equal("/usr/bin/mv", rename.Process.Executable);
+            var delete = Events.WaitFor(EventTypes.FileDelete, e => Equals(e["file.path"], b), "rm b.txt");
+            Assert.Equal("/usr/bin/rm", delete.Process.Executable);
+            Assert.Equal(EventOutcome.Success, delete.Outcome);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [KernelAuditFact]
+    public void Tcp_over_ipv4_and_ipv6_loopback_gives_bind_listen_connect_and_accept()
+    {
+        // A fixed port (not 0) so that the bind event names it.
+        const string script = """
+            import socket, sys
+            port = int(sys.argv[1])
+            for family, address in ((socket.AF_INET, '127.0.0.1'), (socket.AF_INET6, '::1')):
+                server = socket.socket(family, socket.SOCK_STREAM)
+                server.bind((address, port))
+                server.listen(1)
+                client = socket.socket(family, socket.SOCK_STREAM)
+                client.connect((address, server.getsockname()[1]))
+                accepted, peer = server.accept()
+                print(address, server.getsockname()[1], client.getsockname()[1])
+                accepted.close(); client.close(); server.close()
+            """;
+        var port = Random.Shared.Next(20_000, 30_000).ToString();
+        var (pid, exitCode, output) = ChildProcess.Run("python3", "-c", script, port);
+        Assert.True(exitCode == 0, output);
+        var lines = output.Trim().Split('\n');
+        Assert.Equal(2, lines.Length);
+
+        foreach (var line in lines)
+        {
+            var parts = line.Split(' ');
+            var address = IPAddress.Parse(parts[0]);
+            long serverPort = long.Parse(parts[1]), clientPort = long.Parse(parts[2]);
+            var family = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? "inet" : "inet6";
+
+            var bind = Events.WaitFor(EventTypes.NetworkBind, e => Equals(e["network.local_port"], serverPort) && Equals(e["network.family"], family), $"bind on {address}");
+            Assert.Equal(address, AsAddress(bind["network.local_address"]));
+            Assert.Equal(family, bind["network.family"]);
+            Assert.Equal(pid, bind.Process.Pid);
+
+            Events.WaitFor(EventTypes.NetworkListen, e => e.Process.Pid == pid, $"listen on {address}");
+
+            var connect = Events.WaitFor(EventTypes.NetworkConnect, e => Equals(e["network.remote_port"], serverPort) && Equals(e["network.family"], family), $"connect to {address}");
+            Assert.Equal(address, AsAddress(connect["network.remote_address"]));
+            Assert.Equal(EventOutcome.Success, connect.Outcome);
+
+            var accept = Events.WaitFor(EventTypes.NetworkAccept, e => Equals(e["network.remote_port"], clientPort) && Equals(e["network.family"], family), $"accept on {address}");
+            Assert.Equal(address, AsAddress(accept["network.remote_address"]));
+            Assert.Equal(pid, accept.Process.Pid);
+        }
+    }
+
+    [KernelAuditFact]
+    public void Su_to_another_user_keeps_the_original_login_user()
+    {
+        // The test process tree has no login uid; give the child one (1000) as a login would, then su.
+        var (_, exitCode, output) = ChildProcess.Shell("echo 1000 > /proc/self/loginuid && exec su nobody -s /bin/sh -c 'exec id -u'");
+        Assert.True(exitCode == 0, output);
+        Assert.Equal("65534", output.Trim());
+
+        var id = Events.WaitFor(EventTypes.ProcessStart, e => e.Process.Executable == "/usr/bin/id" && e.Process.LoginUid == 1000, "id under su");
+        Assert.Equal(65534L, id.Process.Uid);
+        Assert.Equal(65534L, id.Process.EffectiveUid);
+
+        var su = Events.WaitFor(EventTypes.PrivilegeChange, e => e.Process.LoginUid == 1000 && Equals(e["privilege.kind"], "su"), "su to nobody");
+        Assert.Equal("nobody", su["privilege.target_user"]);
+    }
+
+    [KernelAuditFact]
+    public void A_kernel_module_load_attempt_is_recorded_even_when_it_fails()
+    {
+        // finit_module(2) on a file that is not a module: refused by the kernel, but audited.
+        const string script = """
+            import ctypes, os
+            libc = ctypes.CDLL(None, use_errno=True)
+            fd = os.open('/etc/hostname', os.O_RDONLY)
+            print(libc.syscall(313, fd, b'', 0), ctypes.get_errno())
+            """;
+        var (pid, exitCode, output) = ChildProcess.Run("python3", "-c", script);
+        Assert.True(exitCode == 0, output);
+
+        var load = Events.WaitFor(EventTypes.DriverLoad, e => e.Process.Pid == pid, "finit_module");
+        Assert.Equal(EventOutcome.Failure, load.Outcome);
+        Assert.True(load.ResultCode < 0, $"the kernel's error is kept: {load.ResultCode}");
+    }
+
+    [KernelAuditFact]
+    public void Status_shows_the_source_rules_and_counters()
+    {
+        ChildProcess.Run("/bin/true");
+        Events.WaitFor(EventTypes.ProcessStart, e => e.Process.Executable == "/usr/bin/true", "true");
+        Thread.Sleep(1200); // one status poll
+
+        var services = _fixture.Services;
+        Assert.Equal("netlink-unicast", services.StatusOf("source"));
+        Assert.Equal("enabled", services.StatusOf("audit_enabled"));
+        Assert.Equal("8192", services.StatusOf("backlog_limit"));
+        Assert.Equal("0", services.StatusOf("backlog_wait_time"));
+        Assert.Equal("false", services.StatusOf("has_user_defined_audit_rules", "recorder"));
+        Assert.Equal(Environment.ProcessId.ToString(), services.StatusOf("audit_pid"));
+        Assert.True(int.Parse(services.StatusOf("recorder_rules_loaded")!) >= 3);
+        Assert.True(services.Counters["records_received"].Value > 0);
+        Assert.True(services.Counters["events_written"].Value > 0);
+        Assert.Equal(0, services.Counters["events_dropped_userspace"].Value);
+        Assert.True(services.Counters.ContainsKey("kernel_lost"));
+        Assert.True(services.Counters.ContainsKey("sequence_gaps"));
+
+        var rules = _fixture.Collector.LoadedRecorderRules;
+        Assert.StartsWith($"-A exit,never -F pid={Environment.ProcessId} -S all", rules[0]);
+        Assert.All(rules, r => Assert.Contains("recorder", r));
+    }
+
+    private static IPAddress? AsAddress(object? value) => value switch
+    {
+        IPAddress address => address,
+        string text => IPAddress.Parse(text),
+        _ => null,
+    };
+}
