@@ -25,14 +25,16 @@ internal sealed class ProcessTable
     private readonly Func<int, (bool Found, long StartTicks, int ParentPid)> _readStat;
     // Two boot times: the uptime-based one is precise to ~10 ms but moves by a little at every start, so it
     // only serves to compare against event times; the kernel's btime is stable and dates processes for users.
-    private readonly long _bootUtcTicks;
+    private long _bootUtcTicks;
     private readonly long _reportedBootUtcTicks;
+    private readonly Func<long>? _readBootUtcTicks;
     private readonly long _utcTicksPerClockTick;
     private int _count;
 
     public ProcessTable(ProcessGuidFactory guids, long bootUtcTicks, long reportedBootUtcTicks, UserDatabase users, ProcessEnricherOptions options,
-        Func<int, ProcSnapshot?>? readProcess = null, Func<int, (bool, long, int)>? readStat = null)
+        Func<int, ProcSnapshot?>? readProcess = null, Func<int, (bool, long, int)>? readStat = null, Func<long>? readBootUtcTicks = null)
     {
+        _readBootUtcTicks = readBootUtcTicks;
         _guids = guids;
         _bootUtcTicks = bootUtcTicks;
         _reportedBootUtcTicks = reportedBootUtcTicks;
@@ -87,7 +89,7 @@ internal sealed class ProcessTable
         var pid = (int)context.Pid!.Value;
         var t = time.Ticks;
         var (found, startTicks, statParent) = _readStat(pid);
-        var fromEvent = !found || UtcTicksOf(startTicks) > t + StartSlackTicks;
+        var fromEvent = !found || !IsEventsProcess(context, startTicks, statParent, t);
         if (fromEvent) startTicks = ClockTicksOf(t);
         lock (_lock)
         {
@@ -157,6 +159,8 @@ internal sealed class ProcessTable
         }
         var nowTicks = now.Ticks;
         var marked = 0;
+        // Follow steps of the wall clock (NTP, VM restore) so event times and /proc start times stay comparable.
+        if (_readBootUtcTicks is not null) Volatile.Write(ref _bootUtcTicks, _readBootUtcTicks());
         lock (_lock)
         {
             foreach (var (pid, start) in gone)
@@ -241,7 +245,7 @@ internal sealed class ProcessTable
 
     private ProcessEntry LoadUnknown(int pid, ProcessContext context, long t)
     {
-        if (_readProcess(pid) is { } s && UtcTicksOf(s.StartTicks) <= t + StartSlackTicks)
+        if (_readProcess(pid) is { } s && IsEventsProcess(context, s.StartTicks, s.ParentPid, t))
             return Insert(FromSnapshot(s), t);
         // Gone already: describe it from the event, with the event's time as its start.
         var entry = NewEntry(pid, ClockTicksOf(t), fromEvent: true);
@@ -259,10 +263,18 @@ internal sealed class ProcessTable
             current.ParentPid = parentPid;
             return current;
         }
-        if (current.IsRunning && (!found || UtcTicksOf(startTicks) > t + StartSlackTicks))
+        if (current.IsRunning && (!found || !IsEventsProcess(context, startTicks, parentPid, t)))
             return current; // cannot tell better than what we hold
         return LoadUnknown(pid, context, t);
     }
+
+    /// <summary>
+    /// Whether the process /proc shows now (start ticks, parent) can be the one the event describes. The same
+    /// parent as the event says is proof enough; otherwise it must have started before the event's time
+    /// (with slack for the 10 ms tick and the boot-time estimate).
+    /// </summary>
+    private bool IsEventsProcess(ProcessContext context, long startTicks, int parentPid, long eventUtcTicks) =>
+        context.ParentPid == parentPid || UtcTicksOf(startTicks) <= eventUtcTicks + StartSlackTicks;
 
     private ProcessEntry Insert(ProcessEntry entry, long nowTicks)
     {

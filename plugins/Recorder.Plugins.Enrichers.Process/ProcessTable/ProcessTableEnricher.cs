@@ -40,7 +40,8 @@ public sealed class ProcessTableEnricher : IEnricher
         var users = new UserDatabase(_options.PasswdPath, _options.GroupPath,
             message => services.Diagnostics.Log(PluginLogLevel.Warning, message));
         var guids = new ProcessGuidFactory(ProcFs.ReadBootId());
-        _table = new ProcessTable(guids, ProcFs.ReadBootTimeUtcTicks(), ProcFs.ReadKernelBootTimeUtcTicks(), users, _options);
+        _table = new ProcessTable(guids, ProcFs.ReadBootTimeUtcTicks(), ProcFs.ReadKernelBootTimeUtcTicks(), users, _options,
+            readBootUtcTicks: ProcFs.ReadBootTimeUtcTicks);
         var running = _table.LoadRunningProcesses();
         _unknownPid = services.Diagnostics.Counter("events_without_pid");
 
