@@ -112,7 +112,12 @@ public sealed class FilterOperatorTests
     [InlineData("network.remote_address: { in: [10.0.0.0/8] }", "::ffff:10.9.9.9", true)] // IPv4-mapped
     [InlineData("network.remote_address: { in: ['fe80::/10'] }", "fe80::1", true)]
     [InlineData("network.remote_address: '2001:db8::1'", "2001:0db8:0000::1", true)]        // same address, other spelling
-    [InlineData("network.remote_address: { begins_with: '10.' }", "10.1.2.3", true)]       // text operators on the text form
+    [InlineData("network.remote_address: { begins_with: '10.' }", "10.1.2.3", true)]
+    [InlineData("network.remote_address: 10.1.2.3", "10.1.2.30", false)]
+    [InlineData("network.remote_address: { in: [0.0.0.0/0] }", "8.8.8.8", true)]
+    [InlineData("network.remote_address: { in: [0.0.0.0/0] }", "2001:db8::1", false)]
+    [InlineData("network.remote_address: { in: ['::ffff:10.0.0.0/104'] }", "10.2.3.4", true)]
+    [InlineData("network.remote_address: { in: [192.168.1.0/24] }", "192.168.2.1", false)]       // text operators on the text form
     public void Ip_address_operators(string term, string address, bool expected)
     {
         var e = Event(EventSchemas.NetworkConnect);

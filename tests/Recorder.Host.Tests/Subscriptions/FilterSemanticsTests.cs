@@ -189,9 +189,11 @@ public sealed class FilterSemanticsTests
     [Fact]
     public void Filtering_allocates_nothing_per_event()
     {
-        var s = WithFilters("[process.start, file.*]", """
+        var s = WithFilters("[process.start, file.*, network.connect]", """
                 include:
                   - process.ancestry_path: { ends_with: /sshd }
+                  - network.remote_address: { in: [10.0.0.0/8, 127.0.0.53] }
+                    network.remote_port: 53
                   - file.path: { begins_with: [/etc/, /root/] }
                     process.uid: { less_than: 1000 }
                 exclude:
@@ -203,7 +205,10 @@ public sealed class FilterSemanticsTests
             Event(EventSchemas.ProcessStart, "/bin/ls", "/bin/bash", "/usr/sbin/sshd"),
             FileEvent("/etc/hosts"),
             FileEvent("/root/.bashrc.swp"),
+            Event(EventSchemas.NetworkConnect),
         };
+        events[3]["network.remote_address"] = "10.20.30.40";
+        events[3]["network.remote_port"] = 53L;
         events[1].Process.Uid = 0;
         foreach (var e in events) s.Accepts(e); // warm up: per-type plans are built once
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -212,7 +217,7 @@ public sealed class FilterSemanticsTests
             foreach (var e in events)
                 if (s.Accepts(e)) accepted++;
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(2000, accepted);
+        Assert.Equal(3000, accepted);
         Assert.Equal(0, allocated);
     }
 
@@ -233,5 +238,46 @@ public sealed class FilterSemanticsTests
         Assert.True(file.IsValid);
         var set = SubscriptionSet.FromFiles([file]);
         Assert.Equal(["on"], set.Active.Select(s => s.Name));
+    }
+}
+
+/// <summary>The fast path (ordinals resolved per type, typed readers) decides exactly as plain name lookup does.</summary>
+public sealed class FilterDifferentialTests
+{
+    [Fact]
+    public void Compiled_filters_agree_with_name_lookup_on_varied_events()
+    {
+        var s = WithFilters("[process.*, file.*, network.*, auth.*]", """
+                include:
+                  - process.ancestry_path: { ends_with: /sshd }
+                  - file.path: { begins_with: [/etc/, /root/], ignore_case: true }
+                    process.uid: { less_than: 1000 }
+                  - network.remote_address: { not_in: [10.0.0.0/8] }
+                  - event.outcome: failure
+                    process.login_uid: { exists: true }
+                exclude:
+                  - process.path: { in: [/usr/bin/updatedb] }
+                  - file.path: { regex: '\.swp$' }
+                  - process.exit_code: { greater_than: 0 }
+            """);
+        var random = new Random(7);
+        string?[] paths = [null, "/etc/hosts", "/ETC/x.swp", "/root/a", "/tmp/b", "/usr/bin/updatedb"];
+        EventSchema[] types = [EventSchemas.ProcessStart, EventSchemas.ProcessExit, EventSchemas.FileWrite, EventSchemas.NetworkConnect, EventSchemas.AuthFailure];
+        var kept = 0;
+        for (var i = 0; i < 5000; i++)
+        {
+            var schema = types[random.Next(types.Length)];
+            var e = Event(schema, paths[random.Next(paths.Length)], random.Next(3) == 0 ? ["/bin/sh", "/usr/sbin/sshd"] : ["/sbin/init"]);
+            e.Outcome = (EventOutcome)random.Next(3);
+            if (random.Next(2) == 0) e.Process.Uid = random.Next(2) * 1000;
+            if (random.Next(2) == 0) e.Process.LoginUid = 1000;
+            if (schema == EventSchemas.FileWrite) e["file.path"] = paths[random.Next(paths.Length)];
+            if (schema == EventSchemas.ProcessExit && random.Next(2) == 0) e["process.exit_code"] = (long)random.Next(-1, 2);
+            if (schema == EventSchemas.NetworkConnect && random.Next(4) > 0) e["network.remote_address"] = random.Next(2) == 0 ? "10.1.1.1" : "::1";
+            var fast = s.Filter.Matches(e);
+            Assert.Equal(s.Filter.MatchesUsingNameLookup(e), fast);
+            if (fast) kept++;
+        }
+        Assert.InRange(kept, 500, 4500); // the mix exercises both outcomes
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Recorder.Contracts.Events;
 
@@ -17,7 +16,10 @@ public sealed class EventFilter
 {
     private readonly FilterTerm[][]? _include;
     private readonly FilterTerm[][] _exclude;
-    private readonly ConcurrentDictionary<EventSchema, SchemaPlan> _plans = new();
+    private readonly object _planGate = new();
+    // Copy-on-write list of per-type plans: a handful of types per subscription, so a scan by reference beats
+    // a hash lookup, and readers never lock.
+    private volatile SchemaPlan[] _plans = [];
 
     /// <summary>A filter that lets every event through.</summary>
     public static EventFilter MatchAll { get; } = new(null, Array.Empty<FilterTerm[]>());
@@ -43,7 +45,7 @@ public sealed class EventFilter
     public bool Matches(RecorderEvent recorderEvent)
     {
         if (IsMatchAll) return true;
-        var plan = _plans.GetOrAdd(recorderEvent.Schema, static (schema, filter) => filter.Plan(schema), this);
+        var plan = PlanFor(recorderEvent.Schema);
         if (plan.Include is { } include && !AnyMatches(include, recorderEvent)) return false;
         return !AnyMatches(plan.Exclude, recorderEvent);
     }
@@ -78,13 +80,13 @@ public sealed class EventFilter
     /// Lets the pipeline skip the type altogether.
     /// </summary>
     public bool NeverMatches(EventSchema schema) =>
-        !IsMatchAll && _plans.GetOrAdd(schema, static (s, filter) => filter.Plan(s), this).Include is { Length: 0 };
+        !IsMatchAll && PlanFor(schema).Include is { Length: 0 };
 
     /// <summary>The filter as text, one line per filter, for status and the check command.</summary>
     public string Describe()
     {
         var text = new StringBuilder();
-        if (_include is null) text.Append("include: everything");
+        if (_include is null) text.Append("include: everything\n");
         foreach (var filter in _include ?? []) text.Append("include: ").AppendJoin(" and ", (IEnumerable<FilterTerm>)filter).Append('\n');
         foreach (var filter in _exclude) text.Append("exclude: ").AppendJoin(" and ", (IEnumerable<FilterTerm>)filter).Append('\n');
         return text.ToString().TrimEnd('\n');
@@ -97,8 +99,20 @@ public sealed class EventFilter
         return false;
     }
 
-    private SchemaPlan Plan(EventSchema schema) =>
-        new(_include is null ? null : Bind(_include, schema), Bind(_exclude, schema));
+    private SchemaPlan PlanFor(EventSchema schema)
+    {
+        var plans = _plans;
+        for (var i = 0; i < plans.Length; i++)
+            if (ReferenceEquals(plans[i].Schema, schema)) return plans[i];
+        lock (_planGate)
+        {
+            foreach (var known in _plans)
+                if (ReferenceEquals(known.Schema, schema)) return known;
+            var plan = new SchemaPlan(schema, _include is null ? null : Bind(_include, schema), Bind(_exclude, schema));
+            _plans = [.. _plans, plan];
+            return plan;
+        }
+    }
 
     // Keeps the filters whose every field exists in the schema, with type-specific fields resolved to ordinals.
     private static BoundFilter[] Bind(FilterTerm[][] filters, EventSchema schema)
@@ -119,7 +133,7 @@ public sealed class EventFilter
         return bound.ToArray();
     }
 
-    private sealed record SchemaPlan(BoundFilter[]? Include, BoundFilter[] Exclude);
+    private sealed record SchemaPlan(EventSchema Schema, BoundFilter[]? Include, BoundFilter[] Exclude);
 
     private sealed class BoundFilter(FilterTerm[] terms, int[] slots)
     {
