@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Recorder.Contracts.Events;
 using Recorder.Plugins.Sinks.Sqlite.Storage;
 
 namespace Recorder.Plugins.Sinks.Sqlite.Queries;
@@ -140,9 +141,17 @@ public sealed class StoreQueries
             var node = Describe(parent, -(ancestors.Count + 1));
             if (node is null)
             {
-                // The parent left no events of its own; show what its child knew about it.
-                ancestors.Add(new ProcessNode(parent, current.ParentPid, current.ParentPath, current.ParentCommandLine, null, null, null,
-                    null, null, null, null, current.FirstSeenTicks, -(ancestors.Count + 1)));
+                // The parent left no events of its own: the ancestry its child carried names it and those above it.
+                if (current.Ancestry.Count == 0)
+                    ancestors.Add(new ProcessNode(parent, current.ParentPid, current.ParentPath, current.ParentCommandLine, null, null, null,
+                        null, null, null, null, current.FirstSeenTicks, -(ancestors.Count + 1)));
+                for (var i = 0; i < current.Ancestry.Count; i++)
+                {
+                    var a = current.Ancestry[i];
+                    var parentOfThis = i + 1 < current.Ancestry.Count ? current.Ancestry[i + 1].ProcessGuid : Guid.Empty;
+                    ancestors.Add(new ProcessNode(a.ProcessGuid, a.Pid, a.Executable, a.CommandLine, a.UserName, null, null,
+                        parentOfThis == Guid.Empty ? null : parentOfThis, null, null, null, current.FirstSeenTicks, -(ancestors.Count + 1)));
+                }
                 break;
             }
             ancestors.Add(node);
@@ -254,7 +263,8 @@ public sealed class StoreQueries
     }
 
     private const string ProcessSelect =
-        "SELECT guid, pid, start_time, {path}, {cmd}, {user}, {euser}, parent_guid, parent_pid, {ppath}, {pcmd} FROM {table} p";
+        "SELECT guid, pid, start_time, {path}, {cmd}, {user}, {euser}, parent_guid, parent_pid, {ppath}, {pcmd}, " +
+        "{aguid}, {apid}, {apath}, {acmd}, {auser} FROM {table} p";
 
     private string ProcessSql(PartitionInfo partition, string where) =>
         ProcessSelect.Replace("{table}", SqlNames.Processes(partition.Number), StringComparison.Ordinal)
@@ -264,6 +274,11 @@ public sealed class StoreQueries
             .Replace("{euser}", DecodeSql.Text(partition.Number, "p.effective_user_name"), StringComparison.Ordinal)
             .Replace("{ppath}", DecodeSql.Text(partition.Number, "p.parent_path"), StringComparison.Ordinal)
             .Replace("{pcmd}", DecodeSql.Text(partition.Number, "p.parent_cmd"), StringComparison.Ordinal)
+            .Replace("{aguid}", DecodeSql.Text(partition.Number, "p.ancestry_guid"), StringComparison.Ordinal)
+            .Replace("{apid}", DecodeSql.Text(partition.Number, "p.ancestry_pid"), StringComparison.Ordinal)
+            .Replace("{apath}", DecodeSql.Text(partition.Number, "p.ancestry_path"), StringComparison.Ordinal)
+            .Replace("{acmd}", DecodeSql.Text(partition.Number, "p.ancestry_cmd"), StringComparison.Ordinal)
+            .Replace("{auser}", DecodeSql.Text(partition.Number, "p.ancestry_user_name"), StringComparison.Ordinal)
             + " WHERE " + where;
 
     private static ProcessNode ReadNode(SqliteDataReader r, PartitionInfo partition, int depth)
@@ -272,7 +287,22 @@ public sealed class StoreQueries
         long? L(int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
         string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         return new ProcessNode(G(0) ?? Guid.Empty, L(1), S(3), S(4), S(5), S(6), L(2), G(7), L(8), S(9), S(10),
-            partition.MinTicks ?? partition.BaseTicks, depth);
+            partition.MinTicks ?? partition.BaseTicks, depth) { Ancestry = Ancestry(S(11), S(12), S(13), S(14), S(15)) };
+    }
+
+    private static IReadOnlyList<ProcessAncestor> Ancestry(string? guids, string? pids, string? paths, string? cmds, string? users)
+    {
+        if (guids is null) return [];
+        var g = System.Text.Json.JsonSerializer.Deserialize<string?[]>(guids) ?? [];
+        var p = pids is null ? [] : System.Text.Json.JsonSerializer.Deserialize<long[]>(pids) ?? [];
+        var x = paths is null ? [] : System.Text.Json.JsonSerializer.Deserialize<string?[]>(paths) ?? [];
+        var c = cmds is null ? [] : System.Text.Json.JsonSerializer.Deserialize<string?[]>(cmds) ?? [];
+        var u = users is null ? [] : System.Text.Json.JsonSerializer.Deserialize<string?[]>(users) ?? [];
+        var list = new List<ProcessAncestor>(g.Length);
+        for (var i = 0; i < g.Length; i++)
+            list.Add(new ProcessAncestor(Guid.TryParse(g[i], out var id) ? id : Guid.Empty, i < p.Length ? p[i] : 0,
+                i < x.Length ? x[i] : null, i < c.Length ? c[i] : null, i < u.Length ? u[i] : null));
+        return list;
     }
 
     /// <summary>The newest recorded context of a process (the last partition that saw it), with when it was first seen.</summary>
@@ -336,6 +366,9 @@ public sealed class StoreQueries
 public sealed record ProcessNode(Guid Guid, long? Pid, string? Path, string? CommandLine, string? UserName, string? EffectiveUserName,
     long? StartTicks, Guid? ParentGuid, long? ParentPid, string? ParentPath, string? ParentCommandLine, long FirstSeenTicks, int Depth)
 {
+    /// <summary>Its ancestors as recorded with it (parent first), which names ancestors that left no events.</summary>
+    public IReadOnlyList<ProcessAncestor> Ancestry { get; init; } = [];
+
     /// <summary>When the process started, if recorded.</summary>
     public DateTime? StartTime => StartTicks is { } t ? new DateTime(t, DateTimeKind.Utc) : null;
 }

@@ -54,6 +54,9 @@ public static class ProcessColumns
         new("ancestry_path", "process.ancestry_path", ProcessColumnKind.String),
         new("ancestry_cmd", "process.ancestry_cmd", ProcessColumnKind.String),
         new("ancestry_user_name", "process.ancestry_user_name", ProcessColumnKind.String),
+        // Not common fields, but kept so a tree can name ancestors that left no events of their own.
+        new("ancestry_guid", "process.ancestry_guid", ProcessColumnKind.String),
+        new("ancestry_pid", "process.ancestry_pid", ProcessColumnKind.String),
     ];
 
     internal static string CreateTableSql(string table)

@@ -78,13 +78,15 @@ internal sealed class ProcessRowWriter : IDisposable
         BindString(i++, p.ParentCommandLine);
         if (p.Ancestors.Count == 0)
         {
-            _insert.BindNull(i++); _insert.BindNull(i++); _insert.BindNull(i++);
+            for (var k = 0; k < 5; k++) _insert.BindNull(i++);
         }
         else
         {
             BindString(i++, JsonArray(p.Ancestors, a => a.Executable));
             BindString(i++, JsonArray(p.Ancestors, a => a.CommandLine));
             BindString(i++, JsonArray(p.Ancestors, a => a.UserName));
+            BindString(i++, JsonArray(p.Ancestors, a => a.ProcessGuid == Guid.Empty ? null : a.ProcessGuid.ToString()));
+            BindString(i++, JsonSerializer.Serialize(p.Ancestors.Select(a => a.Pid).ToArray(), StoreJson.Options));
         }
         _insert.Execute();
         return _insert.LastInsertRowId;
