@@ -56,7 +56,9 @@ internal sealed class EnrichmentCost
             ("all four, file.write (no symlink, path cache hit)", all, file, 2000),
             ("all four, file.write through symlinks (path cache hit)", all, symlink, 2000),
             ("all four, file.write through symlinks, path cache off", allUncached, symlink, 10),
-            ("all four, process.start (reads /proc stat, statx)", all, starts, 5),
+            ("process table only, process.start (reads /proc/<pid>/stat)", [table], starts, 5),
+            ("process table + hashes, process.start (+ statx of the image)", [table, hashes], starts, 5),
+            ("all four, process.start", all, starts, 5),
         };
         // Warm every cache (and the JIT) before measuring.
         foreach (var s in scenarios) Pass(s.Chain, s.Events);

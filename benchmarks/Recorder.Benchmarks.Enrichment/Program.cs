@@ -9,3 +9,7 @@ Console.WriteLine();
 Console.WriteLine("## Process table memory");
 Console.WriteLine();
 ProcessTableMemory.Run(Console.Out);
+Console.WriteLine();
+Console.WriteLine("## Hashing on a cache miss vs a hit");
+Console.WriteLine();
+HashCost.Run(Console.Out);

@@ -11,8 +11,20 @@ internal static unsafe partial class LibC
     public const int _SC_CLK_TCK = 2;
     public const int PATH_MAX = 4096;
 
+    public const int O_RDONLY = 0;
+    public const int O_CLOEXEC = 0x80000;
+
     [LibraryImport("libc", SetLastError = true)]
     public static partial long sysconf(int name);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int open(byte* pathname, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint read(int fd, byte* buf, nuint count);
+
+    [LibraryImport("libc")]
+    public static partial int close(int fd);
 
     /// <summary><c>statx(2)</c>: its struct has the same layout on every architecture, unlike <c>struct stat</c>.</summary>
     [LibraryImport("libc", SetLastError = true)]
