@@ -16,6 +16,7 @@ internal static class PluginCommands
         command.Subcommands.Add(CreateSign());
         command.Subcommands.Add(CreateVerify());
         command.Subcommands.Add(CreateBundle());
+        command.Subcommands.Add(CreateBench());
         return command;
     }
 
@@ -123,6 +124,48 @@ internal static class PluginCommands
             }
             stdout.WriteLine($"refused ({verification.Reason!.Value.ToCode()}): {verification.Message}");
             return Refused;
+        });
+        return command;
+    }
+
+    private static Command CreateBench()
+    {
+        var directory = new Argument<string>("dir") { Description = "An accepted plugin folder, e.g. artifacts/plugins/recorder.sinks.sqlite." };
+        var trust = TrustOption();
+        var iterations = new Option<int>("--iterations") { Description = "Runs per measurement (median reported).", DefaultValueFactory = _ => 30 };
+        var command = new Command("bench", "Measure verification and staging of a plugin folder against reading/copying and hashing the same files (the baseline).")
+        {
+            directory, trust, iterations,
+        };
+        command.SetAction(parseResult =>
+        {
+            var stdout = parseResult.InvocationConfiguration.Output;
+            var stderr = parseResult.InvocationConfiguration.Error;
+            if (!TryCreateVerifier(parseResult.GetValue(trust)!, Path.Combine(Path.GetTempPath(), "recorder-bench-no-data"), out var verifier, out var problem))
+            {
+                stderr.WriteLine($"recorder plugin bench: {problem}");
+                return Unusable;
+            }
+            try
+            {
+                var folder = parseResult.GetValue(directory)!;
+                var results = VerificationBenchmark.Run(folder, verifier, Math.Max(1, parseResult.GetValue(iterations)));
+                var bytes = PluginFolderFiles.List(folder).Sum(f => new FileInfo(Path.Combine(folder, f)).Length);
+                stdout.WriteLine($"{folder}: {bytes / 1024.0:F0} KiB, median of {parseResult.GetValue(iterations)} runs");
+                var rows = new List<string[]>();
+                for (var i = 0; i < results.Count; i++)
+                {
+                    var baseline = results[i - i % 2]; // each measurement follows its baseline
+                    rows.Add([results[i].Name, $"{results[i].MedianMilliseconds:F2}", $"{results[i].BestMilliseconds:F2}", $"{results[i].MedianMilliseconds / baseline.MedianMilliseconds:F2}x"]);
+                }
+                WriteTable(stdout, ["OPERATION", "MEDIAN MS", "BEST MS", "VS BASELINE"], rows);
+                return 0;
+            }
+            catch (Exception e) when (e is InvalidOperationException or PluginRefusedException or PluginSigningException or IOException)
+            {
+                stderr.WriteLine($"recorder plugin bench: {e.Message}");
+                return Refused;
+            }
         });
         return command;
     }

@@ -24,7 +24,7 @@ public sealed class PluginVerifier
     }
 
     /// <summary>Checks a plugin folder without changing anything (no staging, no sequence recorded).</summary>
-    public PluginVerification Verify(string pluginDirectory) => Check(pluginDirectory).Verification;
+    public PluginVerification Verify(string pluginDirectory) => Check(pluginDirectory, hashFiles: true).Verification;
 
     /// <summary>
     /// Verifies, copies the verified bytes into <c>&lt;stagingRoot&gt;/&lt;id&gt;/&lt;version&gt;-&lt;sequence&gt;-&lt;manifest hash&gt;/</c>,
@@ -33,7 +33,9 @@ public sealed class PluginVerifier
     /// <exception cref="PluginRefusedException">The plugin must not be loaded; <see cref="PluginRefusedException.Reason"/> says why.</exception>
     public StagedPlugin VerifyAndStage(string pluginDirectory, string stagingRoot)
     {
-        var (verification, folder) = Check(pluginDirectory);
+        // Content hashes are checked on the bytes as they are copied (one read instead of two, and no gap between
+        // check and copy); everything else is checked first.
+        var (verification, folder) = Check(pluginDirectory, hashFiles: false);
         if (!verification.Accepted) throw new PluginRefusedException(verification.Reason!.Value, pluginDirectory, verification.Message);
 
         lock (_stagingGate)
@@ -44,7 +46,16 @@ public sealed class PluginVerifier
                 throw new PluginRefusedException(sequenceReason, pluginDirectory, sequenceMessage);
 
             var staged = PluginStager.Stage(folder, stagingRoot, _options.RequireRootOwnership);
-            _sequences.Accept(manifest.Id, manifest.Sequence, folder.ManifestSha256);
+            try
+            {
+                _sequences.Accept(manifest.Id, manifest.Sequence, folder.ManifestSha256);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Loading a release whose sequence is not on disk would let a rollback through after a restart.
+                throw new PluginRefusedException(PluginRefusalReason.StagingFailed, pluginDirectory,
+                    $"cannot record sequence {manifest.Sequence} in {_sequences.FilePath}: {e.Message}", e);
+            }
             return staged;
         }
     }
@@ -52,12 +63,12 @@ public sealed class PluginVerifier
     /// <summary>Re-hashes a staged copy: detects tampering in the staging folder after staging.</summary>
     public PluginVerification VerifyStaged(StagedPlugin staged) => PluginStager.Recheck(staged);
 
-    private (PluginVerification Verification, VerifiedFolder? Folder) Check(string pluginDirectory)
+    private (PluginVerification Verification, VerifiedFolder? Folder) Check(string pluginDirectory, bool hashFiles)
     {
         var directory = Path.GetFullPath(pluginDirectory);
         try
         {
-            return CheckFolder(directory);
+            return CheckFolder(directory, hashFiles);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -66,7 +77,7 @@ public sealed class PluginVerifier
         }
     }
 
-    private (PluginVerification Verification, VerifiedFolder? Folder) CheckFolder(string directory)
+    private (PluginVerification Verification, VerifiedFolder? Folder) CheckFolder(string directory, bool hashFiles)
     {
 
         var info = new DirectoryInfo(directory);
@@ -132,7 +143,7 @@ public sealed class PluginVerifier
             return Refused(sequenceReason, $"{ManifestRules.ManifestFileName}: field 'sequence': {sequenceMessage}", manifest);
 
         // The folder must hold exactly the listed files, byte for byte.
-        if (FileSetCheck.Compare(directory, scan, manifest) is { } fileProblem)
+        if (FileSetCheck.Compare(directory, scan, manifest, hashFiles) is { } fileProblem)
             return Refused(fileProblem.Reason, fileProblem.Message, manifest);
 
         var verification = new PluginVerification(true, manifest, null, $"{manifest} signed by '{manifest.KeyId}': accepted");

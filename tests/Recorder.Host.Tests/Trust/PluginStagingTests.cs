@@ -109,4 +109,22 @@ public sealed class PluginStagingTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_fixture.StagingRoot, "acme.sinks.archive")));
         Assert.Null(_fixture.Sequences.Get("acme.sinks.archive"));
     }
+
+    [Fact]
+    public void Content_differing_from_the_manifest_is_refused_while_copying_and_nothing_is_staged()
+    {
+        // VerifyAndStage checks content on the bytes it copies; same size, one byte changed.
+        var folder = _fixture.CreateSigned();
+        var dependency = Path.Combine(folder, "Acme.Compression.dll");
+        var bytes = File.ReadAllBytes(dependency);
+        bytes[0] ^= 0x20;
+        File.WriteAllBytes(dependency, bytes);
+
+        var refusal = Assert.Throws<PluginRefusedException>(() => _fixture.Verifier.VerifyAndStage(folder, _fixture.StagingRoot));
+
+        Assert.Equal(PluginRefusalReason.FileMismatch, refusal.Reason);
+        Assert.Contains("Acme.Compression.dll", refusal.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_fixture.StagingRoot, "acme.sinks.archive")));
+        Assert.Null(_fixture.Sequences.Get("acme.sinks.archive"));
+    }
 }

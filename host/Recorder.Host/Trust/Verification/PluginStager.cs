@@ -3,8 +3,9 @@ using System.Security.Cryptography;
 namespace Recorder.Host.Trust;
 
 /// <summary>
-/// Copies a verified plugin into the host-owned staging folder. The bytes are hashed while they are copied (so a file
-/// changed after verification is caught), the copy is hashed again from disk, and only then is it renamed into place
+/// Copies a verified plugin into the host-owned staging folder. The bytes are hashed while they are copied and compared
+/// with the signed manifest (so what is staged is exactly what was signed, even if the source changes meanwhile), the
+/// copy is hashed again from disk, and only then is it renamed into place
 /// as <c>&lt;root&gt;/&lt;id&gt;/&lt;version&gt;-&lt;sequence&gt;-&lt;first 12 hex of the manifest hash&gt;/</c>. Folders are 0700, files 0600.
 /// </summary>
 internal static class PluginStager
@@ -34,9 +35,9 @@ internal static class PluginStager
                 byte[] sha256;
                 using (var destination = PrivateFiles.Create(target))
                     (size, sha256) = FileDigest.CopyAndCompute(Path.Combine(folder.Directory, file.Path), destination, file.Size);
+                // This is the content check for staging: the hash of exactly the bytes that were copied.
                 if (!FileSetCheck.Matches(file, size, sha256))
-                    throw new PluginRefusedException(PluginRefusalReason.FileMismatch, folder.Directory,
-                        $"{FileSetCheck.Mismatch(file, size).Message} (it changed after verification, while being staged)");
+                    throw new PluginRefusedException(PluginRefusalReason.FileMismatch, folder.Directory, FileSetCheck.Mismatch(file, size).Message);
             }
             WritePrivateFile(Path.Combine(temporary, ManifestRules.ManifestFileName), folder.ManifestBytes);
             WritePrivateFile(Path.Combine(temporary, ManifestRules.SignatureFileName), folder.SignatureBytes);
