@@ -68,8 +68,12 @@ public sealed class AuditEventAssembler
             return;
         }
 
-        var gaps = _sequence.Observe(serial, out var behind);
-        if (gaps > 0) Counters.AddSequenceGaps(gaps);
+        var behind = false;
+        if (!AuditRecordType.IsDaemonRecord(record.Type))
+        {
+            var gaps = _sequence.Observe(serial, out behind);
+            if (gaps > 0) Counters.AddSequenceGaps(gaps);
+        }
 
         if (!_inFlight.TryGetValue(serial, out var group))
         {

@@ -30,6 +30,12 @@ public static class AuditRecordType
     public const int Avc = 1400;
 
     /// <summary>
+    /// True for auditd's own records (DAEMON_START, DAEMON_END, ...: 1200–1299). They appear in its log files with
+    /// serials from auditd's own counter, not the kernel's, so they take no part in gap counting.
+    /// </summary>
+    public static bool IsDaemonRecord(int type) => type is >= 1200 and < 1300;
+
+    /// <summary>
     /// True for types that form an event on their own, without EOE: messages sent by user-space programs
     /// (1100–1299 user and daemon messages, 2100–2999 anomalies, roles, crypto, virt) and the 1000–1099 control
     /// range except LOGIN, which the kernel logs inside a syscall (SYSCALL and EOE follow on current kernels).

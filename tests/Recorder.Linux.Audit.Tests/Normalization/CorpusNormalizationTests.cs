@@ -96,6 +96,32 @@ public class CorpusNormalizationTests
         Assert.Equal(80L, connect["network.remote_port"]);
         Assert.Equal(EventOutcome.Failure, connect.Outcome);
         Assert.Equal(-115L, connect.ResultCode); // EINPROGRESS of a non-blocking connect
+        Assert.Null(connect.Process.LoginUid);   // auid=4294967295: never logged in
+        Assert.Null(connect.Process.SessionId);
+        Assert.Null(connect.Process.Terminal);   // tty=(none)
+    }
+
+    [Fact]
+    public void Module_load_names_the_module_from_kern_module_and_exit_group_gives_the_exit_code()
+    {
+        var events = Normalize("""
+            type=SYSCALL msg=audit(1700000000.000:20): arch=c000003e syscall=313 success=yes exit=0 a0=3 a1=41a15c a2=0 a3=0 items=0 ppid=1 pid=50 auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=2 comm="modprobe" exe="/usr/bin/kmod" key="modules"
+            type=KERN_MODULE msg=audit(1700000000.000:20): name="dummy"
+            type=PROCTITLE msg=audit(1700000000.000:20): proctitle=6D6F6470726F62650064756D6D79
+            type=EOE msg=audit(1700000000.000:20):
+            type=SYSCALL msg=audit(1700000000.000:21): arch=c000003e syscall=176 success=yes exit=0 a0=55d0 a1=800 a2=0 a3=0 items=0 ppid=1 pid=51 auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=2 comm="rmmod" exe="/usr/bin/kmod" key="modules"
+            type=KERN_MODULE msg=audit(1700000000.000:21): name="dummy"
+            type=EOE msg=audit(1700000000.000:21):
+            type=SYSCALL msg=audit(1700000000.000:22): arch=c000003e syscall=231 a0=3 a1=0 a2=0 a3=0 items=0 ppid=1 pid=52 auid=1000 uid=1000 gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts0 ses=2 comm="false" exe="/usr/bin/false" key=(null)
+            type=EOE msg=audit(1700000000.000:22):
+            """);
+        Assert.Equal([EventTypes.DriverLoad, EventTypes.DriverUnload, EventTypes.ProcessExit], events.Select(e => e.Type));
+        Assert.Equal("dummy", events[0]["driver.name"]);
+        Assert.Equal("modprobe dummy", events[0].Process.CommandLine);
+        Assert.Equal("modules", events[0].Tags["audit.key"]);
+        Assert.Equal("dummy", events[1]["driver.name"]);
+        Assert.Equal(3L, events[2]["process.exit_code"]);
+        Assert.Equal(EventOutcome.Unknown, events[2].Outcome); // exit_group never returns: no success field
     }
 
     [Fact]

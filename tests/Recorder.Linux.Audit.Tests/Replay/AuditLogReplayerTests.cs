@@ -55,6 +55,9 @@ public class AuditLogReplayerTests
         Assert.Equal(events.Count, stats.Events);
         Assert.Equal(stats.Records, stats.Pipeline.Received);
         Assert.Equal(0, stats.Pipeline.Evicted);
+        // auditd's DAEMON_START/END carry auditd's own serials (6182, 6183 here): they must not look like a gap.
+        Assert.Equal(0, stats.Pipeline.SequenceGaps);
+        Assert.Equal(0, stats.Pipeline.LateRecords);
     }
 
     public static TheoryData<string> AllCorpusLogs()
