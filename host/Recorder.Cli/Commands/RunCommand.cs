@@ -1,14 +1,47 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
+using Recorder.Host.Diagnostics;
+using Recorder.Host.Runtime;
 
 namespace Recorder.Cli.Commands;
 
-/// <summary>`recorder run`.</summary>
+/// <summary>`recorder run`: records until SIGTERM or Ctrl-C, then drains every queue and stops.</summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        var command = new Command("run", "Not built yet.");
-        command.SetAction(_ => { Console.Error.WriteLine("recorder run: not built yet"); return 2; });
+        var config = HostOptions.Config();
+        var dataDir = HostOptions.DataDir();
+        var debug = new Option<bool>("--debug") { Description = "Write debug messages to the log." };
+        var command = new Command("run", "Run the recorder on the embedded defaults (or --config) until stopped.") { config, dataDir, debug };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var configuration = HostOptions.Load(parseResult.GetValue(config), parseResult.GetValue(dataDir));
+            if (configuration is null) return 2;
+            var log = new HostLog(debug: parseResult.GetValue(debug));
+            if (Environment.UserName != "root")
+                log.Warn("recorder", "not running as root: kernel collectors and root-owned plugin checks will refuse to work");
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
+            await using var host = new RecorderHost(configuration, log);
+            try
+            {
+                await host.StartAsync(stop.Token);
+            }
+            catch (Exception ex)
+            {
+                log.Error("recorder", "failed to start", ex);
+                return 1;
+            }
+            log.Info("recorder", $"recording; data in {configuration.DataDirectory}; `recorder status` shows what runs");
+            try { await Task.Delay(Timeout.Infinite, stop.Token); }
+            catch (OperationCanceledException) { }
+            log.Info("recorder", "stopping: draining queues");
+            await host.StopAsync();
+            log.Info("recorder", "stopped");
+            return 0;
+        });
         return command;
     }
 }

@@ -10,8 +10,8 @@ namespace Recorder.Host.Loading;
 /// </summary>
 public sealed class LoadedPluginAssembly
 {
-    private readonly IDisposable _container;
-    private readonly IDisposable _loader;
+    private IDisposable? _container;
+    private IDisposable? _loader;
     private readonly WeakReference _context;
     private bool _unloaded;
 
@@ -48,8 +48,11 @@ public sealed class LoadedPluginAssembly
         Collectors = Array.Empty<CollectorPart>();
         Enrichers = Array.Empty<EnricherPart>();
         Sinks = Array.Empty<SinkPart>();
-        _container.Dispose();
-        _loader.Dispose();
+        // Dispose, then drop the references: a disposed loader still holds its load context alive.
+        _container?.Dispose();
+        _loader?.Dispose();
+        _container = null;
+        _loader = null;
     }
 
     /// <summary>

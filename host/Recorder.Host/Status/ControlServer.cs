@@ -33,7 +33,7 @@ public sealed class ControlServer : IAsyncDisposable
         if (File.Exists(_path)) File.Delete(_path);
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(_path));
-        File.SetUnixFileMode(_path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         listener.Listen(16);
         _listener = listener;
         _acceptLoop = Task.Run(AcceptAsync);

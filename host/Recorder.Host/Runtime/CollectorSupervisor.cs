@@ -1,0 +1,205 @@
+using Recorder.Contracts.Plugins;
+using Recorder.Host.Diagnostics;
+using Recorder.Host.Loading;
+using Recorder.Host.Pipeline;
+using Recorder.Host.Status;
+
+namespace Recorder.Host.Runtime;
+
+/// <summary>
+/// Starts a collector only while some subscription (or an enricher) wants one of its event types, tells it
+/// when that set changes, stops it when nothing does, restarts a failed one with backoff, and hands state
+/// from an old version to its successor during a hot reload.
+/// </summary>
+internal sealed class CollectorSupervisor
+{
+    private readonly Dictionary<string, Activation> _collectors = new(StringComparer.Ordinal);
+    private readonly EventPipeline _pipeline;
+    private readonly Func<string, string, IPluginServices> _servicesFor;
+    private readonly HostLog _log;
+    private readonly StatusBoard _status;
+    private readonly TimeSpan _callTimeout;
+
+    public CollectorSupervisor(EventPipeline pipeline, Func<string, string, IPluginServices> servicesFor, HostLog log, StatusBoard status, TimeSpan callTimeout)
+    {
+        _pipeline = pipeline;
+        _servicesFor = servicesFor;
+        _log = log;
+        _status = status;
+        _callTimeout = callTimeout;
+    }
+
+    /// <summary>Collector names and whether each runs.</summary>
+    public IEnumerable<(string Name, string PluginId, bool Running, IReadOnlySet<string> Wanted)> Describe() =>
+        _collectors.Values.Select(a => (a.Name, a.PluginId, a.Writer is not null, a.Wanted));
+
+    /// <summary>Adds the collectors a plugin exports. Returns those replaced (name → old activation) so their state can be handed over.</summary>
+    public async Task RegisterAsync(string pluginId, IEnumerable<CollectorPart> parts, IReadOnlySet<string> wantedTypes, CancellationToken cancellationToken)
+    {
+        foreach (var part in parts)
+        {
+            var domain = "collector." + part.Name;
+            if (!IsForThisOs(part.OperatingSystems))
+            {
+                _status.Set(domain, "state", $"not for this OS ({part.OperatingSystems})");
+                continue;
+            }
+            if (_collectors.TryGetValue(part.Name, out var old) && old.PluginId != pluginId)
+            {
+                _log.Warn("collectors", $"collector '{part.Name}' from {pluginId} ignored: {old.PluginId} already provides it");
+                continue;
+            }
+            ReadOnlyMemory<byte>? handover = null;
+            var wasRunning = old?.Writer is not null;
+            if (old is not null)
+            {
+                handover = await StopAsync(old, "replaced by a new version").ConfigureAwait(false);
+            }
+            var activation = new Activation(part.Name, pluginId, part.Collector);
+            _collectors[part.Name] = activation;
+            if (wasRunning || Wants(activation, wantedTypes).Count > 0)
+                await StartAsync(activation, wantedTypes, handover, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops and forgets the collectors of a plugin being unloaded.</summary>
+    public async Task RemoveAsync(string pluginId)
+    {
+        foreach (var activation in _collectors.Values.Where(a => a.PluginId == pluginId).ToArray())
+        {
+            await StopAsync(activation, "plugin removed").ConfigureAwait(false);
+            _collectors.Remove(activation.Name);
+        }
+    }
+
+    /// <summary>Starts, updates or stops each collector to match the wanted types; retries failed ones whose backoff passed.</summary>
+    public async Task ReconcileAsync(IReadOnlySet<string> wantedTypes, CancellationToken cancellationToken)
+    {
+        foreach (var activation in _collectors.Values.ToArray())
+        {
+            var wanted = Wants(activation, wantedTypes);
+            if (wanted.Count == 0)
+            {
+                if (activation.Writer is not null) await StopAsync(activation, "no subscription wants its event types").ConfigureAwait(false);
+                _status.Set("collector." + activation.Name, "state", "idle (nothing wants its events)");
+                continue;
+            }
+            if (activation.Writer is null)
+            {
+                if (DateTime.UtcNow >= activation.RetryAt) await StartAsync(activation, wantedTypes, null, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            if (!wanted.SetEquals(activation.Wanted))
+            {
+                try
+                {
+                    await activation.Collector.UpdateWantedTypesAsync(wanted, cancellationToken).WaitAsync(_callTimeout, cancellationToken).ConfigureAwait(false);
+                    activation.Wanted = wanted;
+                    _status.Set("collector." + activation.Name, "wanted_types", string.Join(",", wanted.Order()));
+                }
+                catch (Exception ex)
+                {
+                    Fail(activation, "update of wanted types failed", ex);
+                    await StopAsync(activation, "failed").ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    /// <summary>Stops every collector (first stage to stop), letting each write what it captured.</summary>
+    public async Task StopAllAsync()
+    {
+        foreach (var activation in _collectors.Values) await StopAsync(activation, "host stopping").ConfigureAwait(false);
+    }
+
+    private async Task StartAsync(Activation activation, IReadOnlySet<string> wantedTypes, ReadOnlyMemory<byte>? handover, CancellationToken cancellationToken)
+    {
+        var domain = "collector." + activation.Name;
+        var wanted = Wants(activation, wantedTypes);
+        IReadOnlyList<Recorder.Contracts.Events.EventSchema> produces;
+        try { produces = activation.Collector.Produces; }
+        catch (Exception ex) { Fail(activation, "Produces threw", ex); return; }
+        var writer = new CollectorEventWriter(_pipeline, activation.Name, produces, _status);
+        var services = _servicesFor(activation.PluginId, domain);
+        try
+        {
+            await activation.Collector.StartAsync(new CollectorContext(writer, wanted, services, handover), cancellationToken)
+                .WaitAsync(_callTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            writer.Retire();
+            Fail(activation, ex is TimeoutException ? $"start did not finish within {_callTimeout.TotalSeconds:0} s" : "start failed", ex);
+            return;
+        }
+        activation.Writer = writer;
+        activation.Wanted = wanted;
+        activation.Failures = 0;
+        _status.Set(domain, "state", "running");
+        _status.Set(domain, "plugin", activation.PluginId);
+        _status.Set(domain, "wanted_types", string.Join(",", wanted.Order()));
+        _status.ReportHealth(domain, "running", true, "");
+        _log.Info(domain, $"started for {string.Join(", ", wanted.Order())}");
+    }
+
+    private async Task<ReadOnlyMemory<byte>?> StopAsync(Activation activation, string why)
+    {
+        var writer = activation.Writer;
+        if (writer is null) return null;
+        ReadOnlyMemory<byte>? state = null;
+        try
+        {
+            state = await activation.Collector.StopAsync(CancellationToken.None).WaitAsync(_callTimeout).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _log.Error("collector." + activation.Name, "stop failed", ex);
+        }
+        writer.Retire();
+        activation.Writer = null;
+        activation.Wanted = new HashSet<string>();
+        _status.Set("collector." + activation.Name, "state", "stopped: " + why);
+        _log.Info("collector." + activation.Name, "stopped: " + why);
+        return state;
+    }
+
+    private void Fail(Activation activation, string what, Exception ex)
+    {
+        activation.Failures++;
+        var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, Math.Min(activation.Failures, 8))));
+        activation.RetryAt = DateTime.UtcNow + backoff;
+        var domain = "collector." + activation.Name;
+        _status.Set(domain, "state", $"failed; retry in {backoff.TotalSeconds:0} s");
+        _status.ReportHealth(domain, "running", false, $"{what}: {ex.Message}");
+        _status.Counter(domain, "failures").Increment();
+        _log.Error(domain, $"{what}; retrying in {backoff.TotalSeconds:0} s", ex);
+    }
+
+    private static HashSet<string> Wants(Activation activation, IReadOnlySet<string> wantedTypes)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var schema in activation.Collector.Produces)
+                if (wantedTypes.Contains(schema.Name)) result.Add(schema.Name);
+        }
+        catch (Exception) { }
+        return result;
+    }
+
+    private static bool IsForThisOs(TargetOs os) =>
+        (OperatingSystem.IsLinux() && os.HasFlag(TargetOs.Linux)) ||
+        (OperatingSystem.IsWindows() && os.HasFlag(TargetOs.Windows)) ||
+        (OperatingSystem.IsMacOS() && os.HasFlag(TargetOs.MacOS));
+
+    private sealed class Activation(string name, string pluginId, ICollector collector)
+    {
+        public string Name { get; } = name;
+        public string PluginId { get; } = pluginId;
+        public ICollector Collector { get; } = collector;
+        public CollectorEventWriter? Writer { get; set; }
+        public IReadOnlySet<string> Wanted { get; set; } = new HashSet<string>();
+        public int Failures { get; set; }
+        public DateTime RetryAt { get; set; }
+    }
+}

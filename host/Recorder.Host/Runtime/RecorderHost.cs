@@ -1,0 +1,520 @@
+using System.Collections.Concurrent;
+using Recorder.Contracts.Events;
+using Recorder.Contracts.Plugins;
+using Recorder.Host.Configuration;
+using Recorder.Host.Diagnostics;
+using Recorder.Host.Lifecycle;
+using Recorder.Host.Loading;
+using Recorder.Host.Pipeline;
+using Recorder.Host.Status;
+using Recorder.Host.Subscriptions;
+using Recorder.Host.Trust;
+
+namespace Recorder.Host.Runtime;
+
+/// <summary>What a host instance does besides recording (tests and replay turn parts off).</summary>
+public sealed class RecorderHostOptions
+{
+    /// <summary>Start collectors (off for <c>recorder replay</c>, which feeds recorded events instead).</summary>
+    public bool StartCollectors { get; init; } = true;
+    /// <summary>Watch subscription and plugin folders for changes.</summary>
+    public bool WatchFolders { get; init; } = true;
+    /// <summary>Open the control socket for <c>recorder status</c>.</summary>
+    public bool OpenControlSocket { get; init; } = true;
+    /// <summary>Refuse plugin folders not owned by root or writable by others (always on in production).</summary>
+    public bool RequireRootOwnedPlugins { get; init; } = true;
+    /// <summary>How long a plugin call (start, stop, update) may take before it counts as hung.</summary>
+    public TimeSpan PluginCallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Debounce of folder watchers.</summary>
+    public TimeSpan WatchDebounce { get; init; } = TimeSpan.FromMilliseconds(300);
+}
+
+/// <summary>
+/// The recorder host: verifies and loads signed plugins, wires collectors → pipeline → sinks from the
+/// subscriptions, and keeps that wiring current while subscription files and plugin folders change.
+/// Start order: configuration → trust → sinks → enrichers → collectors → running; stop in reverse,
+/// draining every queue.
+/// </summary>
+public sealed class RecorderHost : IAsyncDisposable
+{
+    private readonly HostConfiguration _config;
+    private readonly RecorderHostOptions _options;
+    private readonly HostLifecycle _lifecycle;
+    private readonly SemaphoreSlim _reconfigure = new(1, 1);
+    private readonly Dictionary<string, ActivePlugin> _plugins = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RefusedPlugin> _refused = new(StringComparer.Ordinal);
+    private readonly IPluginAssemblyLoader _loader;
+    private readonly SinkSupervisor _sinks;
+    private readonly CollectorSupervisor _collectors;
+    private readonly List<IDisposable> _watchers = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private PluginVerifier? _verifier;
+    private SubscriptionSet _subscriptions = SubscriptionSet.Empty;
+    private IReadOnlyList<string> _subscriptionProblems = Array.Empty<string>();
+    private ControlServer? _control;
+    private Task? _maintenance;
+
+    /// <summary>Creates a host; nothing runs until <see cref="StartAsync"/>.</summary>
+    public RecorderHost(HostConfiguration config, HostLog log, RecorderHostOptions? options = null, IPluginAssemblyLoader? loader = null)
+    {
+        _config = config;
+        _options = options ?? new RecorderHostOptions();
+        Log = log;
+        _loader = loader ?? new McMasterPluginAssemblyLoader();
+        Status = new StatusBoard();
+        Schemas = new EventSchemaRegistry();
+        Pipeline = new EventPipeline(config.Pipeline.IngressCapacity, log, Status);
+        var sinkOptions = new SinkWorkerOptions
+        {
+            QueueCapacity = config.Pipeline.SinkQueueCapacity,
+            BatchSize = config.Pipeline.BatchSize,
+            BatchDelay = config.Pipeline.BatchDelay,
+            WriteTimeout = config.Pipeline.SinkWriteTimeout,
+        };
+        _sinks = new SinkSupervisor(ServicesFor, sinkOptions, log, Status);
+        _collectors = new CollectorSupervisor(Pipeline, ServicesFor, log, Status, _options.PluginCallTimeout);
+        _lifecycle = new HostLifecycle(log);
+        _lifecycle.Subscribe(LifecycleStages.Configuration, "configuration", _ => StartConfigurationAsync(), _ => StopConfigurationAsync());
+        _lifecycle.Subscribe(LifecycleStages.Trust, "plugins", ct => LoadPluginsAsync(ct), _ => UnloadPluginsAsync());
+        _lifecycle.Subscribe(LifecycleStages.Sinks, "sinks", _ => Locked(() => ApplySubscriptionsAsync(startCollectors: false)), _ => _sinks.StopAllAsync(config.Pipeline.DrainTimeout));
+        _lifecycle.Subscribe(LifecycleStages.Enrichers, "pipeline", _ => { Pipeline.Start(); return Task.CompletedTask; }, _ => Pipeline.DrainAsync(config.Pipeline.DrainTimeout));
+        _lifecycle.Subscribe(LifecycleStages.Collectors, "collectors", ct => Locked(() => ReconcileCollectorsAsync(ct)), _ => _collectors.StopAllAsync());
+        _lifecycle.Subscribe(LifecycleStages.Running, "watchers", _ => StartWatchingAsync(), _ => StopWatchingAsync());
+    }
+
+    /// <summary>The host log.</summary>
+    public HostLog Log { get; }
+    /// <summary>Rows, counters and health checks.</summary>
+    public StatusBoard Status { get; }
+    /// <summary>Built-in and plugin-declared event schemas.</summary>
+    public EventSchemaRegistry Schemas { get; }
+    /// <summary>The event pipeline.</summary>
+    public EventPipeline Pipeline { get; }
+    /// <summary>The configuration in use.</summary>
+    public HostConfiguration Configuration => _config;
+    /// <summary>Lifecycle state.</summary>
+    public string State => _lifecycle.State;
+
+    /// <summary>Loaded plugins.</summary>
+    public IReadOnlyList<ActivePlugin> Plugins { get { lock (_plugins) return _plugins.Values.ToArray(); } }
+    /// <summary>Plugin folders refused, with the reason.</summary>
+    public IReadOnlyList<RefusedPlugin> RefusedPlugins => _refused.Values.OrderBy(r => r.Directory).ToArray();
+    /// <summary>Active subscriptions.</summary>
+    public IReadOnlyList<Subscription> Subscriptions => _subscriptions.Active;
+    /// <summary>Subscription errors (file:line:column: message).</summary>
+    public IReadOnlyList<string> SubscriptionProblems => _subscriptionProblems;
+
+    /// <summary>Runs the lifecycle up to <c>running</c>.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default) => _lifecycle.StartAsync(cancellationToken);
+
+    /// <summary>Stops in reverse order, draining every queue so nothing accepted is lost.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        _stopping.Cancel();
+        await _lifecycle.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_lifecycle.State != "stopped" && _lifecycle.State != "created") await StopAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Feeds recorded events through enrichers and routing, waiting instead of dropping (replay).</summary>
+    public async Task<long> ReplayAsync(IEnumerable<RecorderEvent> events, CancellationToken cancellationToken)
+    {
+        long count = 0;
+        foreach (var recorderEvent in events)
+        {
+            await Pipeline.ProcessNowAsync(recorderEvent, cancellationToken).ConfigureAwait(false);
+            count++;
+        }
+        await Task.WhenAll(_sinks.Workers.Values.Select(w => w.FlushAsync(cancellationToken))).ConfigureAwait(false);
+        return count;
+    }
+
+    /// <summary>Re-reads subscription files and re-wires sinks, routing and collectors.</summary>
+    public Task ReloadSubscriptionsAsync() => Locked(() => ApplySubscriptionsAsync(startCollectors: _options.StartCollectors));
+
+    /// <summary>Looks for new, updated, refused or removed plugins and swaps them in without a restart.</summary>
+    public Task RescanPluginsAsync() => Locked(async () =>
+    {
+        await ScanPluginFoldersAsync(_stopping.Token).ConfigureAwait(false);
+        await ApplySubscriptionsAsync(startCollectors: _options.StartCollectors).ConfigureAwait(false);
+    });
+
+    /// <summary>Waits until every sink has written and flushed what was routed to it so far.</summary>
+    public Task FlushSinksAsync(CancellationToken cancellationToken = default) =>
+        Task.WhenAll(_sinks.Workers.Values.Select(w => w.FlushAsync(cancellationToken)));
+
+    /// <summary>Every status row: host, plugins, subscriptions, pipeline, collectors, sinks, health.</summary>
+    public IReadOnlyList<StatusRow> StatusRows()
+    {
+        Status.Set("recorder", "state", State);
+        Status.Set("recorder", "version", typeof(RecorderHost).Assembly.GetName().Version?.ToString() ?? "");
+        Status.Set("recorder", "contracts_version", HostInfo.ContractsVersion.ToString());
+        Status.Set("recorder", "data_dir", _config.DataDirectory);
+        Status.Set("pipeline", "backlog", Pipeline.Backlog.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var rows = new List<StatusRow>(Status.Snapshot());
+        foreach (var plugin in Plugins)
+            rows.Add(new StatusRow("plugin", plugin.Id, $"loaded {plugin.Version} (sequence {plugin.Sequence}) from {plugin.SourceDirectory}"));
+        foreach (var refused in RefusedPlugins)
+            rows.Add(new StatusRow("plugin", Path.GetFileName(refused.Directory), $"REFUSED {refused.Reason}: {refused.Message}"));
+        foreach (var subscription in Subscriptions)
+            rows.Add(new StatusRow("subscription", $"{subscription.Module}/{subscription.Name}", $"{string.Join(",", subscription.EventTypePatterns)} -> {subscription.SinkName} ({subscription.SourceFile})"));
+        foreach (var problem in SubscriptionProblems)
+            rows.Add(new StatusRow("subscription", "error", problem));
+        return rows;
+    }
+
+    private async Task Locked(Func<Task> action)
+    {
+        await _reconfigure.WaitAsync().ConfigureAwait(false);
+        try { await action().ConfigureAwait(false); }
+        finally { _reconfigure.Release(); }
+    }
+
+    private Task StartConfigurationAsync()
+    {
+        CreateRootOnlyDirectory(_config.DataDirectory);
+        CreateRootOnlyDirectory(_config.StagingDirectory);
+        CreateRootOnlyDirectory(_config.PluginDataDirectory);
+        Status.Set("recorder", "config", _config.Source);
+        if (_options.OpenControlSocket)
+        {
+            _control = new ControlServer(_config.ControlSocketPath, HandleControlAsync, Log);
+            _control.Start();
+        }
+        return Task.CompletedTask;
+    }
+
+    private async Task StopConfigurationAsync()
+    {
+        if (_control is not null) await _control.DisposeAsync().ConfigureAwait(false);
+        _control = null;
+    }
+
+    private async Task<object> HandleControlAsync(string command, CancellationToken cancellationToken)
+    {
+        switch (command)
+        {
+            case "status":
+                return new StatusReport(StatusRows(), Status.HealthChecks, Log.RecentProblems);
+            case "reload":
+                await ReloadSubscriptionsAsync().ConfigureAwait(false);
+                await RescanPluginsAsync().ConfigureAwait(false);
+                return new { ok = true };
+            default:
+                return new { error = $"unknown command '{command}' (known: status, reload)" };
+        }
+    }
+
+    private async Task LoadPluginsAsync(CancellationToken cancellationToken)
+    {
+        var trust = TrustStore.Load(_config.TrustStoreDirectory);
+        var sequences = PluginSequenceStore.Open(_config.SequenceStorePath);
+        _verifier = new PluginVerifier(trust, sequences, new PluginVerifierOptions
+        {
+            HostContractsVersion = HostInfo.ContractsVersion,
+            RequireRootOwnership = _options.RequireRootOwnedPlugins,
+        });
+        await Locked(() => ScanPluginFoldersAsync(cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task UnloadPluginsAsync()
+    {
+        foreach (var plugin in Plugins) await DeactivateAsync(plugin, "host stopping").ConfigureAwait(false);
+    }
+
+    private async Task ScanPluginFoldersAsync(CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var root in _config.PluginDirectories)
+        {
+            if (!Directory.Exists(root))
+            {
+                Log.Warn("plugins", $"plugin folder {root} does not exist");
+                continue;
+            }
+            foreach (var directory in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+            {
+                var name = Path.GetFileName(directory);
+                // Operators deploy by copying to a temporary name, then renaming into place.
+                if (name.StartsWith('.') || name.EndsWith(".tmp", StringComparison.Ordinal) || name.EndsWith(".partial", StringComparison.Ordinal)) continue;
+                seen.Add(directory);
+                await ConsiderAsync(directory, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        foreach (var plugin in Plugins.Where(p => !seen.Contains(p.SourceDirectory)))
+            await DeactivateAsync(plugin, "its folder was removed").ConfigureAwait(false);
+        foreach (var gone in _refused.Keys.Where(k => !seen.Contains(k)).ToArray()) _refused.TryRemove(gone, out _);
+    }
+
+    private async Task ConsiderAsync(string directory, CancellationToken cancellationToken)
+    {
+        var verification = _verifier!.Verify(directory);
+        ActivePlugin? current;
+        lock (_plugins) current = verification.Manifest is { } m ? _plugins.GetValueOrDefault(m.Id) : null;
+        if (!verification.Accepted)
+        {
+            // A refused new version never disturbs the running one.
+            Refuse(directory, verification.Reason?.ToString() ?? "Refused", verification.Message, current);
+            return;
+        }
+        var manifest = verification.Manifest!;
+        if (current is not null && current.Sequence >= manifest.Sequence && current.SourceDirectory == directory)
+        {
+            _refused.TryRemove(directory, out _);
+            return;
+        }
+        if (current is not null && current.Sequence >= manifest.Sequence)
+        {
+            Refuse(directory, "Duplicate", $"plugin {manifest.Id} sequence {manifest.Sequence} is already loaded from {current.SourceDirectory}", current);
+            return;
+        }
+        StagedPlugin staged;
+        LoadedPluginAssembly loaded;
+        try
+        {
+            staged = _verifier.VerifyAndStage(directory, _config.StagingDirectory);
+            loaded = _loader.Load(staged.Manifest.Id, staged.EntryAssemblyPath);
+        }
+        catch (PluginRefusedException ex)
+        {
+            Refuse(directory, ex.Reason.ToString(), ex.Message, current);
+            return;
+        }
+        catch (Exception ex)
+        {
+            Refuse(directory, "LoadFailed", $"{ex.GetType().Name}: {ex.Message}", current);
+            return;
+        }
+        _refused.TryRemove(directory, out _);
+        var plugin = new ActivePlugin(staged.Manifest.Id, staged.Manifest.Version.ToString(), staged.Manifest.Sequence, directory, staged.Directory, loaded);
+        await ActivateAsync(plugin, current, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Refuse(string directory, string reason, string message, ActivePlugin? stillRunning)
+    {
+        var isNew = !_refused.TryGetValue(directory, out var previous) || previous.Message != message;
+        _refused[directory] = new RefusedPlugin(directory, reason, message, DateTime.UtcNow);
+        if (isNew)
+            Log.Error("plugins", $"refused {directory}: {reason}: {message}" + (stillRunning is null ? "" : $" (version {stillRunning.Version} keeps running)"));
+    }
+
+    private async Task ActivateAsync(ActivePlugin plugin, ActivePlugin? previous, CancellationToken cancellationToken)
+    {
+        var parts = plugin.Assembly;
+        var conflicts = Schemas.Register(parts.Collectors.SelectMany(c => SafeProduces(c.Collector)));
+        foreach (var conflict in conflicts)
+            Log.Warn("plugins", $"plugin {plugin.Id} declares event type '{conflict}' differently from an earlier definition; the earlier one is kept");
+
+        // Sinks first (so nothing routed is lost), then enrichers, then collectors: the start order.
+        var swappedSinks = _sinks.RegisterProviders(plugin.Id, parts.Sinks);
+        if (previous is not null && swappedSinks.Count > 0)
+            await _sinks.SwapAsync(swappedSinks, _subscriptions.Active, cancellationToken).ConfigureAwait(false);
+
+        await SwapEnrichersAsync(plugin, previous, cancellationToken).ConfigureAwait(false);
+
+        lock (_plugins) _plugins[plugin.Id] = plugin;
+        if (_options.StartCollectors || parts.Collectors.Count == 0)
+            await _collectors.RegisterAsync(plugin.Id, parts.Collectors, WantedTypes(), cancellationToken).ConfigureAwait(false);
+
+        Log.Info("plugins", previous is null
+            ? $"loaded {plugin.Id} {plugin.Version} (sequence {plugin.Sequence})"
+            : $"replaced {plugin.Id} {previous.Version} (sequence {previous.Sequence}) with {plugin.Version} (sequence {plugin.Sequence})");
+        if (previous is not null) UnloadAndCheck(previous);
+    }
+
+    private async Task SwapEnrichersAsync(ActivePlugin plugin, ActivePlugin? previous, CancellationToken cancellationToken)
+    {
+        var chain = Pipeline.Enrichers;
+        foreach (var part in plugin.Assembly.Enrichers)
+        {
+            var old = chain.Slots.FirstOrDefault(s => s.Name == part.Name);
+            if (old is not null && old.PluginId != plugin.Id)
+            {
+                Log.Warn("enrichers", $"enricher '{part.Name}' from {plugin.Id} ignored: {old.PluginId} already provides it");
+                continue;
+            }
+            var services = ServicesFor(plugin.Id, "enricher." + part.Name);
+            // The pipeline is paused while the state moves from the old enricher to the new one, so no event
+            // sees a half-initialised enricher and none is enriched by a stopped one.
+            Exception? failure = null;
+            Pipeline.Pause(() =>
+            {
+                ReadOnlyMemory<byte>? state = null;
+                if (old is not null)
+                {
+                    try { state = old.Enricher.StopAsync(cancellationToken).WaitAsync(_options.PluginCallTimeout).GetAwaiter().GetResult(); }
+                    catch (Exception ex) { Log.Error("enricher." + part.Name, "old version failed to stop", ex); }
+                }
+                try
+                {
+                    part.Enricher.StartAsync(services, state, cancellationToken).WaitAsync(_options.PluginCallTimeout).GetAwaiter().GetResult();
+                    chain = chain.With(part.Name, part.Order, plugin.Id, part.Enricher);
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                    chain = chain.Without(part.Name);
+                }
+                Pipeline.SetEnrichers(chain);
+            });
+            if (failure is not null)
+            {
+                Status.ReportHealth("enricher." + part.Name, "start", false, failure.Message);
+                Log.Error("enricher." + part.Name, "failed to start; running without it", failure);
+            }
+            else
+            {
+                Status.Set("enricher." + part.Name, "state", $"running (order {part.Order}, plugin {plugin.Id})");
+            }
+        }
+        if (previous is not null)
+        {
+            // Enrichers the old version had and the new one dropped.
+            foreach (var slot in chain.Slots.Where(s => s.PluginId == plugin.Id && plugin.Assembly.Enrichers.All(e => e.Name != s.Name)).ToArray())
+            {
+                chain = chain.Without(slot.Name);
+                Pipeline.SetEnrichers(chain);
+                try { await slot.Enricher.StopAsync(cancellationToken).WaitAsync(_options.PluginCallTimeout).ConfigureAwait(false); }
+                catch (Exception ex) { Log.Warn("enricher." + slot.Name, "stop failed", ex); }
+            }
+        }
+    }
+
+    private async Task DeactivateAsync(ActivePlugin plugin, string why)
+    {
+        Log.Info("plugins", $"unloading {plugin.Id} {plugin.Version}: {why}");
+        await _collectors.RemoveAsync(plugin.Id).ConfigureAwait(false);
+        var chain = Pipeline.Enrichers;
+        foreach (var slot in chain.Slots.Where(s => s.PluginId == plugin.Id).ToArray())
+        {
+            chain = chain.Without(slot.Name);
+            Pipeline.SetEnrichers(chain);
+            try { await slot.Enricher.StopAsync(CancellationToken.None).WaitAsync(_options.PluginCallTimeout).ConfigureAwait(false); }
+            catch (Exception ex) { Log.Warn("enricher." + slot.Name, "stop failed", ex); }
+        }
+        _sinks.RemoveProviders(plugin.Id);
+        lock (_plugins) _plugins.Remove(plugin.Id);
+        if (why != "host stopping") UnloadAndCheck(plugin);
+    }
+
+    private void UnloadAndCheck(ActivePlugin plugin)
+    {
+        var context = plugin.Assembly.ContextReference;
+        plugin.Assembly.Unload();
+        // The check captures only text and the weak reference: anything more would keep the context alive.
+        var domain = "plugin." + plugin.Id;
+        var what = $"{plugin.Id} {plugin.Version} (sequence {plugin.Sequence})";
+        var row = $"unload.{plugin.Version}.{plugin.Sequence}";
+        _ = Task.Run(() =>
+        {
+            var collected = LoadedPluginAssembly.WaitForUnload(context, TimeSpan.FromSeconds(10));
+            Status.Set(domain, row, collected ? "collected" : "LEAKED: load context still alive after 10 s");
+            if (collected) Log.Info("plugins", $"{what} unloaded; its load context was collected");
+            else Log.Error("plugins", $"{what}: load context still alive 10 s after unload (a leak per reload)");
+        });
+    }
+
+    private async Task ApplySubscriptionsAsync(bool startCollectors)
+    {
+        var set = SubscriptionSet.Load(_config.SubscriptionDirectories, Schemas, name => _sinks.HasProvider(name));
+        var problems = set.Errors.Select(e => e.ToString()).ToList();
+        var sinkFailures = await _sinks.ReconcileAsync(set.Active, _config.Pipeline.DrainTimeout).ConfigureAwait(false);
+        foreach (var (subscription, error) in sinkFailures)
+            problems.Add($"{subscription.SourceFile}:{subscription.Line}: {error}");
+        var failedKeys = sinkFailures.Select(f => f.Subscription).ToHashSet();
+        var routable = set.Active.Where(s => !failedKeys.Contains(s)).ToArray();
+        _subscriptions = set;
+        _subscriptionProblems = problems;
+        Pipeline.SetRoutes(new RoutingTable(routable, _sinks.Workers));
+        foreach (var problem in problems) Log.Error("subscriptions", problem);
+        Status.Set("recorder", "subscriptions_active", routable.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Status.Set("recorder", "subscription_errors", problems.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (startCollectors) await ReconcileCollectorsAsync(_stopping.Token).ConfigureAwait(false);
+    }
+
+    private Task ReconcileCollectorsAsync(CancellationToken cancellationToken) =>
+        _options.StartCollectors ? _collectors.ReconcileAsync(WantedTypes(), cancellationToken) : Task.CompletedTask;
+
+    /// <summary>Types subscriptions want, plus what enrichers need to keep their state (when anything is wanted at all).</summary>
+    private IReadOnlySet<string> WantedTypes()
+    {
+        var wanted = new HashSet<string>(_subscriptions.WantedTypes(Schemas), StringComparer.Ordinal);
+        if (wanted.Count > 0) wanted.UnionWith(Pipeline.Enrichers.RequiredEventTypes);
+        return wanted;
+    }
+
+    private Task StartWatchingAsync()
+    {
+        if (_options.WatchFolders)
+        {
+            var subscriptionWatcher = new SubscriptionDirectoryWatcher(_config.SubscriptionDirectories, _options.WatchDebounce);
+            subscriptionWatcher.Changed += () => _ = SafeAsync("subscriptions", ReloadSubscriptionsAsync);
+            _watchers.Add(subscriptionWatcher);
+            var pluginWatcher = new PluginDirectoryWatcher(_config.PluginDirectories, _options.WatchDebounce);
+            pluginWatcher.Changed += () => _ = SafeAsync("plugins", RescanPluginsAsync);
+            _watchers.Add(pluginWatcher);
+        }
+        _maintenance = Task.Run(MaintainAsync);
+        return Task.CompletedTask;
+    }
+
+    private async Task StopWatchingAsync()
+    {
+        foreach (var watcher in _watchers) watcher.Dispose();
+        _watchers.Clear();
+        _stopping.Cancel();
+        if (_maintenance is not null) await _maintenance.ConfigureAwait(false);
+    }
+
+    /// <summary>Retries failed collectors and sinks whose backoff has passed.</summary>
+    private async Task MaintainAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try { await Task.Delay(TimeSpan.FromSeconds(2), _stopping.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return; }
+            await SafeAsync("maintenance", () => Locked(() => ReconcileCollectorsAsync(_stopping.Token))).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SafeAsync(string what, Func<Task> action)
+    {
+        try { await action().ConfigureAwait(false); }
+        catch (Exception ex) { Log.Error(what, "reconfiguration failed; the previous configuration keeps running", ex); }
+    }
+
+    private IPluginServices ServicesFor(string pluginId, string domain)
+    {
+        var settings = _config.PluginSettings.TryGetValue(pluginId, out var node)
+            ? YamlPluginOptions.FromNode(node, $"{_config.Source}: plugins.{pluginId}")
+            : YamlPluginOptions.FromNode(null, $"{_config.Source}: plugins.{pluginId}");
+        return new PluginServices(pluginId, Path.Combine(_config.PluginDataDirectory, pluginId), _config.DataDirectory, settings,
+            new PluginDiagnostics(domain, Log, Status), Schemas);
+    }
+
+    private static IEnumerable<EventSchema> SafeProduces(ICollector collector)
+    {
+        try { return collector.Produces.ToArray(); }
+        catch { return Array.Empty<EventSchema>(); }
+    }
+
+    private static void CreateRootOnlyDirectory(string path)
+    {
+        Directory.CreateDirectory(path);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+}
+
+/// <summary>A loaded plugin version.</summary>
+public sealed record ActivePlugin(string Id, string Version, ulong Sequence, string SourceDirectory, string StagedDirectory, LoadedPluginAssembly Assembly);
+
+/// <summary>A plugin folder the host refused, and why.</summary>
+public sealed record RefusedPlugin(string Directory, string Reason, string Message, DateTime At);
+
+/// <summary>What <c>recorder status --json</c> prints.</summary>
+public sealed record StatusReport(IReadOnlyList<StatusRow> Rows, IReadOnlyList<HealthCheck> Health, IReadOnlyList<string> RecentProblems);
