@@ -52,6 +52,22 @@ public sealed class ProcessTableTests
     }
 
     [Fact]
+    public async Task Maintenance_finds_a_process_whose_exit_event_was_lost()
+    {
+        using var services = new TestPluginServices();
+        await using var chain = await EnricherChain.StartAsync(services);
+        using var p = System.Diagnostics.Process.Start("/usr/bin/sleep", "60");
+        var guid = chain.Enrich(RealProcess.EventFor(EventSchemas.ProcessStart, p.Id)).Process.ProcessGuid;
+        p.Kill();
+        p.WaitForExit();
+        var table = chain.ProcessTable.Table;
+        Assert.Contains(table.ExportEntries(), e => e.Guid == guid && e.IsRunning);
+        var (marked, _) = table.Maintain(DateTime.UtcNow);
+        Assert.True(marked >= 1);
+        Assert.Contains(table.ExportEntries(), e => e.Guid == guid && !e.IsRunning);
+    }
+
+    [Fact]
     public async Task A_guid_set_by_the_collector_is_kept()
     {
         using var services = new TestPluginServices();

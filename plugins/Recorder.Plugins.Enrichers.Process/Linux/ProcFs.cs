@@ -126,7 +126,11 @@ internal static class ProcFs
         return System.Buffers.Text.Utf8Parser.TryParse(buffer[..length], out long value, out _) ? value : -1;
     }
 
-    /// <summary>Arguments joined with spaces, quoted where they hold spaces (as the audit collector does).</summary>
+    /// <summary>
+    /// argv joined as the audit collector joins it, so both sources read alike: one space between arguments; an
+    /// argument that is empty or holds whitespace, a quote or a backslash goes in double quotes with <c>"</c>
+    /// and <c>\</c> escaped by a backslash.
+    /// </summary>
     internal static string? TryReadCommandLine(string path)
     {
         byte[] bytes;
@@ -134,17 +138,32 @@ internal static class ProcFs
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
         if (bytes.Length == 0) return null; // kernel threads and zombies
-        var builder = new StringBuilder(bytes.Length + 8);
         ReadOnlySpan<byte> span = bytes;
         if (span[^1] == 0) span = span[..^1];
+        var builder = new StringBuilder(bytes.Length + 8);
+        var first = true;
         foreach (var range in span.Split((byte)0))
         {
-            if (builder.Length > 0) builder.Append(' ');
-            var arg = Encoding.UTF8.GetString(span[range]);
-            if (arg.Length == 0 || arg.Contains(' ')) builder.Append('"').Append(arg).Append('"');
-            else builder.Append(arg);
+            if (!first) builder.Append(' ');
+            first = false;
+            AppendArgument(builder, Encoding.UTF8.GetString(span[range]));
         }
         return builder.ToString();
+    }
+
+    internal static void AppendArgument(StringBuilder builder, string arg)
+    {
+        var quote = arg.Length == 0;
+        foreach (var c in arg)
+            if (char.IsWhiteSpace(c) || c is '"' or '\'' or '\\') { quote = true; break; }
+        if (!quote) { builder.Append(arg); return; }
+        builder.Append('"');
+        foreach (var c in arg)
+        {
+            if (c is '"' or '\\') builder.Append('\\');
+            builder.Append(c);
+        }
+        builder.Append('"');
     }
 
     /// <summary>

@@ -91,9 +91,15 @@ internal static class RealProcess
         p.WorkingDirectory = new FileInfo($"/proc/{pid}/cwd").LinkTarget;
         // Arguments joined with spaces, quoted where they hold spaces: the audit collector's convention.
         p.CommandLine = string.Join(' ', File.ReadAllText($"/proc/{pid}/cmdline").TrimEnd('\0').Split('\0')
-            .Select(a => a.Contains(' ') ? "\"" + a + "\"" : a));
+            .Select(Quote));
         return e;
     }
+
+    /// <summary>The collector's argv convention: quote empty arguments and those with whitespace, quotes or backslashes.</summary>
+    private static string Quote(string a) =>
+        a.Length == 0 || a.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '\\')
+            ? "\"" + a.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\""
+            : a;
 
     /// <summary>An event that names only the pid and time (what a sparse source gives): the table must fill the rest.</summary>
     public static RecorderEvent BareEventFor(EventSchema schema, int pid, DateTime? time = null)
