@@ -127,7 +127,7 @@ public sealed class AuditRecordParser
             var nameEnd = stop < 0 ? end : pos + stop;
             if (nameEnd == end || text[nameEnd] != (byte)'=')
             {
-                pos = SkipBareWord(text, pos, nameEnd, end, record);
+                pos = SkipBareWord(text, pos, end, record, nested);
                 continue;
             }
 
@@ -177,10 +177,10 @@ public sealed class AuditRecordParser
     /// Skips a word without '='. SELinux AVC text is the exception: <c>denied</c>/<c>granted</c> becomes
     /// <c>seresult</c> and <c>{ read write }</c> becomes <c>seperms=read,write</c>, as auparse reports them.
     /// </summary>
-    private static int SkipBareWord(Span<byte> text, int pos, int wordEnd, int end, AuditRecord record)
+    private static int SkipBareWord(Span<byte> text, int pos, int end, AuditRecord record, bool nested)
     {
-        // A word ends at a space (a quote or 0x1D stop the name scan but belong to no field here).
-        var spaceStop = text[pos..end].IndexOfAny(ValueStops);
+        // A word ends at a space or 0x1D, and inside msg='...' also at the closing quote.
+        var spaceStop = text[pos..end].IndexOfAny(nested ? NestedValueStops : ValueStops);
         var next = spaceStop < 0 ? end : pos + spaceStop;
         if (next == pos) next = pos + 1;
         var word = text[pos..next];

@@ -8,9 +8,10 @@ namespace Recorder.Linux.Audit.Replay;
 
 /// <summary>
 /// Replays an existing audit log (auditd's RAW or ENRICHED format, or the same lines captured from the auditd
-/// plugin stream) through the live pipeline: the same parser, assembler and normaliser. The assembler's clock is
-/// the newest record time seen, so timeouts behave as they did live. Malformed lines are counted and reported
-/// with their line numbers; the rest of the log is still replayed.
+/// plugin stream) through the live pipeline: the same parser, assembler and normaliser
+/// (<see cref="AuditEventPipeline"/>). The assembler's clock is the newest record time seen, so timeouts behave
+/// as they did live (auditd's log files hold no EOE records: kernel events complete by the timeout). Malformed
+/// lines are counted and reported with their line numbers; the rest of the log is still replayed.
 /// </summary>
 public sealed class AuditLogReplayer
 {
@@ -34,20 +35,15 @@ public sealed class AuditLogReplayer
     {
         ArgumentNullException.ThrowIfNull(auditLog);
         ArgumentNullException.ThrowIfNull(stats);
-        var normalizer = new AuditEventNormalizer(_wanted, _normalizerOptions);
-        var pending = new List<RecorderEvent>();
-        var pool = new AuditRecordPool();
-        var counters = new AuditPipelineCounters();
-        stats.Pipeline = counters;
-        var assembler = new AuditEventAssembler(group => normalizer.Normalize(group, pending, create), pool, _assemblerOptions, counters);
-        return Run(auditLog, stats, assembler, pending, counters);
+        var pending = new Queue<RecorderEvent>();
+        var pipeline = new AuditEventPipeline(pending.Enqueue, _wanted, create, _assemblerOptions, _normalizerOptions);
+        stats.Pipeline = pipeline.Counters;
+        return Run(auditLog, stats, pipeline, pending);
     }
 
-    private static IEnumerable<RecorderEvent> Run(Stream auditLog, ReplayStats stats, AuditEventAssembler assembler, List<RecorderEvent> pending, AuditPipelineCounters counters)
+    private static IEnumerable<RecorderEvent> Run(Stream auditLog, ReplayStats stats, AuditEventPipeline pipeline, Queue<RecorderEvent> pending)
     {
-        var parser = new AuditRecordParser();
         var reader = new AuditLogLineReader(auditLog);
-        var pool = assembler.Pool;
         long clock = long.MinValue;
         long lineNumber = 0;
 
@@ -56,48 +52,22 @@ public sealed class AuditLogReplayer
             lineNumber++;
             stats.Lines = lineNumber;
             stats.Bytes = reader.BytesRead;
-            if (IsBlank(line.Span)) continue;
-            counters.CountReceived();
+            if (pipeline.PushReplayLine(line.Span, lineNumber, ref clock, out var error)) stats.Records++;
+            else if (error != AuditParseError.Empty) stats.AddError(new ReplayError(lineNumber, error.Describe(), Excerpt(line.Span)));
 
-            var record = pool.Rent();
-            if (!parser.TryParseLine(line.Span, record, out var error))
+            while (pending.TryDequeue(out var ev))
             {
-                pool.Return(record);
-                counters.CountMalformed();
-                stats.AddError(new ReplayError(lineNumber, error.Describe(), Excerpt(line.Span)));
-                continue;
-            }
-            record.LineNumber = lineNumber;
-            stats.Records++;
-            if (record.UnixTimeMilliseconds > clock) clock = record.UnixTimeMilliseconds;
-            assembler.Push(record, clock);
-
-            if (pending.Count > 0)
-            {
-                foreach (var ev in Drain(pending, stats, counters)) yield return ev;
+                stats.Events++;
+                yield return ev;
             }
         }
 
-        assembler.FlushAll();
-        foreach (var ev in Drain(pending, stats, counters)) yield return ev;
-    }
-
-    private static List<RecorderEvent> Drain(List<RecorderEvent> pending, ReplayStats stats, AuditPipelineCounters counters)
-    {
-        var batch = new List<RecorderEvent>(pending);
-        pending.Clear();
-        stats.Events += batch.Count;
-        counters.CountNormalized(batch.Count);
-        return batch;
-    }
-
-    private static bool IsBlank(ReadOnlySpan<byte> line)
-    {
-        foreach (var b in line)
+        pipeline.FlushAll();
+        while (pending.TryDequeue(out var ev))
         {
-            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r')) return false;
+            stats.Events++;
+            yield return ev;
         }
-        return true;
     }
 
     private static string Excerpt(ReadOnlySpan<byte> line)
