@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Recorder.Host.Configuration;
 using Recorder.Host.Trust;
 
 namespace Recorder.Cli.Commands;
@@ -172,7 +173,7 @@ internal static class PluginCommands
 
     private static Command CreateList()
     {
-        var plugins = new Option<string>("--plugins") { Description = "The plugins folder (one sub-folder per plugin).", DefaultValueFactory = _ => TrustDefaults.PluginsDirectory };
+        var plugins = new Option<string>("--plugins") { Description = "The plugins folder (one sub-folder per plugin).", DefaultValueFactory = _ => HostLayout.Detect().PluginDirectories[0] };
         var trust = TrustOption();
         var data = DataOption();
         var json = new Option<bool>("--json") { Description = "One JSON object per line, for machines." };
@@ -224,7 +225,7 @@ internal static class PluginCommands
     private static Option<string> TrustOption() => new("--trust")
     {
         Description = "Trust store folder (keys/<key-id>.pem, revoked.txt).",
-        DefaultValueFactory = _ => TrustDefaults.TrustDirectory,
+        DefaultValueFactory = _ => HostLayout.Detect().TrustStoreDirectory,
     };
 
     private static Option<string?> DataOption() => new("--data")
@@ -239,7 +240,7 @@ internal static class PluginCommands
         try
         {
             var trust = TrustStore.Load(trustDirectory);
-            var data = dataDirectory ?? TrustDefaults.DataDirectory;
+            var data = dataDirectory ?? HostLayout.Detect().DataDirectory;
             var sequencesFile = Path.Combine(data, PluginSequenceStore.DefaultFileName);
             var sequences = File.Exists(sequencesFile) ? PluginSequenceStore.Open(sequencesFile) : PluginSequenceStore.InMemory();
             verifier = new PluginVerifier(trust, sequences, new PluginVerifierOptions());
@@ -277,7 +278,7 @@ internal static class PluginCommands
         private readonly Option<string?> _id = new("--id") { Description = "Plugin id, lower-case dotted (e.g. acme.sinks.archive)." };
         private readonly Option<string?> _version = new("--version") { Description = "Semantic version, e.g. 1.2.0." };
         private readonly Option<ulong?> _sequence = new("--sequence") { Description = "Release sequence; must increase with every release (default: previous + 1, at least the UTC time as yyyyMMddHHmmss)." };
-        private readonly Option<string[]> _kinds = new("--kind") { Description = "collector, enricher or sink (repeat or comma-separate for several).", AllowMultipleArgumentsPerToken = true };
+        private readonly Option<string[]> _kinds = new("--kind") { Description = "collector, enricher or sink (repeat, or separate with ',' or ';', for several).", AllowMultipleArgumentsPerToken = true };
         private readonly Option<string[]> _os = new("--os") { Description = "linux, windows, macos or any (default any).", AllowMultipleArgumentsPerToken = true };
         private readonly Option<string?> _entry = new("--entry") { Description = "Entry assembly file name (default: the one beside the *.deps.json)." };
         private readonly Option<string?> _contracts = new("--contracts") { Description = "Contracts version built against (default: read from the entry assembly)." };
@@ -317,7 +318,7 @@ internal static class PluginCommands
             if (values is not { Length: > 0 }) return null;
             var result = new List<T>();
             foreach (var value in values)
-            foreach (var name in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var name in value.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (!parse(name, out var parsed)) throw new UsageException($"{option} '{name}' is not one of the allowed values");
                 if (!result.Contains(parsed)) result.Add(parsed);

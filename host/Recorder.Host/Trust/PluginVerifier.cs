@@ -146,7 +146,7 @@ public sealed class PluginVerifier
         if (FileSetCheck.Compare(directory, scan, manifest, hashFiles) is { } fileProblem)
             return Refused(fileProblem.Reason, fileProblem.Message, manifest);
 
-        var verification = new PluginVerification(true, manifest, null, $"{manifest} signed by '{manifest.KeyId}': accepted");
+        var verification = new PluginVerification(true, manifest, null, $"{manifest} signed by '{manifest.KeyId}'");
         return (verification, new VerifiedFolder(directory, manifest, manifestBytes, signatureBytes, manifestSha256));
     }
 
