@@ -6,15 +6,15 @@ namespace Recorder.Linux.Audit.Rules;
 /// </summary>
 public sealed class AuditRuleSyntaxException : FormatException
 {
-    public AuditRuleSyntaxException(string reason, int argumentIndex, int column, string? argument, int? line = null, string? source = null)
-        : base(Describe(reason, argumentIndex, column, argument, line, source))
+    public AuditRuleSyntaxException(string reason, int argumentIndex, int column, string? argument, int? line = null, string? sourceName = null)
+        : base(Describe(reason, argumentIndex, column, argument, line, sourceName))
     {
         Reason = reason;
         ArgumentIndex = argumentIndex;
         Column = column;
         Argument = argument;
         Line = line;
-        Source = source;
+        SourceName = sourceName;
     }
 
     /// <summary>What is wrong, without position.</summary>
@@ -29,18 +29,18 @@ public sealed class AuditRuleSyntaxException : FormatException
     /// <summary>The offending argument as written, if any.</summary>
     public string? Argument { get; }
 
-    /// <summary>1-based line number in <see cref="Source"/>, when parsed from a file.</summary>
+    /// <summary>1-based line number in <see cref="SourceName"/>, when parsed from a file.</summary>
     public int? Line { get; }
 
     /// <summary>The file (or other source name) the line came from.</summary>
-    public new string? Source { get; }
+    public string? SourceName { get; }
 
     /// <summary>The same error placed at a line of a file.</summary>
-    public AuditRuleSyntaxException AtLine(int line, string? source) => new(Reason, ArgumentIndex, Column, Argument, line, source);
+    public AuditRuleSyntaxException AtLine(int line, string? sourceName) => new(Reason, ArgumentIndex, Column, Argument, line, sourceName);
 
-    private static string Describe(string reason, int argumentIndex, int column, string? argument, int? line, string? source)
+    private static string Describe(string reason, int argumentIndex, int column, string? argument, int? line, string? sourceName)
     {
-        var where = line is { } l ? (source is null ? $"line {l}" : $"{source}:{l}") : null;
+        var where = line is { } l ? (sourceName is null ? $"line {l}" : $"{sourceName}:{l}") : null;
         var what = argumentIndex > 0 ? $"argument {argumentIndex} '{argument}' (column {column})" : null;
         return (where, what) switch
         {
