@@ -1,1 +1,139 @@
-Console.WriteLine("not built yet");
+using System.Diagnostics;
+using System.Globalization;
+using Recorder.Benchmarks.Storage;
+using Recorder.Plugins.Sinks.Sqlite;
+using Recorder.Plugins.Sinks.Sqlite.Queries;
+using Recorder.Plugins.Sinks.Sqlite.Storage;
+
+// Storage benchmark: write throughput and bytes per event of the SQLite sink against a plain-insert baseline
+// measured in the same run, then the latency of tree/file/net over a large history spread over 90 days.
+//   dotnet run -c Release --project benchmarks/Recorder.Benchmarks.Storage -- [--events N] [--history N] [--days D] [--dir PATH] [--keep]
+var options = BenchmarkOptions.Parse(args);
+Directory.CreateDirectory(options.Directory);
+Console.WriteLine($"storage benchmark: {options.Events:N0} events for throughput, {options.History:N0} events over {options.Days} days for queries, in {options.Directory}");
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+
+// 1. Baseline: the same events as flat rows, strings inline, no secondary index, same batching and pragmas.
+var baselinePath = Path.Combine(options.Directory, "baseline.db");
+var baseline = Measure.Write(baselinePath, options.Events, (path) => new BaselineWriter(path));
+Console.WriteLine($"baseline (plain insert, inline strings, no index): {baseline.EventsPerSecond,12:N0} events/s  {baseline.BytesPerEvent,6:F1} B/event");
+
+// 2. The sink: interning, process rows, time keys, every index.
+var sinkPath = Path.Combine(options.Directory, "sink.db");
+var sink = Measure.Write(sinkPath, options.Events, path => new SinkWriter(path, TimeSpan.FromDays(3650)));
+Console.WriteLine($"sqlite sink (all indexes):                        {sink.EventsPerSecond,12:N0} events/s  {sink.BytesPerEvent,6:F1} B/event");
+Console.WriteLine($"ratio sink/baseline: throughput x{sink.EventsPerSecond / baseline.EventsPerSecond:F2}, bytes x{sink.BytesPerEvent / baseline.BytesPerEvent:F2}");
+
+if (options.History > 0)
+{
+    // 3. A long history: the same mix spread over the last N days, then the investigator's questions.
+    var historyPath = Path.Combine(options.Directory, "history.db");
+    var span = TimeSpan.FromDays(options.Days);
+    var start = DateTime.UtcNow - span;
+    Workload? workload = null;
+    var history = Measure.Write(historyPath, options.History, path => new SinkWriter(path, span + TimeSpan.FromDays(2)), start, span, w => workload = w);
+    Console.WriteLine($"history: {options.History:N0} events over {options.Days} days written at {history.EventsPerSecond:N0} events/s, {history.Bytes / 1048576.0:N0} MiB on disk, {history.BytesPerEvent:F1} B/event");
+
+    var target = workload!.Started[workload.Started.Count / 2];
+    var shell = target.Parent!;
+    var busyPath = $"/home/{target.User}/src/module7/out.bin";
+    var remote = "10.1.2.3";
+    using (var store = RecorderStore.Open(historyPath))
+    {
+        var q = new StoreQueries(store);
+        Console.WriteLine($"targets: process {target.Guid} (pid {target.Pid}), shell {shell.Guid}; partitions {store.Partitions.Count}");
+        Console.WriteLine($"  file {busyPath}: {q.File(busyPath).ToList().Count} rows; net --remote {remote}: {q.Network(remoteAddress: remote).ToList().Count} rows; " +
+                          $"tree of the shell: {q.Tree(shell.Guid.ToString()).Descendants.Count} descendants");
+    }
+    var at = target.Start.AddMilliseconds(1);
+    Measure.Query("tree <guid>", historyPath, q => q.Tree(target.Guid.ToString()).Root);
+    Measure.Query("tree <pid> --at", historyPath, q => q.Tree(target.Pid.ToString(CultureInfo.InvariantCulture), at).Root);
+    Measure.Query("tree <shell guid> (descendants)", historyPath, q => q.Tree(shell.Guid.ToString(), maxDescendants: 1000).Root);
+    Measure.Query("file <path> (rare)", historyPath, q => q.File("/tmp/cc0a1b2c.s").ToList());
+    Measure.Query("file <path> (busy)", historyPath, q => q.File(busyPath).ToList());
+    Measure.Query("net --remote", historyPath, q => q.Network(remoteAddress: remote).ToList());
+    Measure.Query("net --process", historyPath, q => q.Network(process: target.Guid).ToList());
+}
+
+if (!options.Keep)
+    foreach (var file in Directory.GetFiles(options.Directory)) File.Delete(file);
+return 0;
+
+internal sealed record BenchmarkOptions(long Events, long History, int Days, string Directory, bool Keep)
+{
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        long events = 1_000_000, history = 5_000_000;
+        var days = 90;
+        var dir = Path.Combine(Path.GetTempPath(), "recorder-bench-storage");
+        var keep = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--events": events = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--history": history = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--days": days = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--dir": dir = args[++i]; break;
+                case "--keep": keep = true; break;
+                default: throw new ArgumentException($"unknown argument '{args[i]}' (use --events N --history N --days D --dir PATH --keep)");
+            }
+        }
+        return new BenchmarkOptions(events, history, days, dir, keep);
+    }
+}
+
+internal interface IBenchWriter : IDisposable
+{
+    void Write(List<Recorder.Contracts.Events.RecorderEvent> batch);
+}
+
+internal sealed class SinkWriter(string path, TimeSpan maxAge) : IBenchWriter
+{
+    private readonly SqliteSink _sink = new(path, new StoreBudget(maxAge, 1L << 40), new BenchmarkDiagnostics(), TimeProvider.System);
+    public void Write(List<Recorder.Contracts.Events.RecorderEvent> batch) => _sink.WriteBatchAsync(batch, default).AsTask().GetAwaiter().GetResult();
+    public void Dispose() => _sink.ShutdownAsync(default).AsTask().GetAwaiter().GetResult();
+}
+
+internal static class Measure
+{
+    public sealed record WriteResult(double EventsPerSecond, long Bytes, double BytesPerEvent);
+
+    public static WriteResult Write(string path, long count, Func<string, IBenchWriter> open, DateTime? start = null, TimeSpan? span = null, Action<Workload>? onWorkload = null)
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+        var workload = new Workload(start ?? DateTime.UtcNow.AddHours(-1), span ?? TimeSpan.FromSeconds(count / 2000.0), count);
+        onWorkload?.Invoke(workload);
+        var writer = open(path);
+        var timer = new Stopwatch();
+        long written = 0;
+        while (written < count)
+        {
+            var batch = workload.NextBatch((int)Math.Min(1000, count - written)); // generation is not timed
+            timer.Start();
+            writer.Write(batch);
+            timer.Stop();
+            written += batch.Count;
+        }
+        timer.Start();
+        writer.Dispose(); // includes the final checkpoint
+        timer.Stop();
+        var bytes = StoreFiles.SizeOnDisk(path);
+        return new WriteResult(written / timer.Elapsed.TotalSeconds, bytes, bytes / (double)written);
+    }
+
+    /// <summary>Opens the store and answers the question, as the command does; median and worst of 10 after one warm-up.</summary>
+    public static void Query(string name, string path, Func<StoreQueries, object?> question)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < 11; i++)
+        {
+            var timer = Stopwatch.StartNew();
+            using (var store = RecorderStore.Open(path)) question(new StoreQueries(store));
+            timer.Stop();
+            if (i > 0) times.Add(timer.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        Console.WriteLine($"  {name,-34} median {times[times.Count / 2],8:F1} ms   worst {times[^1],8:F1} ms");
+    }
+}

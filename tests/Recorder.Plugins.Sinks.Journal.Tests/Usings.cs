@@ -1,1 +1,3 @@
-namespace Recorder.Plugins.Sinks.Journal.Tests;
+global using Recorder.Contracts.Events;
+global using Recorder.Contracts.Plugins;
+global using Recorder.Plugins.Sinks.Sqlite.Tests.Support;

@@ -1,1 +1,0 @@
-namespace Recorder.Plugins.Sinks.Journal;
