@@ -68,6 +68,26 @@ public sealed class ProcessTableTests
     }
 
     [Fact]
+    public async Task The_start_time_is_when_the_process_started()
+    {
+        using var services = new TestPluginServices();
+        await using var chain = await EnricherChain.StartAsync(services);
+        var spawned = DateTime.UtcNow;
+        using var p = System.Diagnostics.Process.Start("/usr/bin/sleep", "60");
+        try
+        {
+            var start = chain.Enrich(RealProcess.EventFor(EventSchemas.ProcessStart, p.Id)).Process.StartTime!.Value;
+            // 10 ms ticks and a boot time estimated from the uptime (10 ms resolution).
+            Assert.InRange(start, spawned.AddMilliseconds(-50), DateTime.UtcNow.AddMilliseconds(50));
+            Assert.Equal(DateTimeKind.Utc, start.Kind);
+        }
+        finally
+        {
+            p.Kill();
+        }
+    }
+
+    [Fact]
     public async Task A_guid_set_by_the_collector_is_kept()
     {
         using var services = new TestPluginServices();

@@ -25,18 +25,6 @@ internal static class ProcFs
         return now - (long)(uptimeSeconds * TimeSpan.TicksPerSecond);
     }
 
-    /// <summary>
-    /// Boot time as the kernel states it (<c>btime</c> in /proc/stat, whole seconds, UTC ticks). Fixed for the
-    /// boot, so start times computed from it are the same after a recorder restart, and match <c>ps -o lstart</c>.
-    /// </summary>
-    public static long ReadKernelBootTimeUtcTicks()
-    {
-        foreach (var line in File.ReadLines("/proc/stat"))
-            if (line.StartsWith("btime ", StringComparison.Ordinal))
-                return DateTime.UnixEpoch.Ticks + long.Parse(line.AsSpan(6).Trim()) * TimeSpan.TicksPerSecond;
-        throw new InvalidDataException("/proc/stat has no btime line.");
-    }
-
     /// <summary>Reads <c>/proc/&lt;pid&gt;/stat</c>; false when the process is gone.</summary>
     public static bool TryReadStat(int pid, out ProcStat stat)
     {

@@ -4,7 +4,7 @@ namespace Recorder.Plugins.Enrichers.Process.ProcessTable;
 
 /// <summary>
 /// The process table as saved at stop (in the plugin's data folder) or handed to a hot-reload successor:
-/// the boot id, when it was saved, and every entry (running and recently exited). Little-endian binary,
+/// the boot id, when it was saved, the boot time start times were dated from, and every entry (running and recently exited). Little-endian binary,
 /// versioned; written to a temporary file and renamed so a crash never leaves half a snapshot.
 /// </summary>
 internal static class ProcessSnapshotFile
@@ -13,9 +13,9 @@ internal static class ProcessSnapshotFile
     private const uint Magic = 0x54505052; // "RPPT"
     private const int Version = 1;
 
-    public sealed record Contents(Guid BootId, DateTime SavedAtUtc, List<ProcessEntry> Entries);
+    public sealed record Contents(Guid BootId, DateTime SavedAtUtc, long BootUtcTicks, List<ProcessEntry> Entries);
 
-    public static byte[] Serialize(Guid bootId, DateTime savedAtUtc, IReadOnlyList<ProcessEntry> entries)
+    public static byte[] Serialize(Guid bootId, DateTime savedAtUtc, long bootUtcTicks, IReadOnlyList<ProcessEntry> entries)
     {
         using var stream = new MemoryStream(64 + entries.Count * 128);
         using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
@@ -24,6 +24,7 @@ internal static class ProcessSnapshotFile
             w.Write(Version);
             w.Write(bootId.ToByteArray());
             w.Write(savedAtUtc.Ticks);
+            w.Write(bootUtcTicks);
             w.Write(entries.Count);
             foreach (var e in entries)
             {
@@ -58,6 +59,7 @@ internal static class ProcessSnapshotFile
             if (version != Version) throw new InvalidDataException($"version {version} is not supported (expected {Version})");
             var bootId = new Guid(r.ReadBytes(16));
             var savedAt = new DateTime(r.ReadInt64(), DateTimeKind.Utc);
+            var bootUtcTicks = r.ReadInt64();
             var count = r.ReadInt32();
             if (count < 0 || count > 10_000_000) throw new InvalidDataException($"entry count {count} is out of range");
             var entries = new List<ProcessEntry>(count);
@@ -81,7 +83,7 @@ internal static class ProcessSnapshotFile
                     SessionId = r.ReadInt64(),
                 });
             }
-            return new Contents(bootId, savedAt, entries);
+            return new Contents(bootId, savedAt, bootUtcTicks, entries);
         }
         catch (Exception ex) when (ex is EndOfStreamException or InvalidDataException or ArgumentException)
         {

@@ -23,8 +23,9 @@ internal sealed class ProcessTable
     private readonly ProcessEnricherOptions _options;
     private readonly Func<int, ProcSnapshot?> _readProcess;
     private readonly Func<int, (bool Found, long StartTicks, int ParentPid)> _readStat;
-    // Two boot times: the uptime-based one is precise to ~10 ms but moves by a little at every start, so it
-    // only serves to compare against event times; the kernel's btime is stable and dates processes for users.
+    // Two boot times: the uptime-based one follows wall-clock steps (refreshed by maintenance) to compare
+    // against event times; the reported one dates processes for users and stays fixed for the boot (it is
+    // saved in the snapshot and reused by the next start, so start times do not move across restarts).
     private long _bootUtcTicks;
     private readonly long _reportedBootUtcTicks;
     private readonly Func<long>? _readBootUtcTicks;
@@ -46,6 +47,9 @@ internal sealed class ProcessTable
     }
 
     public ProcessGuidFactory Guids => _guids;
+
+    /// <summary>The boot time start times are dated from (UTC ticks).</summary>
+    public long ReportedBootUtcTicks => _reportedBootUtcTicks;
 
     /// <summary>Entries held, running and exited.</summary>
     public int Count { get { lock (_lock) return _count; } }
@@ -200,6 +204,8 @@ internal sealed class ProcessTable
         {
             for (var e = _byPid.GetValueOrDefault(saved.Pid); e is not null; e = e.Older)
                 if (e.StartTicks == saved.StartTicks) return;
+            // A running holder that started earlier proves the saved one is stale: never put it in front.
+            if (_byPid.TryGetValue(saved.Pid, out var holder) && holder.IsRunning && holder.StartTicks < saved.StartTicks) return;
             saved.Guid = _guids.Create(saved.Pid, saved.StartTicks);
             saved.ExitUtcTicks = saved.ExitUtcTicks != 0 ? saved.ExitUtcTicks : exitUtcTicks;
             saved.AsAncestor = AncestorOf(saved);
@@ -235,7 +241,7 @@ internal sealed class ProcessTable
 
     public long UtcTicksOf(long clockTicks) => _bootUtcTicks + clockTicks * _utcTicksPerClockTick;
 
-    /// <summary>The start time shown on events: the kernel's boot time plus the start ticks, as ps computes it.</summary>
+    /// <summary>The start time shown on events: the boot time plus the start ticks (10 ms resolution).</summary>
     public DateTime StartTimeOf(ProcessEntry entry) =>
         new(_reportedBootUtcTicks + entry.StartTicks * _utcTicksPerClockTick, DateTimeKind.Utc);
 

@@ -40,12 +40,15 @@ public sealed class ProcessTableEnricher : IEnricher
         var users = new UserDatabase(_options.PasswdPath, _options.GroupPath,
             message => services.Diagnostics.Log(PluginLogLevel.Warning, message));
         var guids = new ProcessGuidFactory(ProcFs.ReadBootId());
-        _table = new ProcessTable(guids, ProcFs.ReadBootTimeUtcTicks(), ProcFs.ReadKernelBootTimeUtcTicks(), users, _options,
-            readBootUtcTicks: ProcFs.ReadBootTimeUtcTicks);
+        var saved = ReadSaved(handoverState);
+        // Same boot: keep dating processes from the boot time used before, so start times never move.
+        var bootUtcTicks = ProcFs.ReadBootTimeUtcTicks();
+        var reportedBoot = saved is not null && saved.BootId == guids.BootId && saved.BootUtcTicks != 0 ? saved.BootUtcTicks : bootUtcTicks;
+        _table = new ProcessTable(guids, bootUtcTicks, reportedBoot, users, _options, readBootUtcTicks: ProcFs.ReadBootTimeUtcTicks);
         var running = _table.LoadRunningProcesses();
         _unknownPid = services.Diagnostics.Counter("events_without_pid");
 
-        Downtime = CompareWithSaved(handoverState, running);
+        Downtime = saved is null ? DowntimeReport.None : CompareWithSaved(saved, running);
         var d = services.Diagnostics;
         d.SetStatus("tracked_processes", running.ToString());
         d.SetStatus("boot_id", guids.BootId.ToString());
@@ -88,7 +91,7 @@ public sealed class ProcessTableEnricher : IEnricher
         _maintenance?.Dispose();
         _maintenance = null;
         if (_table is null || _services is null) return Task.FromResult<ReadOnlyMemory<byte>?>(null);
-        var bytes = ProcessSnapshotFile.Serialize(_table.Guids.BootId, DateTime.UtcNow, _table.ExportEntries());
+        var bytes = ProcessSnapshotFile.Serialize(_table.Guids.BootId, DateTime.UtcNow, _table.ReportedBootUtcTicks, _table.ExportEntries());
         if (_options.SaveSnapshot)
         {
             var path = Path.Combine(_services.DataDirectory, ProcessSnapshotFile.FileName);
@@ -130,23 +133,26 @@ public sealed class ProcessTableEnricher : IEnricher
         }
     }
 
-    private DowntimeReport CompareWithSaved(ReadOnlyMemory<byte>? handoverState, int runningNow)
+    /// <summary>The hand-over state, else the snapshot file, else null; a damaged one is reported and ignored.</summary>
+    private ProcessSnapshotFile.Contents? ReadSaved(ReadOnlyMemory<byte>? handoverState)
     {
-        var table = _table!;
         var path = Path.Combine(_services!.DataDirectory, ProcessSnapshotFile.FileName);
-        ProcessSnapshotFile.Contents saved;
         try
         {
-            if (handoverState is { } state) saved = ProcessSnapshotFile.Deserialize(state, "hand-over state");
-            else if (File.Exists(path)) saved = ProcessSnapshotFile.Deserialize(File.ReadAllBytes(path), path);
-            else return DowntimeReport.None;
+            if (handoverState is { } state) return ProcessSnapshotFile.Deserialize(state, "hand-over state");
+            if (File.Exists(path)) return ProcessSnapshotFile.Deserialize(File.ReadAllBytes(path), path);
+            return null;
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             _services.Diagnostics.Log(PluginLogLevel.Warning, ex.Message + " Starting without it.", ex);
-            return DowntimeReport.None;
+            return null;
         }
+    }
 
+    private DowntimeReport CompareWithSaved(ProcessSnapshotFile.Contents saved, int runningNow)
+    {
+        var table = _table!;
         var now = DateTime.UtcNow;
         var downtime = now - saved.SavedAtUtc;
         if (saved.BootId != table.Guids.BootId)
