@@ -8,4 +8,10 @@ public sealed record AuditAssemblerOptions
 
     /// <summary>Most events in flight; beyond it the oldest is completed early and counted as evicted. Default 1024.</summary>
     public int MaxInFlight { get; init; } = 1024;
+
+    /// <summary>
+    /// Most records in one event; beyond it the event is completed early (counted as evicted) and the rest start a
+    /// new one. An exec with a 2 MB argv is about 500 records; the cap only stops a runaway stream. Default 4096.
+    /// </summary>
+    public int MaxRecordsPerEvent { get; init; } = 4096;
 }

@@ -82,14 +82,15 @@ public sealed class AuditEventAssembler
         }
         else
         {
-            if (group.UnixTimeMilliseconds == record.UnixTimeMilliseconds)
+            if (group.UnixTimeMilliseconds == record.UnixTimeMilliseconds && group.Count < _options.MaxRecordsPerEvent)
             {
                 group.Add(record);
                 return;
             }
-            // Same serial, different time: the serial counter restarted; the old event is over.
+            // Same serial but a different time (the serial counter restarted: the old event is over), or an event
+            // that grew past the cap.
             _inFlight.Remove(serial);
-            Complete(group, AuditGroupCompletion.TimedOut);
+            Complete(group, group.Count >= _options.MaxRecordsPerEvent ? AuditGroupCompletion.Evicted : AuditGroupCompletion.TimedOut);
         }
 
         var started = RentGroup();

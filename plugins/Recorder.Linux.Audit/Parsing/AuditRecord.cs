@@ -9,6 +9,9 @@ namespace Recorder.Linux.Audit.Parsing;
 /// </summary>
 public sealed class AuditRecord
 {
+    private const int MaxRetainedBufferBytes = 64 * 1024;
+    private const int MaxRetainedFields = 1024;
+
     private byte[] _buffer = new byte[512];
     private int _length;
     private AuditRecordField[] _fields = new AuditRecordField[32];
@@ -160,6 +163,9 @@ public sealed class AuditRecord
 
     internal void Reset()
     {
+        // A pooled record keeps its buffers, except outsized ones (a pathological line must not pin memory).
+        if (_buffer.Length > MaxRetainedBufferBytes) _buffer = new byte[512];
+        if (_fields.Length > MaxRetainedFields) _fields = new AuditRecordField[32];
         _length = 0;
         _fieldCount = 0;
         Type = 0;

@@ -47,11 +47,18 @@ public sealed class AuditLogReplayer
         long clock = long.MinValue;
         long lineNumber = 0;
 
-        while (reader.TryReadLine(out var line))
+        while (reader.TryReadLine(out var line, out var tooLong))
         {
             lineNumber++;
             stats.Lines = lineNumber;
             stats.Bytes = reader.BytesRead;
+            if (tooLong)
+            {
+                pipeline.Counters.CountReceived();
+                pipeline.Counters.CountMalformed();
+                stats.AddError(new ReplayError(lineNumber, $"line longer than {reader.MaxLineLength} bytes (an audit record is at most about 9 KB)", ""));
+                continue;
+            }
             if (pipeline.PushReplayLine(line.Span, lineNumber, ref clock, out var error)) stats.Records++;
             else if (error != AuditParseError.Empty) stats.AddError(new ReplayError(lineNumber, error.Describe(), Excerpt(line.Span)));
 

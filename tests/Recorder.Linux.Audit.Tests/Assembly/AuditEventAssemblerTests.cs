@@ -148,6 +148,16 @@ public class AuditEventAssemblerTests
     }
 
     [Fact]
+    public void An_event_that_grows_past_the_record_cap_is_handed_over_early()
+    {
+        var sizes = new List<int>();
+        var lines = string.Join('\n', Enumerable.Range(0, 7).Select(i => $"type=PATH msg=audit(1.000:3): item={i} name=\"/f{i}\""));
+        var counters = AuditCorpus.Assemble(lines, g => sizes.Add(g.Count), new AuditAssemblerOptions { MaxRecordsPerEvent = 3 });
+        Assert.Equal([3, 3, 1], sizes);
+        Assert.Equal(2, counters.Evicted);
+    }
+
+    [Fact]
     public void A_record_arriving_after_its_event_was_handed_over_is_counted_late()
     {
         var counters = AuditCorpus.Assemble("""

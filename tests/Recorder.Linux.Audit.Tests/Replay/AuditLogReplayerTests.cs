@@ -45,6 +45,20 @@ public class AuditLogReplayerTests
     }
 
     [Fact]
+    public void A_line_of_several_megabytes_is_skipped_and_reported_and_the_next_lines_still_replay()
+    {
+        var clean = File.ReadAllBytes(LiveLog);
+        var huge = Encoding.ASCII.GetBytes("type=SYSCALL msg=audit(1.000:1): junk=" + new string('x', 3 << 20) + "\n");
+        var (expected, _) = Replay(clean);
+        var (actual, stats) = Replay([.. huge, .. clean]);
+        var error = Assert.Single(stats.Errors);
+        Assert.Equal(1, error.Line);
+        Assert.Contains("longer than", error.Reason);
+        Assert.Equal(expected.Select(Describe), actual.Select(Describe));
+        Assert.Equal(huge.Length + clean.Length, stats.Bytes);
+    }
+
+    [Fact]
     public void Stats_count_lines_records_events_and_bytes()
     {
         var log = File.ReadAllBytes(LiveLog);
