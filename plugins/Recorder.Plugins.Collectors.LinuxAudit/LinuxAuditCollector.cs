@@ -90,7 +90,7 @@ public sealed class LinuxAuditCollector : ICollector
                 _userRuleWatch = userRuleStore.WatchForChanges(OnUserRulesChanged);
             }
 
-            _pipeline = new AuditEventPipeline(context.Writer, context.WantedTypes);
+            _pipeline = new AuditEventPipeline(context.Writer, context.WantedTypes, [RecorderRuleSet.Key]);
             source.HandlerFailed = ex => diagnostics.Log(PluginLogLevel.Warning, "audit record skipped: " + ex.Message, ex);
             source.Start(_pipeline);
             _reporter = new CollectorStatusReporter(_kernel, diagnostics, source, _pipeline, _rules, _auditd, before,

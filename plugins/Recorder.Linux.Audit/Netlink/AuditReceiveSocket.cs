@@ -94,6 +94,22 @@ public sealed class AuditReceiveSocket : IDisposable
     };
 
     /// <summary>
+    /// Reads a batch of datagrams with one system call into <paramref name="batch"/>; see
+    /// <see cref="AuditReceiveBatch"/>. Returns <see cref="AuditReceiveResult.Overflow"/> on ENOBUFS.
+    /// </summary>
+    public unsafe AuditReceiveResult Receive(AuditReceiveBatch batch)
+    {
+        var status = _socket.ReceiveBatch(batch.Buffer, MaxDatagramSize, batch.Capacity, batch.Headers, batch.Vectors, batch.Lengths, out var count);
+        batch.Count = count;
+        return status switch
+        {
+            NetlinkReceiveStatus.Received => AuditReceiveResult.Received,
+            NetlinkReceiveStatus.NoBuffers => AuditReceiveResult.Overflow,
+            _ => AuditReceiveResult.TimedOut,
+        };
+    }
+
+    /// <summary>
     /// Unicast only: gives the audit PID back (AUDIT_SET pid 0) so the kernel stops queueing for us. Closing
     /// the socket also releases it; this makes it explicit and immediate. Records still in flight are discarded.
     /// </summary>

@@ -99,3 +99,42 @@ internal struct timeval
     public long tv_sec;
     public long tv_usec;
 }
+
+/// <summary>struct iovec.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct iovec
+{
+    public void* iov_base;
+    public nuint iov_len;
+}
+
+/// <summary>struct msghdr (64-bit layout).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct msghdr
+{
+    public void* msg_name;
+    public uint msg_namelen;
+    public iovec* msg_iov;
+    public nuint msg_iovlen;
+    public void* msg_control;
+    public nuint msg_controllen;
+    public int msg_flags;
+}
+
+/// <summary>struct mmsghdr, for recvmmsg.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct mmsghdr
+{
+    public msghdr msg_hdr;
+    public uint msg_len;
+}
+
+/// <summary>Calls Tmds.LibC does not declare.</summary>
+internal static unsafe partial class NetlinkNative
+{
+    public const int MSG_WAITFORONE = 0x10000;
+
+    /// <summary>Receives up to <paramref name="vlen"/> datagrams in one call (Linux 2.6.33+).</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int recvmmsg(int sockfd, mmsghdr* msgvec, uint vlen, int flags, void* timeout);
+}

@@ -130,6 +130,40 @@ internal sealed unsafe class NetlinkAuditSocket : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads up to <paramref name="count"/> datagrams in one system call (recvmmsg with MSG_WAITFORONE: waits for
+    /// the first, takes what else is queued) into consecutive <paramref name="slotSize"/>-byte slots of
+    /// <paramref name="buffer"/>, which must stay pinned. Lengths go to <paramref name="lengths"/>; returns how
+    /// many datagrams were read (0 with <see cref="NetlinkReceiveStatus.TimedOut"/> or NoBuffers).
+    /// </summary>
+    public NetlinkReceiveStatus ReceiveBatch(byte* buffer, int slotSize, int count, mmsghdr* headers, iovec* vectors, Span<int> lengths, out int received)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            vectors[i].iov_base = buffer + (long)i * slotSize;
+            vectors[i].iov_len = (nuint)slotSize;
+            headers[i] = default;
+            headers[i].msg_hdr.msg_iov = &vectors[i];
+            headers[i].msg_hdr.msg_iovlen = 1;
+        }
+        while (true)
+        {
+            var n = NetlinkNative.recvmmsg(_fd, headers, (uint)count, NetlinkNative.MSG_WAITFORONE, null);
+            if (n >= 0)
+            {
+                for (var i = 0; i < n; i++) lengths[i] = (int)headers[i].msg_len;
+                received = n;
+                return NetlinkReceiveStatus.Received;
+            }
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == LibC.EINTR) continue;
+            received = 0;
+            if (errno == LibC.EAGAIN) return NetlinkReceiveStatus.TimedOut;
+            if (errno == LibC.ENOBUFS) return NetlinkReceiveStatus.NoBuffers;
+            throw new AuditNetlinkException("recvmmsg", errno);
+        }
+    }
+
     /// <summary>Sends a request that the kernel acknowledges, and waits for the acknowledgement.</summary>
     public void Request(ushort type, ReadOnlySpan<byte> payload)
     {

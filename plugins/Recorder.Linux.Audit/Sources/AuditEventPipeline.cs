@@ -3,16 +3,16 @@ using Recorder.Contracts.Plugins;
 using Recorder.Linux.Audit.Assembly;
 using Recorder.Linux.Audit.Normalization;
 using Recorder.Linux.Audit.Parsing;
-using Recorder.Linux.Audit.Sources;
 
-namespace Recorder.Plugins.Collectors.LinuxAudit;
+namespace Recorder.Linux.Audit.Sources;
 
 /// <summary>
 /// Records to events, on the source's processing thread: parse (<see cref="AuditRecordParser"/>), reassemble by
 /// serial (<see cref="AuditEventAssembler"/>), normalise to typed events (<see cref="AuditEventNormalizer"/>) and
-/// write them without waiting (<see cref="IEventWriter.TryWrite"/>); a full pipeline is a counted drop.
+/// write them without waiting (<see cref="IEventWriter.TryWrite"/>); a full pipeline is a counted drop. The
+/// collector and the live benchmark both run records through this one class.
 /// </summary>
-internal sealed class AuditEventPipeline : IAuditRecordHandler
+public sealed class AuditEventPipeline : IAuditRecordHandler
 {
     private readonly IEventWriter _writer;
     private readonly AuditRecordParser _parser = new();
@@ -26,14 +26,18 @@ internal sealed class AuditEventPipeline : IAuditRecordHandler
     private long _eventsDropped;
     private uint _lastSerial;
 
-    public AuditEventPipeline(IEventWriter writer, IReadOnlySet<string> wantedTypes)
+    /// <summary>
+    /// Creates a pipeline writing the <paramref name="wantedTypes"/> to <paramref name="writer"/>. Opens selected
+    /// by a rule with one of <paramref name="nonReadRuleKeys"/> never become <c>file.read</c>.
+    /// </summary>
+    public AuditEventPipeline(IEventWriter writer, IReadOnlySet<string> wantedTypes, IEnumerable<string> nonReadRuleKeys)
     {
         _writer = writer;
         _wantedTypes = wantedTypes;
         _create = writer.CreateEvent;
         _normalizer = new AuditEventNormalizer(
             type => _wantedTypes.Contains(type),
-            new AuditNormalizerOptions { NonReadRuleKeys = new HashSet<string>(StringComparer.Ordinal) { RecorderRuleSet.Key } });
+            new AuditNormalizerOptions { NonReadRuleKeys = new HashSet<string>(nonReadRuleKeys, StringComparer.Ordinal) });
         _assembler = new AuditEventAssembler(OnEventAssembled, _pool, new AuditAssemblerOptions(), Counters);
     }
 
@@ -55,6 +59,7 @@ internal sealed class AuditEventPipeline : IAuditRecordHandler
     /// <summary>Changes which types are built; takes effect with the next event.</summary>
     public void SetWantedTypes(IReadOnlySet<string> wantedTypes) => _wantedTypes = wantedTypes;
 
+    /// <inheritdoc />
     public void OnRecord(ushort type, ReadOnlySpan<byte> text)
     {
         Counters.CountReceived();
@@ -68,6 +73,7 @@ internal sealed class AuditEventPipeline : IAuditRecordHandler
         Push(record);
     }
 
+    /// <inheritdoc />
     public void OnLogLine(ReadOnlySpan<byte> line)
     {
         Counters.CountReceived();
@@ -81,6 +87,7 @@ internal sealed class AuditEventPipeline : IAuditRecordHandler
         Push(record);
     }
 
+    /// <inheritdoc />
     public void OnIdle()
     {
         _assembler.Flush(Environment.TickCount64);

@@ -22,6 +22,10 @@ internal sealed class DatagramRing
     private long _writePosition; // written by the producer only
     private long _readPosition;  // written by the consumer only
     private int _consumerWaiting;
+    private long _lastDataTick = long.MinValue / 2; // consumer only: when it last found data
+
+    /// <summary>How long after the last datagram the consumer keeps polling instead of blocking.</summary>
+    private const int BusyWindowMilliseconds = 50;
 
     /// <summary>Creates a ring of <paramref name="capacity"/> bytes for datagrams up to <paramref name="maxDatagram"/> bytes.</summary>
     public DatagramRing(int capacity, int maxDatagram)
@@ -95,6 +99,7 @@ internal sealed class DatagramRing
                 continue;
             }
             datagram = _buffer.AsSpan(offset + HeaderSize, length);
+            _lastDataTick = Environment.TickCount64;
             return true;
         }
     }
@@ -112,20 +117,24 @@ internal sealed class DatagramRing
 
     private bool WaitForData(long read, TimeSpan timeout)
     {
-        // Spin briefly: at high rates the next datagram is microseconds away and a kernel wait costs more.
-        var spinner = new SpinWait();
-        for (var i = 0; i < 20; i++)
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        // Under traffic, poll every millisecond instead of being woken per datagram: one wake-up then handles a
+        // batch, where a wake-up per datagram would cost the producer a futex call for each record.
+        while (Environment.TickCount64 - _lastDataTick < BusyWindowMilliseconds)
         {
+            Thread.Sleep(1);
             if (Volatile.Read(ref _writePosition) != read) return true;
-            spinner.SpinOnce(sleep1Threshold: -1);
+            if (Environment.TickCount64 >= deadline) return false;
         }
+        // Quiet: block until the producer signals, so an idle recorder costs nothing.
         _dataAvailable.Reset();
         Volatile.Write(ref _consumerWaiting, 1);
         Interlocked.MemoryBarrier();
         try
         {
             if (Volatile.Read(ref _writePosition) != read) return true;
-            return _dataAvailable.Wait(timeout) && Volatile.Read(ref _writePosition) != read;
+            var remaining = Math.Max(0, deadline - Environment.TickCount64);
+            return _dataAvailable.Wait(TimeSpan.FromMilliseconds(remaining)) && Volatile.Read(ref _writePosition) != read;
         }
         finally
         {
