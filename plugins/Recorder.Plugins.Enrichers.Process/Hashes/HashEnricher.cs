@@ -34,6 +34,12 @@ public sealed class HashEnricher : IEnricher
     {
         _services = services;
         _options = ProcessEnricherOptions.From(services);
+        if (!OperatingSystem.IsLinux())
+        {
+            // File identity comes from statx(2), Linux only.
+            services.Diagnostics.Log(PluginLogLevel.Information, "Image hashing needs Linux statx; it is idle on this OS.");
+            return Task.CompletedTask;
+        }
         _hasher = new ImageHasher(_options);
         return Task.CompletedTask;
     }

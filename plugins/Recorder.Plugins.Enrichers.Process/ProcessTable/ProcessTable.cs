@@ -16,7 +16,7 @@ internal sealed class ProcessTable
     // a process that appears in /proc more than this after an event's time cannot be the event's process.
     private static readonly long StartSlackTicks = TimeSpan.FromMilliseconds(100).Ticks;
 
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly Dictionary<int, ProcessEntry> _byPid = new();
     private readonly ProcessGuidFactory _guids;
     private readonly UserDatabase _users;

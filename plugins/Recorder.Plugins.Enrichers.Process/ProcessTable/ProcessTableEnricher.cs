@@ -37,6 +37,12 @@ public sealed class ProcessTableEnricher : IEnricher
     {
         _services = services;
         _options = ProcessEnricherOptions.From(services);
+        if (!OperatingSystem.IsLinux())
+        {
+            // The table reads /proc; elsewhere the collector's own GUIDs (Sysmon-like) pass through untouched.
+            services.Diagnostics.Log(PluginLogLevel.Information, "The process table needs Linux /proc; it is idle on this OS.");
+            return Task.CompletedTask;
+        }
         var users = new UserDatabase(_options.PasswdPath, _options.GroupPath,
             message => services.Diagnostics.Log(PluginLogLevel.Warning, message));
         var guids = new ProcessGuidFactory(ProcFs.ReadBootId());
