@@ -34,7 +34,9 @@ internal static class KeysCommands
             }
             try
             {
-                Directory.CreateDirectory(folder);
+                // A new key folder is private (0700); the private key file is 0600 either way.
+                if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+                else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                 using var key = SigningKey.Generate(keyId);
                 var privatePath = Path.Combine(folder, key.KeyId + ".private.pem");
                 var publicPath = Path.Combine(folder, key.KeyId + ".pem");

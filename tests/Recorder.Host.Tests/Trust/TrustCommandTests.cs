@@ -28,6 +28,7 @@ public sealed class TrustCommandTests : IDisposable
     {
         var (privateKey, _, keyId) = NewTrustedKey();
         Assert.Equal((UnixFileMode)0x180, File.GetUnixFileMode(privateKey));
+        Assert.Equal((UnixFileMode)0x1C0, File.GetUnixFileMode(Path.GetDirectoryName(privateKey)!));
         using var key = SigningKey.LoadPrivateKeyFile(privateKey);
         Assert.Equal(keyId, key.KeyId);
         Assert.Equal(1, RecorderCommandLine.Run(["keys", "new", "--out", Path.GetDirectoryName(privateKey)!, "--id", keyId])); // never overwrites

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Recorder.Host.Tests.Trust.Support;
+using Recorder.Host.Trust;
+
+namespace Recorder.Host.Tests.Trust;
+
+/// <summary>What an operator reads: the built `recorder` run as a process, its output and exit code.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class TrustCommandOutputTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Plugins_list_and_verify_say_which_plugin_is_refused_and_why()
+    {
+        using var key = SigningKey.Generate("acme-2026");
+        var trust = _temp.Combine("trust");
+        Directory.CreateDirectory(Path.Combine(trust, "keys"));
+        key.WritePublicKeyFile(Path.Combine(trust, "keys", "acme-2026.pem"));
+        var plugins = _temp.Combine("plugins");
+        PluginFolderBuilder.CreateSigned(plugins, key, PluginFolderBuilder.Draft(id: "acme.sinks.good"), "good");
+        var tampered = PluginFolderBuilder.CreateSigned(plugins, key, PluginFolderBuilder.Draft(id: "acme.sinks.tampered"), "tampered");
+        File.AppendAllText(Path.Combine(tampered, "Acme.Compression.dll"), "!");
+        PluginFolderBuilder.Create(plugins, ".deploy-in-progress");
+        var data = _temp.Combine("data");
+
+        var (listExit, list) = Recorder("plugins", "list", "--plugins", plugins, "--trust", trust, "--data", data);
+        var (verifyExit, verify) = Recorder("plugin", "verify", tampered, "--trust", trust, "--data", data);
+
+        Assert.Equal(0, listExit);
+        var lines = list.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length); // header, good, tampered; the dot-folder is a deploy in progress
+        Assert.Matches(@"^good\s+acme\.sinks\.good\s+1\.2\.0\s+100\s+accepted\s*$", lines[1]);
+        Assert.Matches(@"^tampered\s+acme\.sinks\.tampered\s+1\.2\.0\s+100\s+refused\s+file-mismatch\s+Acme\.Compression\.dll: ", lines[2]);
+        Assert.Equal(1, verifyExit);
+        Assert.StartsWith("refused (file-mismatch): Acme.Compression.dll", verify);
+    }
+
+    private static (int Exit, string Output) Recorder(params string[] arguments)
+    {
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.ArgumentList.Add("exec");
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "recorder.dll"));
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result + error);
+    }
+}
