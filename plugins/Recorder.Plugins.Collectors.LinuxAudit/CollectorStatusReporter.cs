@@ -14,7 +14,7 @@ internal sealed class CollectorStatusReporter : IDisposable
     private readonly KernelAuditLink _kernel;
     private readonly IPluginDiagnostics _diagnostics;
     private readonly AuditSource _source;
-    private readonly AuditEventPipeline _pipeline;
+    private readonly EventWriterRecordHandler _pipeline;
     private readonly KernelRuleManager _rules;
     private readonly AuditdService _auditd;
     private readonly Timer _timer;
@@ -22,7 +22,7 @@ internal sealed class CollectorStatusReporter : IDisposable
     private readonly uint _lostAtStart;
     private readonly Lock _gate = new();
 
-    public CollectorStatusReporter(KernelAuditLink kernel, IPluginDiagnostics diagnostics, AuditSource source, AuditEventPipeline pipeline,
+    public CollectorStatusReporter(KernelAuditLink kernel, IPluginDiagnostics diagnostics, AuditSource source, EventWriterRecordHandler pipeline,
         KernelRuleManager rules, AuditdService auditd, AuditStatus initial, TimeSpan interval)
     {
         _kernel = kernel;

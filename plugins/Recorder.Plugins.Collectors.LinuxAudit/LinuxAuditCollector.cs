@@ -19,7 +19,7 @@ public sealed class LinuxAuditCollector : ICollector
     private LinuxAuditSettings _settings = new();
     private KernelAuditLink? _kernel;
     private AuditSourceSelection? _selection;
-    private AuditEventPipeline? _pipeline;
+    private EventWriterRecordHandler? _pipeline;
     private KernelRuleManager? _rules;
     private KernelSettingsGuard? _kernelSettings;
     private CollectorStatusReporter? _reporter;
@@ -54,7 +54,7 @@ public sealed class LinuxAuditCollector : ICollector
         var sourceOptions = _settings.ToSourceOptions();
         var handover = CollectorHandover.Read(context.HandoverState);
         if (handover is not null)
-            diagnostics.Log(PluginLogLevel.Information, $"taking over from the previous version after serial {handover.LastSerial}");
+            diagnostics.Log(PluginLogLevel.Information, $"taking over from the previous version (its last event: {handover.LastEventTime:O})");
 
         _auditd = new AuditdService();
         diagnostics.SetStatus("auditd_present", _auditd.IsInstalled ? "true" : "false");
@@ -90,7 +90,7 @@ public sealed class LinuxAuditCollector : ICollector
                 _userRuleWatch = userRuleStore.WatchForChanges(OnUserRulesChanged);
             }
 
-            _pipeline = new AuditEventPipeline(context.Writer, context.WantedTypes, [RecorderRuleSet.Key]);
+            _pipeline = new EventWriterRecordHandler(context.Writer, context.WantedTypes, [RecorderRuleSet.Key]);
             source.HandlerFailed = ex => diagnostics.Log(PluginLogLevel.Warning, "audit record skipped: " + ex.Message, ex);
             source.Start(_pipeline);
             _reporter = new CollectorStatusReporter(_kernel, diagnostics, source, _pipeline, _rules, _auditd, before,
@@ -115,7 +115,7 @@ public sealed class LinuxAuditCollector : ICollector
     /// <inheritdoc />
     public Task<ReadOnlyMemory<byte>?> StopAsync(CancellationToken cancellationToken)
     {
-        var handover = new CollectorHandover(_pipeline?.LastSerial ?? 0, _kernelSettings?.Restore);
+        var handover = new CollectorHandover(_pipeline?.LastEventTime, _kernelSettings?.Restore);
         StopCore();
         return Task.FromResult<ReadOnlyMemory<byte>?>(handover.ToBytes());
     }
@@ -182,7 +182,7 @@ public sealed class LinuxAuditCollector : ICollector
 }
 
 /// <summary>What a stopping collector hands its successor on hot reload.</summary>
-internal sealed record CollectorHandover(uint LastSerial, AuditStatusChange? Restore)
+internal sealed record CollectorHandover(DateTime? LastEventTime, AuditStatusChange? Restore)
 {
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this);
 
