@@ -14,4 +14,12 @@ public sealed record AuditAssemblerOptions
     /// new one. An exec with a 2 MB argv is about 500 records; the cap only stops a runaway stream. Default 4096.
     /// </summary>
     public int MaxRecordsPerEvent { get; init; } = 4096;
+
+    /// <summary>
+    /// For streams whose records arrive already grouped by event (auditd's plugin dispatcher, which assembles
+    /// events itself before handing them on): a record of a new serial completes the events in flight at once
+    /// instead of waiting for EOE or the timeout. Never for the kernel's netlink stream or old log files, where
+    /// neighbouring events interleave. Default false.
+    /// </summary>
+    public bool CompleteWhenNextEventStarts { get; init; }
 }

@@ -58,9 +58,13 @@ public sealed class AuditEventAssembler
     /// </summary>
     public void Push(AuditRecord record, long nowMilliseconds)
     {
+        var serial = record.Serial;
+        if (_options.CompleteWhenNextEventStarts && _inFlight.Count > 0 && record.Type != AuditRecordType.Eoe && !_inFlight.ContainsKey(serial))
+        {
+            CompleteAllInFlight(AuditGroupCompletion.EndOfEvent); // a pre-grouped stream: the previous event is whole
+        }
         // Expire first, so events come out in the order they happened when the clock jumps.
         ExpireOlderThan(nowMilliseconds);
-        var serial = record.Serial;
         if (record.Type == AuditRecordType.Eoe)
         {
             if (_inFlight.Remove(serial, out var ended)) Complete(ended, AuditGroupCompletion.EndOfEvent);
@@ -112,13 +116,15 @@ public sealed class AuditEventAssembler
     public void Flush(long nowMilliseconds) => ExpireOlderThan(nowMilliseconds);
 
     /// <summary>Completes every event in flight, oldest first (end of a replayed file, or shutdown).</summary>
-    public void FlushAll()
+    public void FlushAll() => CompleteAllInFlight(AuditGroupCompletion.EndOfStream);
+
+    private void CompleteAllInFlight(AuditGroupCompletion completion)
     {
         while (_arrivalOrder.TryDequeue(out var entry))
         {
             if (!IsLive(entry)) continue;
             _inFlight.Remove(entry.Group.Serial);
-            Complete(entry.Group, AuditGroupCompletion.EndOfStream);
+            Complete(entry.Group, completion);
         }
     }
 

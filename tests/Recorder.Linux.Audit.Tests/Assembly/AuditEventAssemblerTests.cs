@@ -158,6 +158,20 @@ public class AuditEventAssemblerTests
     }
 
     [Fact]
+    public void A_pre_grouped_stream_completes_each_event_when_the_next_one_starts()
+    {
+        // auditd writes (and dispatches) events whole and without EOE, as in this log recorded on this machine.
+        var path = Path.Combine(Recorder.Tests.Shared.RepoPaths.Root, "tests", "Recorder.Linux.Audit.Tests", "Normalization", "Data", "live-actions.log");
+        var grouped = new List<(uint, int)>();
+        var byTimeout = new List<(uint, int)>();
+        var c1 = AuditCorpus.Assemble(AuditCorpus.Lines(path), g => grouped.Add((g.Serial, g.Count)), new AuditAssemblerOptions { CompleteWhenNextEventStarts = true });
+        AuditCorpus.Assemble(AuditCorpus.Lines(path), g => byTimeout.Add((g.Serial, g.Count)));
+        Assert.Equal(byTimeout.OrderBy(g => g.Item1), grouped.OrderBy(g => g.Item1));
+        Assert.Equal(0, c1.TimedOut);
+        Assert.Equal(0, c1.LateRecords);
+    }
+
+    [Fact]
     public void A_record_arriving_after_its_event_was_handed_over_is_counted_late()
     {
         var counters = AuditCorpus.Assemble("""
