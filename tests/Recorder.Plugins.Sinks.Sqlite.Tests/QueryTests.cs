@@ -106,6 +106,18 @@ public sealed class QueryTests : IClassFixture<QueryTests.Scenario>
     }
 
     [Fact]
+    public void Tree_of_a_process_known_only_from_its_children()
+    {
+        using var store = RecorderStore.Open(_s.Path);
+        var tree = new StoreQueries(store).Tree(_s.Sshd.Guid.ToString());
+        Assert.Equal("/usr/sbin/sshd -D", tree.Root!.CommandLine);
+        Assert.Equal(700L, tree.Root.Pid);
+        Assert.Equal([_s.Init.Guid], tree.Ancestors.Select(a => a.Guid));
+        Assert.Contains(tree.Descendants, d => d.Guid == _s.Bash.Guid);
+        Assert.Equal(5, tree.Descendants.Count); // bash and its four children
+    }
+
+    [Fact]
     public void A_reused_pid_is_never_confused()
     {
         using var store = RecorderStore.Open(_s.Path);

@@ -45,10 +45,10 @@ public sealed class StoreQueries
     public QueryResult File(string path, int limit = 10_000)
     {
         var rows = new List<(long Ticks, object?[] Row)>();
+        var idsByPartition = StringIds(path);
         foreach (var partition in _store.Partitions)
         {
-            var ids = StringIds(partition, path);
-            if (ids.Count == 0) continue;
+            if (!idsByPartition.TryGetValue(partition.Number, out var ids)) continue;
             var idList = string.Join(",", ids);
             foreach (var type in _store.Types.Values)
             {
@@ -71,19 +71,19 @@ public sealed class StoreQueries
     public QueryResult Network(Guid? process = null, string? remoteAddress = null, int limit = 10_000)
     {
         var rows = new List<(long Ticks, object?[] Row)>();
+        var remoteIdsByPartition = remoteAddress is null ? null : StringIds(remoteAddress);
+        var processRowsByPartition = process is { } g ? ProcessRows(g) : null;
         foreach (var partition in _store.Partitions)
         {
             string? remoteIds = null, processTerm = null;
-            if (remoteAddress is not null)
+            if (remoteIdsByPartition is not null)
             {
-                var ids = StringIds(partition, remoteAddress);
-                if (ids.Count == 0) continue;
+                if (!remoteIdsByPartition.TryGetValue(partition.Number, out var ids)) continue;
                 remoteIds = string.Join(",", ids);
             }
-            if (process is { } guid)
+            if (processRowsByPartition is not null)
             {
-                var rowsOfProcess = ProcessRows(partition, guid);
-                if (rowsOfProcess.Count == 0) continue;
+                if (!processRowsByPartition.TryGetValue(partition.Number, out var rowsOfProcess)) continue;
                 processTerm = $"e.proc IN ({string.Join(",", rowsOfProcess)})";
             }
             foreach (var type in _store.Types.Values)
@@ -130,7 +130,7 @@ public sealed class StoreQueries
             guid = chosen.Guid;
         }
 
-        var root = Describe(guid, 0);
+        var root = Describe(guid, 0) ?? DescribeFromChild(guid);
         if (root is null) return new ProcessTree(null, [], [], [], $"No process {guid} is recorded.");
 
         var ancestors = new List<ProcessNode>();
@@ -232,28 +232,41 @@ public sealed class StoreQueries
         return text.ToString();
     }
 
-    private List<long> StringIds(PartitionInfo partition, string text)
+    /// <summary>The ids of a text in every partition's string table that has it, found with one statement.</summary>
+    private Dictionary<long, List<long>> StringIds(string text) =>
+        PerPartition(n => $"SELECT {n}, id FROM {SqlNames.Strings(n)} WHERE h = $h AND s = $s",
+            command => { command.Parameters.AddWithValue("$h", StableStringHash.Compute(text)); command.Parameters.AddWithValue("$s", text); });
+
+    /// <summary>The process rows of a process GUID in every partition that saw it.</summary>
+    private Dictionary<long, List<long>> ProcessRows(Guid guid) =>
+        PerPartition(n => $"SELECT {n}, pk FROM {SqlNames.Processes(n)} WHERE guid = $g",
+            command => command.Parameters.AddWithValue("$g", GuidBytes(guid)));
+
+    /// <summary>
+    /// Runs one small index probe per partition as a single UNION ALL statement (one prepare, one round trip)
+    /// and groups the second column by the partition number in the first.
+    /// </summary>
+    private Dictionary<long, List<long>> PerPartition(Func<long, string> probe, Action<SqliteCommand> bind)
     {
-        using var command = _store.Connection.CreateCommand();
-        command.CommandText = $"SELECT id FROM {SqlNames.Strings(partition.Number)} WHERE h = $h AND s = $s";
-        command.Parameters.AddWithValue("$h", StableStringHash.Compute(text));
-        command.Parameters.AddWithValue("$s", text);
-        using var reader = command.ExecuteReader();
-        var ids = new List<long>();
-        while (reader.Read()) ids.Add(reader.GetInt64(0));
-        return ids;
+        var result = new Dictionary<long, List<long>>();
+        foreach (var chunk in _store.Partitions.Chunk(MaxCompound))
+        {
+            using var command = _store.Connection.CreateCommand();
+            command.CommandText = string.Join(" UNION ALL ", chunk.Select(p => probe(p.Number)));
+            bind(command);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var n = reader.GetInt64(0);
+                if (!result.TryGetValue(n, out var list)) result[n] = list = new List<long>();
+                list.Add(reader.GetInt64(1));
+            }
+        }
+        return result;
     }
 
-    private List<long> ProcessRows(PartitionInfo partition, Guid guid)
-    {
-        using var command = _store.Connection.CreateCommand();
-        command.CommandText = $"SELECT pk FROM {SqlNames.Processes(partition.Number)} WHERE guid = $g";
-        command.Parameters.AddWithValue("$g", GuidBytes(guid));
-        using var reader = command.ExecuteReader();
-        var rows = new List<long>();
-        while (reader.Read()) rows.Add(reader.GetInt64(0));
-        return rows;
-    }
+    // SQLite allows 500 terms in a compound SELECT.
+    private const int MaxCompound = 400;
 
     private static byte[] GuidBytes(Guid guid)
     {
@@ -281,11 +294,11 @@ public sealed class StoreQueries
             .Replace("{auser}", DecodeSql.Text(partition.Number, "p.ancestry_user_name"), StringComparison.Ordinal)
             + " WHERE " + where;
 
-    private static ProcessNode ReadNode(SqliteDataReader r, PartitionInfo partition, int depth)
+    private static ProcessNode ReadNode(SqliteDataReader r, PartitionInfo partition, int depth, int offset)
     {
-        Guid? G(int i) => r.IsDBNull(i) ? null : new Guid((byte[])r.GetValue(i), bigEndian: true);
-        long? L(int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
-        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        Guid? G(int i) => r.IsDBNull(i + offset) ? null : new Guid((byte[])r.GetValue(i + offset), bigEndian: true);
+        long? L(int i) => r.IsDBNull(i + offset) ? null : r.GetInt64(i + offset);
+        string? S(int i) => r.IsDBNull(i + offset) ? null : r.GetString(i + offset);
         return new ProcessNode(G(0) ?? Guid.Empty, L(1), S(3), S(4), S(5), S(6), L(2), G(7), L(8), S(9), S(10),
             partition.MinTicks ?? partition.BaseTicks, depth) { Ancestry = Ancestry(S(11), S(12), S(13), S(14), S(15)) };
     }
@@ -305,33 +318,54 @@ public sealed class StoreQueries
         return list;
     }
 
+    /// <summary>Process rows matching <paramref name="where"/> in every partition, oldest partition first.</summary>
+    private List<ProcessNode> ProcessRowsWhere(string where, Action<SqliteCommand> bind, int depth)
+    {
+        var nodes = new List<ProcessNode>();
+        foreach (var chunk in _store.Partitions.Chunk(MaxCompound))
+        {
+            using var command = _store.Connection.CreateCommand();
+            command.CommandText = string.Join(" UNION ALL ", chunk.Select(p => $"SELECT {p.Number} AS part, " + ProcessSql(p, where)["SELECT ".Length..]));
+            bind(command);
+            using var reader = command.ExecuteReader();
+            var byNumber = chunk.ToDictionary(p => p.Number);
+            while (reader.Read()) nodes.Add(ReadNode(reader, byNumber[reader.GetInt64(0)], depth, offset: 1));
+        }
+        return nodes;
+    }
+
     /// <summary>The newest recorded context of a process (the last partition that saw it), with when it was first seen.</summary>
     private ProcessNode? Describe(Guid guid, int depth)
     {
-        ProcessNode? newest = null;
-        long? firstSeen = null;
         var bytes = GuidBytes(guid);
-        foreach (var partition in _store.Partitions)
+        var rows = ProcessRowsWhere("p.guid = $g", c => c.Parameters.AddWithValue("$g", bytes), depth);
+        if (rows.Count == 0) return null;
+        return rows[^1] with { FirstSeenTicks = rows[0].FirstSeenTicks };
+    }
+
+    /// <summary>A process that left no events of its own but whose children did: what a child recorded about it.</summary>
+    private ProcessNode? DescribeFromChild(Guid guid)
+    {
+        foreach (var childGuid in Children(guid))
         {
-            using var command = _store.Connection.CreateCommand();
-            command.CommandText = ProcessSql(partition, "p.guid = $g ORDER BY p.pk DESC LIMIT 1");
-            command.Parameters.AddWithValue("$g", bytes);
-            using var reader = command.ExecuteReader();
-            if (!reader.Read()) continue;
-            newest = ReadNode(reader, partition, depth);
-            firstSeen ??= newest.FirstSeenTicks;
+            if (Describe(childGuid, 1) is not { } child) continue;
+            var above = child.Ancestry.Count > 0 ? child.Ancestry.Skip(1).ToList() : [];
+            var self = child.Ancestry.Count > 0 ? child.Ancestry[0] : null;
+            return new ProcessNode(guid, child.ParentPid, child.ParentPath, child.ParentCommandLine, self?.UserName, null, null,
+                above.Count > 0 ? above[0].ProcessGuid : null, above.Count > 0 ? above[0].Pid : null, above.Count > 0 ? above[0].Executable : null,
+                above.Count > 0 ? above[0].CommandLine : null, child.FirstSeenTicks, 0) { Ancestry = above };
         }
-        return newest is null ? null : newest with { FirstSeenTicks = firstSeen!.Value };
+        return null;
     }
 
     private List<Guid> Children(Guid parent)
     {
         var children = new List<Guid>();
         var bytes = GuidBytes(parent);
-        foreach (var partition in _store.Partitions)
+        foreach (var chunk in _store.Partitions.Chunk(MaxCompound))
         {
             using var command = _store.Connection.CreateCommand();
-            command.CommandText = $"SELECT DISTINCT guid FROM {SqlNames.Processes(partition.Number)} WHERE parent_guid = $g AND guid IS NOT NULL";
+            command.CommandText = string.Join(" UNION ", chunk.Select(p => $"SELECT guid FROM {SqlNames.Processes(p.Number)} WHERE parent_guid = $g AND guid IS NOT NULL"));
             command.Parameters.AddWithValue("$g", bytes);
             using var reader = command.ExecuteReader();
             while (reader.Read())
@@ -346,18 +380,8 @@ public sealed class StoreQueries
     private List<ProcessNode> Candidates(long pid)
     {
         var byGuid = new Dictionary<Guid, ProcessNode>();
-        foreach (var partition in _store.Partitions)
-        {
-            using var command = _store.Connection.CreateCommand();
-            command.CommandText = ProcessSql(partition, "p.pid = $pid AND p.guid IS NOT NULL");
-            command.Parameters.AddWithValue("$pid", pid);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var node = ReadNode(reader, partition, 0);
-                if (!byGuid.ContainsKey(node.Guid)) byGuid[node.Guid] = node;
-            }
-        }
+        foreach (var node in ProcessRowsWhere("p.pid = $pid AND p.guid IS NOT NULL", c => c.Parameters.AddWithValue("$pid", pid), 0))
+            byGuid.TryAdd(node.Guid, node);
         return byGuid.Values.OrderBy(n => n.StartTicks ?? n.FirstSeenTicks).ToList();
     }
 }
