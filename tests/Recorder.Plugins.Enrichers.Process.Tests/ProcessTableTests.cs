@@ -88,6 +88,31 @@ public sealed class ProcessTableTests
     }
 
     [Fact]
+    public async Task A_forked_child_seen_before_its_exec_keeps_its_guid_when_the_exec_arrives_after_it_exited()
+    {
+        using var services = new TestPluginServices();
+        await using var chain = await EnricherChain.StartAsync(services);
+        // The subshell forks, writes (a redirection, before any exec), then execs true and is gone.
+        using var top = RealProcess.StartBash("( /usr/bin/sleep 0.5; exec /usr/bin/true ); true");
+        var subshell = RealProcess.WaitFor(() => RealProcess.Children(top.Id).Cast<int?>().FirstOrDefault(), "the subshell");
+        var write = chain.Enrich(RealProcess.EventFor(EventSchemas.FileWrite, subshell)).Process;
+        await top.WaitForExitAsync();
+
+        // The collector's exec event, enriched after the process exited.
+        var exec = new RecorderEvent(EventSchemas.ProcessStart) { Time = DateTime.UtcNow };
+        exec.Process.Pid = subshell;
+        exec.Process.ParentPid = top.Id;
+        exec.Process.Executable = "/usr/bin/true";
+        exec.Process.CommandLine = "/usr/bin/true";
+        chain.Enrich(exec);
+        Assert.Equal(write.ProcessGuid, exec.Process.ProcessGuid);
+        Assert.Equal(write.ParentProcessGuid, exec.Process.ParentProcessGuid);
+        // Its later events (the exit) show the new image.
+        var exit = chain.Enrich(RealProcess.BareEventFor(EventSchemas.ProcessExit, subshell)).Process;
+        Assert.Equal(("/usr/bin/true", write.ProcessGuid), (exit.Executable, exit.ProcessGuid));
+    }
+
+    [Fact]
     public async Task A_guid_set_by_the_collector_is_kept()
     {
         using var services = new TestPluginServices();

@@ -93,23 +93,34 @@ internal sealed class ProcessTable
         var pid = (int)context.Pid!.Value;
         var t = time.Ticks;
         var (found, startTicks, statParent) = _readStat(pid);
-        var fromEvent = !found || !IsEventsProcess(context, startTicks, statParent, t);
-        if (fromEvent) startTicks = ClockTicksOf(t);
+        var fromProc = found && IsEventsProcess(context, startTicks, statParent, t);
         lock (_lock)
         {
-            if (_byPid.TryGetValue(pid, out var existing) && existing.StartTicks == startTicks)
+            if (_byPid.TryGetValue(pid, out var existing) && IsSameProcess(existing, fromProc, startTicks, context, t))
             {
                 CopyFrom(existing, context);
                 existing.ExitUtcTicks = 0;
                 existing.AsAncestor = AncestorOf(existing);
                 return existing;
             }
-            var entry = NewEntry(pid, startTicks, fromEvent);
+            var entry = NewEntry(pid, fromProc ? startTicks : ClockTicksOf(t), fromEvent: !fromProc);
             entry.ParentPid = context.ParentPid is { } pp ? (int)pp : found ? statParent : 0;
             CopyFrom(entry, context);
             Insert(entry, t);
             return entry;
         }
+    }
+
+    /// <summary>
+    /// Whether an exec belongs to the process the table already holds for its PID (an exec without fork, or the
+    /// exec of a forked child first seen through its own events). When /proc could not show the process (it is
+    /// gone already), a running entry that started before the exec under the same parent is taken to be it.
+    /// </summary>
+    private static bool IsSameProcess(ProcessEntry existing, bool fromProc, long startTicks, ProcessContext context, long t)
+    {
+        if (fromProc) return existing.StartTicks == startTicks;
+        return existing.IsRunning && existing.StartUtcTicks <= t + StartSlackTicks
+            && (context.ParentPid is null || context.ParentPid == existing.ParentPid);
     }
 
     /// <summary>The process <paramref name="context"/> names, as it was at <paramref name="time"/>: the hot path.</summary>
