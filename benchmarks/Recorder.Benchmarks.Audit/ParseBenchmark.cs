@@ -3,6 +3,7 @@ using Recorder.Contracts.Events;
 using Recorder.Linux.Audit.Assembly;
 using Recorder.Linux.Audit.Normalization;
 using Recorder.Linux.Audit.Parsing;
+using Recorder.Linux.Audit.Replay;
 
 namespace Recorder.Benchmarks.Audit;
 
@@ -40,6 +41,7 @@ internal static class ParseBenchmark
             Measure("parse", rounds, () => ParseOnly(log)),
             Measure("parse + assemble", rounds, () => ParseAndAssemble(log)),
             Measure("parse + assemble + normalise (all types)", rounds, () => Full(log)),
+            Measure("replay: AuditLogReplayer over a stream", rounds, () => Replay(log)),
         };
         if (runAusearch) results.Add(Ausearch(path));
 
@@ -123,6 +125,13 @@ internal static class ParseBenchmark
         }
         assembler.FlushAll();
         return produced;
+    }
+
+    private static long Replay(byte[] log)
+    {
+        long events = 0;
+        foreach (var _ in new AuditLogReplayer().Replay(new MemoryStream(log, writable: false), new ReplayStats())) events++;
+        return events;
     }
 
     private static Result Ausearch(string path)
