@@ -113,6 +113,28 @@ public sealed class ProcessTableTests
     }
 
     [Fact]
+    public async Task A_command_line_cut_by_audit_proctitle_is_completed_from_the_table()
+    {
+        using var services = new TestPluginServices();
+        await using var chain = await EnricherChain.StartAsync(services);
+        var longArgument = new string('x', 300);
+        using var p = RealProcess.StartBash("/usr/bin/sleep 60; true", null, "name", longArgument);
+        try
+        {
+            RealProcess.WaitForChild(p.Id, "sleep");
+            var full = RealProcess.EventFor(EventSchemas.FileWrite, p.Id).Process.CommandLine!;
+            var e = RealProcess.EventFor(EventSchemas.FileWrite, p.Id);
+            e.Process.CommandLine = full[..128]; // what PROCTITLE gives on a non-exec event
+            Assert.Equal(full, chain.Enrich(e).Process.CommandLine);
+            Assert.EndsWith(longArgument, full);
+        }
+        finally
+        {
+            RealProcess.Kill(p.Id);
+        }
+    }
+
+    [Fact]
     public async Task A_guid_set_by_the_collector_is_kept()
     {
         using var services = new TestPluginServices();

@@ -119,7 +119,9 @@ public sealed class ProcessTableEnricher : IEnricher
         if (p.ProcessGuid == Guid.Empty) p.ProcessGuid = entry.Guid;
         p.StartTime ??= table.StartTimeOf(entry);
         p.Executable ??= entry.Executable;
-        p.CommandLine ??= entry.CommandLine;
+        if (p.CommandLine is null) p.CommandLine = entry.CommandLine;
+        else if (entry.CommandLine is { } full && full.Length > p.CommandLine.Length && full.StartsWith(p.CommandLine, StringComparison.Ordinal))
+            p.CommandLine = full; // audit's PROCTITLE stops at 128 bytes; the exec event or /proc had it all
         p.WorkingDirectory ??= entry.WorkingDirectory;
         p.Terminal ??= entry.Terminal;
         if (p.Uid is null && entry.Uid >= 0) p.Uid = entry.Uid;

@@ -11,11 +11,12 @@ namespace Recorder.Plugins.Enrichers.Process.Tests.Support;
 internal static class RealProcess
 {
     /// <summary>Runs <c>bash -c script</c> in the background; kill it with <see cref="Kill"/>.</summary>
-    public static System.Diagnostics.Process StartBash(string script, string? workingDirectory = null)
+    public static System.Diagnostics.Process StartBash(string script, string? workingDirectory = null, params string[] arguments)
     {
         var info = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(script);
+        foreach (var a in arguments) info.ArgumentList.Add(a);
         if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
         return System.Diagnostics.Process.Start(info)!;
     }
