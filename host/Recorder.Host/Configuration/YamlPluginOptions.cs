@@ -22,6 +22,12 @@ public sealed class YamlPluginOptions : IPluginOptions
         .WithNamingConvention(NullNamingConvention.Instance) // keys are rewritten to exact property names first
         .Build();
 
+    /// <summary>
+    /// Most values an options mapping may hold, counting every use of a YAML alias: aliases can nest so that a
+    /// few lines stand for billions of values ("billion laughs").
+    /// </summary>
+    public const int MaxValues = 10_000;
+
     private readonly YamlMappingNode? _node;
     private readonly string _file;
 
@@ -31,7 +37,7 @@ public sealed class YamlPluginOptions : IPluginOptions
         _file = file;
         Source = source;
         Values = ReadScalars(node);
-        CanonicalText = node is null ? "{}" : Canonical(node);
+        CanonicalText = node is null ? "{}" : Canonical(node, file);
     }
 
     /// <summary>Options with no keys; binding gives a default <typeparamref name="T"/>.</summary>
@@ -198,15 +204,19 @@ public sealed class YamlPluginOptions : IPluginOptions
         return values;
     }
 
-    private static string Canonical(YamlNode node)
+    private static string Canonical(YamlNode node, string file)
     {
         var text = new StringBuilder();
-        AppendCanonical(node, text);
+        var budget = MaxValues;
+        AppendCanonical(node, text, ref budget);
+        if (budget < 0)
+            throw new PluginOptionsException("options", $"more than {MaxValues} values (counting each use of an alias) at {file}:{node.Start.Line}:{node.Start.Column}");
         return text.ToString();
     }
 
-    private static void AppendCanonical(YamlNode node, StringBuilder text)
+    private static void AppendCanonical(YamlNode node, StringBuilder text, ref int budget)
     {
+        if (--budget < 0) return;
         switch (node)
         {
             case YamlScalarNode scalar:
@@ -219,7 +229,7 @@ public sealed class YamlPluginOptions : IPluginOptions
                 {
                     if (!first) text.Append(',');
                     first = false;
-                    AppendCanonical(item, text);
+                    AppendCanonical(item, text, ref budget);
                 }
                 text.Append(']');
                 break;
@@ -235,7 +245,7 @@ public sealed class YamlPluginOptions : IPluginOptions
                     firstEntry = false;
                     AppendQuoted(key, text);
                     text.Append(':');
-                    AppendCanonical(value, text);
+                    AppendCanonical(value, text, ref budget);
                 }
                 text.Append('}');
                 break;

@@ -249,7 +249,16 @@ public sealed class SubscriptionParser
 
         YamlPluginOptions? options = null;
         if (optionsNode is null or YamlMappingNode || optionsNode is YamlScalarNode scalar && YamlNodes.IsNull(scalar))
-            options = YamlPluginOptions.FromNode(optionsNode, file);
+        {
+            try
+            {
+                options = YamlPluginOptions.FromNode(optionsNode, file);
+            }
+            catch (PluginOptionsException ex)
+            {
+                errors.Add(optionsNode!, ex.Message);
+            }
+        }
         else
             errors.Add(optionsNode, $"the sink's 'options' must be a mapping of option names to values, not {YamlNodes.Describe(optionsNode)}");
         var at = nameNode is null ? (0, 0) : ((int)nameNode.Start.Line, (int)nameNode.Start.Column);

@@ -169,6 +169,18 @@ public sealed class SubscriptionErrorTests
         AssertError("module: a\nsubscriptions: []\n---\nmodule: b\nsubscriptions: []\n", 4, 1, "one module");
 
     [Fact]
+    public void Options_that_expand_through_aliases_are_refused_not_expanded()
+    {
+        // Nine levels of ten aliases each would be a billion values.
+        var yaml = "module: m\nsubscriptions:\n  - name: s\n    events: [file.write]\n    sink:\n      name: sqlite\n      options:\n";
+        yaml += "        x0: &a0 [v, v, v, v, v, v, v, v, v, v]\n";
+        for (var i = 1; i < 10; i++) yaml += $"        x{i}: &a{i} [" + string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10)) + "]\n";
+        var file = Parser().ParseText(yaml, "bomb.yaml");
+        Assert.Empty(file.Subscriptions);
+        Assert.Contains(file.Errors, e => e.Message.Contains("more than 10000 values"));
+    }
+
+    [Fact]
     public void A_bad_subscription_leaves_the_others_in_the_file_working()
     {
         var file = Parser().ParseText("""
