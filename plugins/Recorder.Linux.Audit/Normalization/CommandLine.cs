@@ -23,6 +23,21 @@ public static class CommandLine
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Joins a NUL-separated argv (PROCTITLE) like <see cref="Join"/>; when no argument needs quoting this is one
+    /// replace, without splitting.
+    /// </summary>
+    public static string JoinNulSeparated(string argv)
+    {
+        if (argv.EndsWith('\0')) argv = argv[..^1]; // the terminator of the last argument
+        foreach (var c in argv)
+        {
+            if (c != '\0' && (char.IsWhiteSpace(c) || c is '"' or '\'' or '\\')) return Join(argv.Split('\0'));
+        }
+        // Empty arguments (two NULs in a row) need quotes too.
+        return argv.Contains("\0\0", StringComparison.Ordinal) ? Join(argv.Split('\0')) : argv.Replace('\0', ' ');
+    }
+
     /// <summary>Splits a command line made by <see cref="Join"/> back into its arguments.</summary>
     public static List<string> Split(string commandLine)
     {

@@ -46,7 +46,6 @@ internal static class ProcessContextReader
     {
         var proctitle = group.Find(AuditRecordType.Proctitle)?.GetText("proctitle"u8);
         if (proctitle is null) return null;
-        if (proctitle.IndexOf('\0') < 0) return proctitle;
-        return CommandLine.Join(proctitle.TrimEnd('\0').Split('\0'));
+        return proctitle.IndexOf('\0') < 0 ? proctitle : CommandLine.JoinNulSeparated(proctitle);
     }
 }
