@@ -7,10 +7,15 @@ namespace Recorder.Host.Subscriptions;
 internal sealed class ErrorList(string file)
 {
     private readonly List<SubscriptionError> _errors = new();
+    private int _unreported;
 
     public string File { get; } = file;
-    public int Count => _errors.Count;
+    /// <summary>Problems found so far, including those deliberately not reported (see <see cref="MarkInvalid"/>).</summary>
+    public int Count => _errors.Count + _unreported;
     public IReadOnlyList<SubscriptionError> Errors => _errors;
+
+    /// <summary>Counts a problem that another error already explains, so the item is still left out.</summary>
+    public void MarkInvalid() => _unreported++;
 
     public void Add(YamlNode node, string message) => Add(node.Start, message);
 

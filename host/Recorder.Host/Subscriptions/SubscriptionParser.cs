@@ -183,11 +183,13 @@ public sealed class SubscriptionParser
         if (events is null) errors.Add(node, "missing 'events:', the event types to subscribe to (such as [process.start, file.*])");
         if (sink is null) errors.Add(node, "missing 'sink:', where the events go (such as 'sink: { name: sqlite, options: { path: recorder.db } }')");
 
+        var errorsBeforePatterns = errors.Count;
         var (patterns, patternMap) = events is null ? ([], []) : ParsePatterns(events, errors);
+        var patternsComplete = events is not null && errors.Count == errorsBeforePatterns;
         var matchedTypes = _schemas.All.Where(s => patterns.Any(p => p.Matches(s.Name))).ToArray();
         var (sinkName, sinkNameAt, options) = sink is null ? (null, (0, 0), null) : ParseSink(sink, file, errors);
 
-        var compiler = new FilterCompiler(matchedTypes, errors);
+        var compiler = new FilterCompiler(matchedTypes, errors, patternsComplete);
         var includeFilters = include is null || include is YamlScalarNode s1 && YamlNodes.IsNull(s1) ? null : compiler.CompileFilters(include, "include");
         var excludeFilters = exclude is null || exclude is YamlScalarNode s2 && YamlNodes.IsNull(s2) ? [] : compiler.CompileFilters(exclude, "exclude");
 

@@ -65,6 +65,10 @@ public sealed class SubscriptionErrorTests
         AssertError("module: m\nsubscriptions:\n  - name: s\n    events: [process.start, file.wirte]\n    sink: sqlite\n", 4, 29, "unknown event type 'file.wirte'; did you mean 'file.write'?");
 
     [Fact]
+    public void A_misspelt_event_type_does_not_also_make_its_fields_unknown() =>
+        AssertError("module: m\nsubscriptions:\n  - name: s\n    events: [file.wirte]\n    sink: sqlite\n    include:\n      - file.path: /etc\n", 4, 14, "unknown event type 'file.wirte'");
+
+    [Fact]
     public void Wildcard_matching_nothing() =>
         AssertError("module: m\nsubscriptions:\n  - name: s\n    events:\n      - fil.*\n    sink: sqlite\n", 5, 9, "'fil.*' matches no known event type");
 

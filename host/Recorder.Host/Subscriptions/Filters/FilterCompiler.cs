@@ -11,7 +11,11 @@ namespace Recorder.Host.Subscriptions.Filters;
 /// checking fields against the subscription's event types and operands against the field's type.
 /// Reports every problem at the position of the node it concerns.
 /// </summary>
-internal sealed class FilterCompiler(IReadOnlyList<EventSchema> matchedTypes, ErrorList errors)
+/// <param name="matchedTypes">The known types the subscription's patterns select.</param>
+/// <param name="errors">Where problems go.</param>
+/// <param name="typesComplete">False when some pattern was wrong: a field of the type meant by a misspelt pattern
+/// is then not reported as unknown (the pattern's error says what to fix first).</param>
+internal sealed class FilterCompiler(IReadOnlyList<EventSchema> matchedTypes, ErrorList errors, bool typesComplete = true)
 {
     private const string IgnoreCaseKey = "ignore_case";
 
@@ -50,7 +54,8 @@ internal sealed class FilterCompiler(IReadOnlyList<EventSchema> matchedTypes, Er
             var schemaField = SubscriptionChecks.FindField(field, matchedTypes);
             if (schemaField is null)
             {
-                errors.Add(fieldNode, SubscriptionChecks.UnknownFieldMessage(field, matchedTypes));
+                if (typesComplete) errors.Add(fieldNode, SubscriptionChecks.UnknownFieldMessage(field, matchedTypes));
+                else errors.MarkInvalid();
                 continue;
             }
             if (!CommonFields.TryGetField(field, out _))
