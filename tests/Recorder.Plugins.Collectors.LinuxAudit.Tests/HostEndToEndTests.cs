@@ -1,0 +1,124 @@
+using Recorder.Host;
+using Recorder.Host.Configuration;
+using Recorder.Host.Diagnostics;
+using Recorder.Host.Runtime;
+using Recorder.Host.Trust;
+using Recorder.Plugins.Collectors.LinuxAudit.Tests.Support;
+using Recorder.Tests.Shared;
+
+namespace Recorder.Plugins.Collectors.LinuxAudit.Tests;
+
+/// <summary>
+/// The collector as operators run it: signed, loaded by the real host from a plugin folder, routed by a
+/// subscription into the journal sink; a real exec ends up as a line in the journal file.
+/// </summary>
+[Collection(KernelAudit.Collection)]
+public sealed class HostEndToEndTests
+{
+    [KernelAuditFact]
+    public async Task A_real_exec_reaches_the_journal_through_the_host_and_stopping_the_host_restores_the_kernel()
+    {
+        using var _ = KernelAudit.Lock();
+        using var snapshot = new KernelAuditSnapshot();
+        snapshot.StopAuditd();
+        var root = Directory.CreateTempSubdirectory("recorder-e2e-").FullName;
+        File.SetUnixFileMode(root, (UnixFileMode)0x1ED); // 0755: plugin folders must not be writable by others
+        try
+        {
+            var plugins = Directory.CreateDirectory(Path.Combine(root, "plugins")).FullName;
+            var trust = Directory.CreateDirectory(Path.Combine(root, "trust", TrustStoreLayout.KeysFolderName)).Parent!.FullName;
+            var subscriptions = Directory.CreateDirectory(Path.Combine(root, "subscriptions")).FullName;
+            var journal = Path.Combine(root, "journal");
+            using var key = SigningKey.Generate();
+            key.WritePublicKeyFile(Path.Combine(trust, TrustStoreLayout.KeysFolderName, key.KeyId + ".pem"));
+            Deploy(plugins, key, "Recorder.Plugins.Collectors.LinuxAudit", "recorder.collectors.linuxaudit", PluginKind.Collector);
+            Deploy(plugins, key, "Recorder.Plugins.Sinks.Journal", "recorder.sinks.journal", PluginKind.Sink);
+            File.WriteAllText(Path.Combine(subscriptions, "e2e.yaml"), $$"""
+                module: e2e
+                subscriptions:
+                  - name: exec-history
+                    events: [process.start]
+                    sink:
+                      name: journal
+                      options: { path: {{journal}}, compress: false }
+                """);
+
+            var config = new HostConfiguration
+            {
+                DataDirectory = Path.Combine(root, "data"),
+                PluginDirectories = [plugins],
+                TrustStoreDirectory = trust,
+                SubscriptionDirectories = [subscriptions],
+                Pipeline = new PipelineSettings { BatchDelay = TimeSpan.FromMilliseconds(10), DrainTimeout = TimeSpan.FromSeconds(20) },
+                Source = "e2e test",
+            };
+            var log = new StringWriter();
+            var host = new RecorderHost(config, new HostLog(TextWriter.Synchronized(log)), new RecorderHostOptions
+            {
+                OpenControlSocket = false,
+                WatchFolders = false,
+                PluginCallTimeout = TimeSpan.FromSeconds(20),
+            });
+            await using (host)
+            {
+                await host.StartAsync();
+                var marker = "e2e-" + Guid.NewGuid().ToString("N");
+                ChildProcess.Run("/bin/echo", "through the host", marker);
+
+                var file = Path.Combine(journal, "events.jsonl");
+                var deadline = DateTime.UtcNow.AddSeconds(15);
+                string? line = null;
+                while (line is null && DateTime.UtcNow < deadline)
+                {
+                    if (File.Exists(file))
+                    {
+                        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                        line = new StreamReader(stream).ReadToEnd().Split('\n').FirstOrDefault(l => l.Contains(marker, StringComparison.Ordinal));
+                    }
+                    if (line is null) await Task.Delay(100);
+                }
+                Assert.True(line is not null, "no journal line with the marker; host log:\n" + log);
+                Assert.Contains("process.start", line);
+                Assert.Contains("/usr/bin/echo", line);
+                Assert.Contains(host.StatusRows(), r => r.Name == "source" && r.Value == "netlink-unicast");
+                Assert.Equal((uint)Environment.ProcessId, KernelAuditSnapshot.Now().Pid);
+                await host.StopAsync();
+            }
+
+            var after = KernelAuditSnapshot.Now();
+            Assert.Equal(0u, after.Pid);
+            Assert.Equal(snapshot.Before.BacklogLimit, after.BacklogLimit);
+            Assert.DoesNotContain(KernelAuditSnapshot.Rules(), r => Recorder.Linux.Audit.Rules.AuditRuleEncoder.Decode(r).Keys.Contains("recorder"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    // Signs a copy of a plugin's build output and renames it into the plugin folder, as operators deploy.
+    private static void Deploy(string plugins, SigningKey key, string project, string id, PluginKind kind)
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var output = Path.Combine(RepoPaths.Root, "plugins", project, "bin", configuration, "net10.0");
+        var staging = Path.Combine(plugins, "." + id + ".tmp");
+        Directory.CreateDirectory(staging);
+        foreach (var path in Directory.GetFiles(output, "*", SearchOption.AllDirectories)) // runtimes/ holds Tmds.LibC
+        {
+            var relative = Path.GetRelativePath(output, path);
+            if (relative.EndsWith(".pdb", StringComparison.Ordinal) || relative.StartsWith("manifest", StringComparison.Ordinal) || relative.EndsWith(".sig", StringComparison.Ordinal)) continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(staging, relative))!);
+            File.Copy(path, Path.Combine(staging, relative));
+        }
+        PluginSigner.Sign(staging, new ManifestDraft
+        {
+            Id = id,
+            Version = "1.0.0",
+            Sequence = 1,
+            Kinds = [kind],
+            ContractsVersion = HostInfo.ContractsVersion,
+            EntryAssembly = project + ".dll",
+        }, key);
+        Directory.Move(staging, Path.Combine(plugins, id));
+    }
+}
