@@ -129,7 +129,9 @@ public sealed class TrustCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(bundle, "runtimes", "win-x64")));
         Assert.False(File.Exists(Path.Combine(bundle, "Stale.dll")));
         Assert.True(File.Exists(Path.Combine(bundle, "runtimes", "linux-x64", "native", "libacme.so")));
-        Assert.Equal(["acme.sinks.archive"], Directory.GetFileSystemEntries(_temp.Combine("plugins")).Select(Path.GetFileName));
+        // No temporary or old copies left behind; only the dot-named lock file that serialises parallel bundling.
+        Assert.Equal(["acme.sinks.archive"], Directory.GetFileSystemEntries(_temp.Combine("plugins")).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')));
+        Assert.Equal([".acme.sinks.archive.lock"], Directory.GetFiles(_temp.Combine("plugins"), ".*").Select(Path.GetFileName));
         Assert.Equal(0, RecorderCommandLine.Run(["plugin", "verify", bundle, "--trust", trust, "--data", _temp.Combine("data")]));
     }
 }

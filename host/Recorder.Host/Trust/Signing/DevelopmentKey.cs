@@ -14,7 +14,7 @@ public static class DevelopmentKey
     public static SigningKey Ensure(string keysDirectory, string trustDirectory, string? trustTemplate = null)
     {
         PrivateFiles.CreateDirectory(keysDirectory);
-        using var _ = AcquireLock(Path.Combine(keysDirectory, ".lock"));
+        using var _ = FileLock.Acquire(Path.Combine(keysDirectory, ".lock"));
 
         var privatePath = Path.Combine(keysDirectory, PrivateKeyFileName);
         SigningKey key;
@@ -36,38 +36,26 @@ public static class DevelopmentKey
 
         var publicText = key.PublicKeyFileText();
         var publicPath = Path.Combine(trustKeys, key.KeyId + ".pem");
-        if (!File.Exists(publicPath) || File.ReadAllText(publicPath) != publicText)
-        {
-            var temporary = publicPath + ".tmp";
-            File.WriteAllText(temporary, publicText);
-            File.Move(temporary, publicPath, overwrite: true);
-        }
+        if (!File.Exists(publicPath) || File.ReadAllText(publicPath) != publicText) Replace(publicPath, publicText);
         return key;
     }
 
     private static void CopyTemplate(string template, string trustDirectory)
     {
         var revoked = Path.Combine(template, TrustStoreLayout.RevokedFileName);
-        if (File.Exists(revoked)) File.Copy(revoked, Path.Combine(trustDirectory, TrustStoreLayout.RevokedFileName), overwrite: true);
+        if (File.Exists(revoked)) Replace(Path.Combine(trustDirectory, TrustStoreLayout.RevokedFileName), File.ReadAllText(revoked));
         var keys = Path.Combine(template, TrustStoreLayout.KeysFolderName);
         if (!Directory.Exists(keys)) return;
         foreach (var file in Directory.GetFiles(keys, "*.pem"))
-            File.Copy(file, Path.Combine(trustDirectory, TrustStoreLayout.KeysFolderName, Path.GetFileName(file)), overwrite: true);
+            Replace(Path.Combine(trustDirectory, TrustStoreLayout.KeysFolderName, Path.GetFileName(file)), File.ReadAllText(file));
     }
 
-    private static FileStream AcquireLock(string path)
+    /// <summary>Writes a dot-named temporary file (which the trust store skips) and renames it over the target, so a
+    /// host loading the trust store meanwhile never reads half a file.</summary>
+    private static void Replace(string path, string text)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(100);
-            }
-        }
+        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.tmp");
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
     }
 }

@@ -45,6 +45,8 @@ public static class PluginBundler
         var parent = Path.GetDirectoryName(bundle)!;
         Directory.CreateDirectory(parent);
 
+        // Parallel builds (several engineers, or -m) may bundle the same plugin at once: one at a time.
+        using var _ = FileLock.Acquire(Path.Combine(parent, $".{Path.GetFileName(bundle)}.lock"));
         var runtimes = options.Runtimes ?? CurrentRuntimes();
         var temporary = Path.Combine(parent, $".{Path.GetFileName(bundle)}.tmp-{Guid.NewGuid():N}");
         try
