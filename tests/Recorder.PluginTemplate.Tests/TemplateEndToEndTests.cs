@@ -144,7 +144,6 @@ public sealed class TemplateEndToEndTests(ITestOutputHelper output)
             // the options type of every plugin that calls Bind<T>() (reported to the host's owner); the host's own
             // hot-reload tests check unloading with a plugin that does not bind.
             Phase("upgrade");
-            foreach (var row in recorder.Host.StatusRows().Where(r => r.Domain == "plugin." + collector.Id)) output.WriteLine($"{row.Name}: {row.Value}");
         }
         finally
         {
