@@ -114,9 +114,24 @@ public sealed class AuditEventPipeline
         return false;
     }
 
+    /// <summary>The last exception the normaliser threw (the event was skipped, the stream went on), for status.</summary>
+    public Exception? LastNormalizeError { get; private set; }
+
     private void OnGroup(AuditEventGroup group)
     {
-        var count = _normalizer.Normalize(group, _events, _create);
+        int count;
+        try
+        {
+            count = _normalizer.Normalize(group, _events, _create);
+        }
+        catch (Exception ex)
+        {
+            // A record shape nobody foresaw must cost one event, not the collector.
+            _events.Clear();
+            Counters.AddNormalizeError();
+            LastNormalizeError = ex;
+            return;
+        }
         if (count == 0) return;
         Counters.CountNormalized(count);
         try

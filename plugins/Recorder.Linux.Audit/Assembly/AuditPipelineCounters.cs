@@ -14,6 +14,7 @@ public sealed class AuditPipelineCounters
     private long _lateRecords;
     private long _eventsAssembled;
     private long _eventsNormalized;
+    private long _normalizeErrors;
 
     /// <summary>Records received (parsed or not).</summary>
     public long Received => Volatile.Read(ref _received);
@@ -31,6 +32,8 @@ public sealed class AuditPipelineCounters
     public long EventsAssembled => Volatile.Read(ref _eventsAssembled);
     /// <summary>Typed events produced by the normaliser.</summary>
     public long EventsNormalized => Volatile.Read(ref _eventsNormalized);
+    /// <summary>Events the normaliser failed on (skipped; the stream went on).</summary>
+    public long NormalizeErrors => Volatile.Read(ref _normalizeErrors);
 
     internal void AddReceived() => Volatile.Write(ref _received, _received + 1);
     internal void AddMalformed() => Volatile.Write(ref _malformed, _malformed + 1);
@@ -40,6 +43,7 @@ public sealed class AuditPipelineCounters
     internal void AddLateRecord() => Volatile.Write(ref _lateRecords, _lateRecords + 1);
     internal void AddEventAssembled() => Volatile.Write(ref _eventsAssembled, _eventsAssembled + 1);
     internal void AddEventsNormalized(int count) => Volatile.Write(ref _eventsNormalized, _eventsNormalized + count);
+    internal void AddNormalizeError() => Volatile.Write(ref _normalizeErrors, _normalizeErrors + 1);
 
     /// <summary>Counts a record received from a source (sources call this before parsing).</summary>
     public void CountReceived() => AddReceived();

@@ -195,8 +195,6 @@ public sealed class AuditRecord
         return start;
     }
 
-    internal byte[] Buffer => _buffer;
-
     internal void AddField(in AuditRecordField field)
     {
         if (_fieldCount == _fields.Length) Array.Resize(ref _fields, _fields.Length * 2);

@@ -59,6 +59,20 @@ public class AuditEventPipelineTests
     }
 
     [Fact]
+    public void A_failing_event_factory_costs_that_event_only()
+    {
+        var events = new List<RecorderEvent>();
+        var calls = 0;
+        var pipeline = new AuditEventPipeline(events.Add, create: schema => ++calls == 1 ? throw new InvalidOperationException("boom") : new RecorderEvent(schema));
+        const string auth = "audit(1700000000.000:SERIAL): pid=1 uid=0 auid=4294967295 ses=4294967295 msg='op=PAM:authentication acct=\"bob\" exe=\"/usr/sbin/sshd\" hostname=? addr=? terminal=ssh res=failed'";
+        Assert.True(pipeline.PushNetlink(1100, Encoding.ASCII.GetBytes(auth.Replace("SERIAL", "1")), 0, out _));
+        Assert.True(pipeline.PushNetlink(1100, Encoding.ASCII.GetBytes(auth.Replace("SERIAL", "2")), 0, out _));
+        Assert.Single(events);
+        Assert.Equal(1, pipeline.Counters.NormalizeErrors);
+        Assert.Equal("boom", pipeline.LastNormalizeError?.Message);
+    }
+
+    [Fact]
     public void Idle_flush_completes_an_event_whose_eoe_never_came()
     {
         var events = new List<RecorderEvent>();
