@@ -140,9 +140,10 @@ public sealed class TemplateEndToEndTests(ITestOutputHelper output)
             Assert.True(await RunningHost.Eventually(() => ReadArchive(recorder).Count >= countAtUpgrade + 5, TimeSpan.FromSeconds(30)), Diagnose(recorder));
             archived = ReadArchive(recorder);
             Assert.Equal(Enumerable.Range(1, archived.Count).Select(i => (long)i), archived.Select(e => e.Sequence));
-            // Not asserted here: that the 1.0.0 context is collected after the upgrade. The host's YAML binder keeps
-            // the options type of every plugin that calls Bind<T>() (reported to the host's owner); the host's own
-            // hot-reload tests check unloading with a plugin that does not bind.
+            // The 1.0.0 version (which bound its options with Bind<T>()) is unloaded and its load context collected.
+            Assert.True(await RunningHost.Eventually(() => recorder.Host.StatusRows().Any(r =>
+                r.Domain == "plugin." + collector.Id && r.Name.StartsWith("unload.1.0.0.", StringComparison.Ordinal) && r.Value == "collected"),
+                TimeSpan.FromSeconds(30)), Diagnose(recorder));
             Phase("upgrade");
         }
         finally

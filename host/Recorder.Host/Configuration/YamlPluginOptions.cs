@@ -18,7 +18,10 @@ namespace Recorder.Host.Configuration;
 /// </summary>
 public sealed class YamlPluginOptions : IPluginOptions
 {
-    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
+    // A deserializer caches what it learns about every type it binds. Plugin option types live in collectible
+    // load contexts, so one shared deserializer would keep every old plugin version alive after a hot reload:
+    // build one per bind instead (binding happens once per start, so the cost does not matter).
+    private static IDeserializer NewDeserializer() => new DeserializerBuilder()
         .WithNamingConvention(NullNamingConvention.Instance) // keys are rewritten to exact property names first
         .Build();
 
@@ -88,7 +91,7 @@ public sealed class YamlPluginOptions : IPluginOptions
         EmitForType(_node, typeof(T), "", events, keyPaths);
         try
         {
-            return Deserializer.Deserialize<T>(new EventListParser(events)) ?? new T();
+            return NewDeserializer().Deserialize<T>(new EventListParser(events)) ?? new T();
         }
         catch (YamlException ex)
         {

@@ -8,6 +8,15 @@ namespace Recorder.TestPlugins.Counter;
 /// Emits <c>test.counter</c> events numbered 1, 2, 3, ... at a steady rate. Hands its last number to its
 /// successor on hot reload, so a test can check that a swap loses and duplicates nothing.
 /// </summary>
+/// <summary>Settings of the counter (<c>plugins: test.counter:</c>).</summary>
+public sealed class CounterOptions
+{
+    /// <summary>Events per second.</summary>
+    public int RatePerSecond { get; set; } = 2000;
+    /// <summary>A label copied into events.</summary>
+    public string Instance { get; set; } = "";
+}
+
 [Collector("test-counter", OperatingSystems = TargetOs.Any)]
 public sealed class CounterCollector : ICollector
 {
@@ -27,8 +36,11 @@ public sealed class CounterCollector : ICollector
     public Task StartAsync(CollectorContext context, CancellationToken cancellationToken)
     {
         if (context.HandoverState is { Length: 8 } state) _last = BinaryPrimitives.ReadInt64LittleEndian(state.Span);
-        var rate = int.TryParse(context.Services.Settings.Values.GetValueOrDefault("rate_per_second"), out var r) ? r : 2000;
-        var instance = context.Services.Settings.Values.GetValueOrDefault("instance") ?? "";
+        // Bound through the host (not read as raw values) so that the hot-reload test also proves that binding
+        // a plugin's own options type does not keep its load context alive.
+        var options = context.Services.Settings.Bind<CounterOptions>();
+        var rate = options.RatePerSecond;
+        var instance = options.Instance;
         _stop = new CancellationTokenSource();
         var token = _stop.Token;
         var writer = context.Writer;
