@@ -198,7 +198,7 @@ internal sealed class SyscallEventBuilder
         var ev = Start(schema, group, syscall, create);
         ev.Process.CommandLine = ProcessContextReader.CommandLineFromProctitle(group);
         var target = PathItem.Target(PathItem.ReadAll(group));
-        ev[FileFields.Path] = PathItem.MakeAbsolute(target?.Name, ev.Process.WorkingDirectory);
+        ev[FileFields.Path] = PathItem.MakeAbsolute(target?.Name, BaseDirectory(syscall, "a0"u8, ev.Process.WorkingDirectory));
         AddRuleKey(ev, syscall);
         return ev;
     }
@@ -223,11 +223,34 @@ internal sealed class SyscallEventBuilder
             newName = items[3].Name;
         }
         var cwd = ev.Process.WorkingDirectory;
-        ev[FileFields.Path] = PathItem.MakeAbsolute(newName, cwd);
-        ev[FileRenameFields.OldPath] = PathItem.MakeAbsolute(oldName, cwd);
+        ev[FileFields.Path] = PathItem.MakeAbsolute(newName, BaseDirectory(syscall, "a2"u8, cwd));
+        ev[FileRenameFields.OldPath] = PathItem.MakeAbsolute(oldName, BaseDirectory(syscall, "a0"u8, cwd));
         AddRuleKey(ev, syscall);
         return ev;
     }
+
+    /// <summary>
+    /// The directory a relative name is relative to: the working directory, unless an *at syscall passed a
+    /// directory descriptor other than AT_FDCWD in <paramref name="dirFdArgument"/>. That directory is not in the
+    /// records, so the name is left relative rather than joined to the wrong directory.
+    /// </summary>
+    private static string? BaseDirectory(AuditRecord syscall, ReadOnlySpan<byte> dirFdArgument, string? cwd)
+    {
+        if (!syscall.TryGetHex("arch"u8, out var arch) || !syscall.TryGetInt64("syscall"u8, out var number)) return cwd;
+        if (!TakesDirectoryDescriptor((uint)arch, number)) return cwd;
+        return syscall.TryGetHex(dirFdArgument, out var fd) && (uint)fd != AtFdCwd ? null : cwd;
+    }
+
+    private const uint AtFdCwd = 0xffffff9c; // -100
+
+    /// <summary>openat, openat2, renameat(2), unlinkat, fchmodat(2), fchownat: a directory descriptor first.</summary>
+    private static bool TakesDirectoryDescriptor(uint arch, long number) => arch switch
+    {
+        AuditSyscalls.ArchX86_64 => number is 257 or 437 or 264 or 316 or 263 or 268 or 452 or 260,
+        AuditSyscalls.ArchI386 => number is 295 or 437 or 302 or 353 or 301 or 306 or 452 or 298,
+        AuditSyscalls.ArchAarch64 => number is 56 or 437 or 38 or 276 or 35 or 53 or 452 or 54,
+        _ => false,
+    };
 
     /// <summary>chmod(path, mode) and fchmod(fd, mode) carry the mode in a1; the *at variants in a2.</summary>
     private static RecorderEvent Chmod(AuditEventGroup group, AuditRecord syscall, uint arch, long number, Func<EventSchema, RecorderEvent> create)

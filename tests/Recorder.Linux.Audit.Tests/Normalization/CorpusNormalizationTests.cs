@@ -177,6 +177,22 @@ public class CorpusNormalizationTests
     }
 
     [Fact]
+    public void A_name_relative_to_a_directory_descriptor_is_not_joined_to_the_working_directory()
+    {
+        // unlinkat(5, "victim", 0): the directory of fd 5 is not in the records.
+        var events = Normalize("""
+            type=SYSCALL msg=audit(1700000000.000:8): arch=c000003e syscall=263 success=yes exit=0 a0=5 a1=1 a2=0 a3=0 items=2 ppid=1 pid=41 auid=1000 uid=1000 gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts0 ses=2 comm="rm" exe="/usr/bin/rm" key=(null)
+            type=CWD msg=audit(1700000000.000:8): cwd="/home/u"
+            type=PATH msg=audit(1700000000.000:8): item=0 name=(null) inode=1 dev=fe:00 mode=040755 ouid=0 ogid=0 rdev=00:00 nametype=PARENT
+            type=PATH msg=audit(1700000000.000:8): item=1 name="victim" inode=2 dev=fe:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=DELETE
+            type=EOE msg=audit(1700000000.000:8):
+            """);
+        var ev = Assert.Single(events);
+        Assert.Equal(EventTypes.FileDelete, ev.Type);
+        Assert.Equal("victim", ev["file.path"]);
+    }
+
+    [Fact]
     public void Open_for_read_is_a_file_read_only_under_a_user_rule_key()
     {
         const string read = """
