@@ -126,13 +126,13 @@ internal sealed class FilterCompiler(IReadOnlyList<EventSchema> matchedTypes, Er
         }
         else test = field.Type switch
         {
-            FieldType.String => TextTest(field, op, operatorName, operands, ignoreCase),
+            FieldType.String => TextTest(op, operands, ignoreCase),
             FieldType.IpAddress => op is FilterOperator.Is or FilterOperator.In
                 ? IpTest(operands)
-                : TextTest(field, op, operatorName, operands, ignoreCase),
-            FieldType.Int64 => Int64Test(field, op, operatorName, operands),
-            FieldType.Double => DoubleTest(field, op, operatorName, operands),
-            FieldType.Timestamp => TimestampTest(field, op, operatorName, operands),
+                : TextTest(op, operands, ignoreCase),
+            FieldType.Int64 => Int64Test(field, op, operands),
+            FieldType.Double => DoubleTest(field, op, operands),
+            FieldType.Timestamp => TimestampTest(op, operands),
             FieldType.Guid => GuidTest(operands),
             FieldType.Boolean => BooleanTest(operands),
             _ => null,
@@ -179,7 +179,7 @@ internal sealed class FilterCompiler(IReadOnlyList<EventSchema> matchedTypes, Er
         return ok ? operands : null;
     }
 
-    private ValueTest? TextTest(EventField field, FilterOperator op, string operatorName, List<YamlScalarNode> operands, bool ignoreCase)
+    private ValueTest? TextTest(FilterOperator op, List<YamlScalarNode> operands, bool ignoreCase)
     {
         var values = operands.Select(o => o.Value!).ToArray();
         switch (op)
@@ -201,64 +201,55 @@ internal sealed class FilterCompiler(IReadOnlyList<EventSchema> matchedTypes, Er
         }
     }
 
-    private ValueTest? IpTest(List<YamlScalarNode> operands)
+    private delegate bool TryParse<T>(string text, out T value);
+
+    /// <summary>Parses every operand, reporting each bad one; null when any was bad.</summary>
+    private List<T>? ParseEach<T>(List<YamlScalarNode> operands, TryParse<T> parse, string expected)
     {
-        var networks = new List<IPNetwork>();
+        var values = new List<T>(operands.Count);
         foreach (var operand in operands)
         {
-            if (IpAddressInTest.TryParseOperand(operand.Value!, out var network)) networks.Add(network);
-            else errors.Add(operand, $"'{operand.Value}' is not an IP address or a CIDR range such as 10.0.0.0/8 (host bits must be zero)");
+            if (parse(operand.Value!, out var value)) values.Add(value);
+            else errors.Add(operand, $"'{operand.Value}' is not {expected}");
         }
-        return networks.Count == operands.Count ? new IpAddressInTest(networks) : null;
+        return values.Count == operands.Count ? values : null;
     }
 
-    private ValueTest? Int64Test(EventField field, FilterOperator op, string operatorName, List<YamlScalarNode> operands)
+    private ValueTest? IpTest(List<YamlScalarNode> operands) =>
+        ParseEach<IPNetwork>(operands, IpAddressInTest.TryParseOperand, "an IP address or a CIDR range such as 10.0.0.0/8 (host bits must be zero)") is { } networks
+            ? new IpAddressInTest(networks)
+            : null;
+
+    private ValueTest? Int64Test(EventField field, FilterOperator op, List<YamlScalarNode> operands)
     {
-        var values = new List<long>();
-        foreach (var operand in operands)
-        {
-            if (long.TryParse(operand.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)) values.Add(value);
-            else errors.Add(operand, $"'{operand.Value}' is not a whole number, and '{field.Name}' is {Describe(field.Type)}");
-        }
-        if (values.Count != operands.Count) return null;
+        var values = ParseEach(operands, (string text, out long value) =>
+            long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value), $"a whole number, and '{field.Name}' is {Describe(field.Type)}");
+        if (values is null) return null;
         return op is FilterOperator.Is or FilterOperator.In ? new Int64InTest(values) : new Int64CompareTest(op, values[0]);
     }
 
-    private ValueTest? DoubleTest(EventField field, FilterOperator op, string operatorName, List<YamlScalarNode> operands)
+    private ValueTest? DoubleTest(EventField field, FilterOperator op, List<YamlScalarNode> operands)
     {
-        var values = new List<double>();
-        foreach (var operand in operands)
-        {
-            if (double.TryParse(operand.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) values.Add(value);
-            else errors.Add(operand, $"'{operand.Value}' is not a number, and '{field.Name}' is {Describe(field.Type)}");
-        }
-        if (values.Count != operands.Count) return null;
+        var values = ParseEach(operands, (string text, out double value) =>
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value), $"a number, and '{field.Name}' is {Describe(field.Type)}");
+        if (values is null) return null;
         return op is FilterOperator.Is or FilterOperator.In ? new DoubleInTest(values) : new DoubleCompareTest(op, values[0]);
     }
 
-    private ValueTest? TimestampTest(EventField field, FilterOperator op, string operatorName, List<YamlScalarNode> operands)
+    private ValueTest? TimestampTest(FilterOperator op, List<YamlScalarNode> operands)
     {
-        var values = new List<DateTime>();
-        foreach (var operand in operands)
+        var values = ParseEach(operands, (string text, out DateTime value) =>
         {
-            if (DateTime.TryParse(operand.Value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value))
-                values.Add(DateTime.SpecifyKind(value, DateTimeKind.Utc));
-            else errors.Add(operand, $"'{operand.Value}' is not a time; write ISO 8601 such as 2026-01-31T08:00:00Z (UTC unless an offset is given)");
-        }
-        if (values.Count != operands.Count) return null;
+            var ok = DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out value);
+            value = DateTime.SpecifyKind(value, DateTimeKind.Utc);
+            return ok;
+        }, "a time; write ISO 8601 such as 2026-01-31T08:00:00Z (UTC unless an offset is given)");
+        if (values is null) return null;
         return op is FilterOperator.Is or FilterOperator.In ? new TimestampInTest(values) : new TimestampCompareTest(op, values[0]);
     }
 
-    private ValueTest? GuidTest(List<YamlScalarNode> operands)
-    {
-        var values = new List<Guid>();
-        foreach (var operand in operands)
-        {
-            if (Guid.TryParse(operand.Value, out var value)) values.Add(value);
-            else errors.Add(operand, $"'{operand.Value}' is not a GUID");
-        }
-        return values.Count == operands.Count ? new GuidInTest(values) : null;
-    }
+    private ValueTest? GuidTest(List<YamlScalarNode> operands) =>
+        ParseEach<Guid>(operands, Guid.TryParse, "a GUID") is { } values ? new GuidInTest(values) : null;
 
     private ValueTest? BooleanTest(List<YamlScalarNode> operands)
     {
