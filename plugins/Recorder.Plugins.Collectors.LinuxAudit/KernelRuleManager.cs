@@ -18,6 +18,7 @@ internal sealed class KernelRuleManager
     private readonly UserRuleStore _userRules;
     private readonly List<AuditRule> _recorderRules = new(); // loaded by us, in load order
     private readonly List<AuditRule> _loadedUserRules = new();
+    private string? _refusal; // why user rules were last removed; stays reported until new rules load
 
     public KernelRuleManager(KernelAuditLink kernel, IPluginDiagnostics diagnostics, UserRuleStore userRules)
     {
@@ -87,18 +88,21 @@ internal sealed class KernelRuleManager
                 {
                     var result = _kernel.Use(control => AuditRuleLoader.LoadAll(control, rules));
                     _loadedUserRules.AddRange(result.Loaded);
+                    _refusal = null;
                     _diagnostics.ReportHealth(UserRulesHealthCheck, true, $"{result.Loaded.Count} user-defined rules loaded");
                 }
                 catch (AuditRuleLoadException refused)
                 {
                     _userRules.Remove();
                     var detail = $"the kernel refused '{refused.Rule}': {refused.ErrnoName} ({refused.Message}); all user-defined rules were removed";
+                    _refusal = detail;
                     _diagnostics.ReportHealth(UserRulesHealthCheck, false, detail);
                     _diagnostics.Log(PluginLogLevel.Error, detail);
                 }
             }
-            else if (validation.Refusals.Count == 0)
+            else if (validation.Refusals.Count == 0 && _refusal is null)
             {
+                // (After a refusal the store is emptied, which calls here again: the refusal stays reported.)
                 _diagnostics.ReportHealth(UserRulesHealthCheck, true, "no user-defined rules registered");
             }
             _diagnostics.SetStatus("has_user_defined_audit_rules", _loadedUserRules.Count > 0 ? "true" : "false", domain: "recorder");

@@ -72,6 +72,20 @@ public sealed class CollectorLifecycleTests
     }
 
     [KernelAuditFact]
+    public void Stop_auditd_stops_it_to_take_unicast_and_starts_it_again_on_stop()
+    {
+        using var _ = KernelAudit.Lock();
+        using var snapshot = new KernelAuditSnapshot();
+        snapshot.StartAuditd();
+        using (var run = new CollectorRun(new LinuxAuditSettings { StopAuditd = 1 }, [EventTypes.ProcessStart]))
+        {
+            Assert.Equal("netlink-unicast", run.Services.StatusOf("source"));
+            Assert.False(snapshot.Auditd.IsRunning);
+        }
+        Assert.True(snapshot.Auditd.IsRunning, "auditd is restarted when the recorder stops");
+    }
+
+    [KernelAuditFact]
     public void With_netlink_not_allowed_it_reads_through_the_auditd_plugin_and_removes_it_on_stop()
     {
         using var _ = KernelAudit.Lock();
@@ -162,6 +176,8 @@ public sealed class CollectorLifecycleTests
                 Assert.DoesNotContain(ListedRules(), r => r.Contains("user-", StringComparison.Ordinal));
                 Assert.False(File.Exists(store.FilePath));
                 Assert.NotEmpty(RecorderRules()); // the recorder's own rules are unaffected
+                Thread.Sleep(500); // the store's file watcher sees the removal: the refusal must stay reported
+                Assert.False(run.Services.Health[KernelRuleManager.UserRulesHealthCheck].Healthy);
             }
         }
         finally
