@@ -42,8 +42,8 @@ bundle.SetAction(parseResult =>
                 Id = parseResult.GetValue(id),
                 Version = parseResult.GetValue(version),
                 Sequence = parseResult.GetValue(sequence),
-                Kinds = Names<PluginKind>(parseResult.GetValue(kinds), "--kind", PluginKinds.TryParse),
-                OperatingSystems = Names<PluginOperatingSystem>(parseResult.GetValue(os), "--os", PluginOperatingSystems.TryParse),
+                Kinds = NameList.Parse<PluginKind>(parseResult.GetValue(kinds), "--kind", PluginKinds.TryParse),
+                OperatingSystems = NameList.Parse<PluginOperatingSystem>(parseResult.GetValue(os), "--os", PluginOperatingSystems.TryParse),
                 EntryAssembly = parseResult.GetValue(entry),
             },
             Runtimes = rids is { Length: > 0 } ? rids : null,
@@ -51,7 +51,7 @@ bundle.SetAction(parseResult =>
         Console.WriteLine($"recorder-sign: bundled {signed.Manifest} -> {parseResult.GetValue(output)} ({signed.Manifest.Files.Count} files, key '{signingKey.KeyId}')");
         return 0;
     }
-    catch (Exception e) when (e is PluginSigningException or KeyFileException or IOException or UnauthorizedAccessException)
+    catch (Exception e) when (e is PluginSigningException or KeyFileException or FormatException or IOException or UnauthorizedAccessException)
     {
         // MSBuild shows "error :" lines as build errors.
         Console.Error.WriteLine($"error : recorder-sign: {e.Message}");
@@ -61,18 +61,3 @@ bundle.SetAction(parseResult =>
 
 var root = new RootCommand("Recorder build-time plugin signer.") { bundle };
 return root.Parse(args).Invoke();
-
-static List<T>? Names<T>(string[]? values, string option, NameParser<T> parse)
-{
-    if (values is not { Length: > 0 }) return null;
-    var result = new List<T>();
-    foreach (var value in values)
-    foreach (var name in value.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-    {
-        if (!parse(name, out var parsed)) throw new PluginSigningException($"{option} '{name}' is not one of the allowed values");
-        if (!result.Contains(parsed)) result.Add(parsed);
-    }
-    return result;
-}
-
-internal delegate bool NameParser<T>(string name, out T value);

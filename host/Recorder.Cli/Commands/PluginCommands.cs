@@ -304,26 +304,23 @@ internal static class PluginCommands
                 Id = parseResult.GetValue(_id),
                 Version = parseResult.GetValue(_version),
                 Sequence = parseResult.GetValue(_sequence),
-                Kinds = ParseNames<PluginKind>(parseResult.GetValue(_kinds), "--kind", PluginKinds.TryParse),
-                OperatingSystems = ParseNames<PluginOperatingSystem>(parseResult.GetValue(_os), "--os", PluginOperatingSystems.TryParse),
+                Kinds = Names<PluginKind>(parseResult.GetValue(_kinds), "--kind", PluginKinds.TryParse),
+                OperatingSystems = Names<PluginOperatingSystem>(parseResult.GetValue(_os), "--os", PluginOperatingSystems.TryParse),
                 EntryAssembly = parseResult.GetValue(_entry),
                 ContractsVersion = contracts,
             };
         }
 
-        private delegate bool NameParser<T>(string name, out T value);
-
-        private static List<T>? ParseNames<T>(string[]? values, string option, NameParser<T> parse)
+        private static List<T>? Names<T>(string[]? values, string option, NameList.Parser<T> parse)
         {
-            if (values is not { Length: > 0 }) return null;
-            var result = new List<T>();
-            foreach (var value in values)
-            foreach (var name in value.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            try
             {
-                if (!parse(name, out var parsed)) throw new UsageException($"{option} '{name}' is not one of the allowed values");
-                if (!result.Contains(parsed)) result.Add(parsed);
+                return NameList.Parse(values, option, parse);
             }
-            return result;
+            catch (FormatException e)
+            {
+                throw new UsageException(e.Message);
+            }
         }
     }
 

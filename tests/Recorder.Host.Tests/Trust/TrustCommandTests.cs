@@ -73,6 +73,7 @@ public sealed class TrustCommandTests : IDisposable
         var (privateKey, _, _) = NewTrustedKey();
         var folder = PluginFolderBuilder.Create(_temp.Combine("plugins"));
         Assert.Equal(1, RecorderCommandLine.Run(["plugin", "sign", folder, "--key", privateKey]));
+        Assert.Equal(2, RecorderCommandLine.Run(["plugin", "sign", folder, "--key", privateKey, "--id", "acme.sinks.archive", "--version", "1.0.0", "--kind", "exporter"]));
         Assert.False(File.Exists(Path.Combine(folder, "manifest.json")));
     }
 

@@ -129,9 +129,7 @@ public static class PluginManifestReader
         return true;
     }
 
-    private delegate bool NameParser<T>(string name, out T value);
-
-    private static List<T> ReadNames<T>(JsonElement? element, string field, string file, NameParser<T> parse, string allowed)
+    private static List<T> ReadNames<T>(JsonElement? element, string field, string file, NameList.Parser<T> parse, string allowed)
     {
         if (element is not { ValueKind: JsonValueKind.Array } array || array.GetArrayLength() == 0)
             throw new ManifestFormatException(file, field, element is null ? "is missing" : $"must be a non-empty array of: {allowed}");
