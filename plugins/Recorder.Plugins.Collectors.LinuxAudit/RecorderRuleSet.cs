@@ -50,59 +50,67 @@ public static class RecorderRuleSet
     public static IReadOnlyCollection<string> RuleDrivenTypes => PlainSyscalls.Keys;
 
     /// <summary>
-    /// The rule lines for <paramref name="wantedTypes"/>, or none when no wanted type needs a rule. Syscalls the
-    /// native architecture does not have (aarch64 has no open, rename, ...) are left out.
+    /// The rule lines for <paramref name="wantedTypes"/>, or none when no wanted type needs a rule. On x86_64 the
+    /// 32-bit syscall table is ruled too. Syscalls an architecture does not have (aarch64 has no open, rename, ...)
+    /// are left out.
     /// </summary>
     public static IReadOnlyList<string> RuleLines(IReadOnlySet<string> wantedTypes, int selfPid)
+    {
+        var lines = new List<string>();
+        foreach (var arch in Architectures())
+            AddRules(lines, arch, wantedTypes);
+        if (lines.Count == 0) return [];
+        lines.Insert(0, $"-A exit,never -F pid={selfPid.ToString(CultureInfo.InvariantCulture)} -S all -k {Key}");
+        return lines;
+    }
+
+    // One architecture's rules: the plain syscalls in one rule, then each flag-filtered open.
+    private static void AddRules(List<string> lines, string arch, IReadOnlySet<string> wantedTypes)
     {
         var plain = new SortedSet<string>(StringComparer.Ordinal);
         var filtered = new SortedSet<(string Syscall, string Argument, string Mask)>();
         foreach (var type in wantedTypes)
         {
-            if (PlainSyscalls.TryGetValue(type, out var syscalls)) plain.UnionWith(syscalls.Where(IsNativeSyscall));
-            if (FlagFiltered.TryGetValue(type, out var opens)) filtered.UnionWith(opens.Where(o => IsNativeSyscall(o.Syscall)));
+            if (PlainSyscalls.TryGetValue(type, out var syscalls)) plain.UnionWith(syscalls.Where(s => HasSyscall(arch, s)));
+            if (FlagFiltered.TryGetValue(type, out var opens)) filtered.UnionWith(opens.Where(o => HasSyscall(arch, o.Syscall)));
+            // 32-bit x86 programs may reach the socket calls through socketcall(2).
+            if (type.StartsWith("network.", StringComparison.Ordinal) && arch == "b32" && HasSyscall(arch, "socketcall")) plain.Add("socketcall");
         }
-        if (plain.Count == 0 && filtered.Count == 0) return [];
-
-        var arch = ArchName();
-        var lines = new List<string>
-        {
-            $"-A exit,never -F pid={selfPid.ToString(CultureInfo.InvariantCulture)} -S all -k {Key}",
-        };
         if (plain.Count > 0) lines.Add($"-a always,exit -F arch={arch} -S {string.Join(',', plain)} -k {Key}");
         foreach (var (syscall, argument, mask) in filtered)
             lines.Add($"-a always,exit -F arch={arch} -S {syscall} -F {argument}&{mask} -k {Key}");
-        return lines;
     }
 
     /// <summary>The compiled rules for <paramref name="wantedTypes"/>, in load order.</summary>
     public static IReadOnlyList<AuditRule> Rules(IReadOnlySet<string> wantedTypes, int selfPid) =>
         RuleLines(wantedTypes, selfPid).Select(line => AuditRuleParser.Parse(line)).ToArray();
 
-    private static string ArchName() => AuditArch.Native switch
+    // The native table, and on x86_64 also the 32-bit one: a 32-bit program would otherwise go unaudited.
+    private static IEnumerable<string> Architectures() => AuditArch.Native switch
     {
-        0x40000003 or 0x40000028 => "b32", // i386, arm
-        _ => "b64",
+        AuditArch.X86_64 => ["b64", "b32"],
+        AuditArch.I386 => ["b32"],
+        _ => ["b64"],
     };
 
-    private static readonly Dictionary<string, bool> NativeSyscalls = new(StringComparer.Ordinal);
+    private static readonly Dictionary<(string Arch, string Name), bool> KnownSyscalls = new();
 
-    private static bool IsNativeSyscall(string name)
+    private static bool HasSyscall(string arch, string name)
     {
-        lock (NativeSyscalls)
+        lock (KnownSyscalls)
         {
-            if (NativeSyscalls.TryGetValue(name, out var known)) return known;
+            if (KnownSyscalls.TryGetValue((arch, name), out var known)) return known;
             bool exists;
             try
             {
-                AuditRuleParser.Parse($"-a always,exit -F arch={ArchName()} -S {name}");
+                AuditRuleParser.Parse($"-a always,exit -F arch={arch} -S {name}");
                 exists = true;
             }
             catch (FormatException)
             {
                 exists = false;
             }
-            NativeSyscalls[name] = exists;
+            KnownSyscalls[(arch, name)] = exists;
             return exists;
         }
     }

@@ -208,7 +208,10 @@ public sealed class CollectorLifecycleTests
         [
             "-A exit,never -F pid=42 -S all -k recorder",
             "-a always,exit -F arch=b64 -S execve,execveat,exit_group -k recorder",
+            "-a always,exit -F arch=b32 -S execve,execveat,exit_group -k recorder", // 32-bit programs too
         ], process);
+        Assert.Contains(RecorderRuleSet.RuleLines(new HashSet<string> { EventTypes.NetworkConnect }, 42),
+            l => l.StartsWith("-a always,exit -F arch=b32", StringComparison.Ordinal) && l.Contains("socketcall", StringComparison.Ordinal));
 
         var write = RecorderRuleSet.RuleLines(new HashSet<string> { EventTypes.FileWrite }, 42);
         Assert.Contains("-a always,exit -F arch=b64 -S openat -F a2&3 -k recorder", write);
