@@ -79,14 +79,15 @@ internal sealed class Workload
             exit["process.exit_code"] = (long)(_random.Next(10) == 0 ? 1 : 0);
             return exit;
         }
-        if (roll < 40) return File(EventSchemas.FileRead, p, time, $"/home/{p.User}/src/module{_random.Next(400)}/file{_random.Next(50)}.c");
-        if (roll < 55) return File(EventSchemas.FileWrite, p, time, $"/home/{p.User}/src/module{_random.Next(400)}/file{_random.Next(50)}.o");
-        if (roll < 65) return File(EventSchemas.FileCreate, p, time, $"/tmp/cc{_random.Next(1_000_000):x6}.s");
-        if (roll < 72) return File(EventSchemas.FileDelete, p, time, $"/tmp/cc{_random.Next(1_000_000):x6}.s");
-        if (roll < 74)
+        if (roll < 30) return File(EventSchemas.FileRead, p, time, Libraries[Skewed(Libraries.Length)]);
+        if (roll < 50) return File(EventSchemas.FileRead, p, time, SourceFile(p, ".c"));
+        if (roll < 62) return File(EventSchemas.FileWrite, p, time, SourceFile(p, ".o"));
+        if (roll < 67) return File(EventSchemas.FileCreate, p, time, $"/tmp/cc{_random.Next(1 << 24):x6}.s"); // unique temporary names
+        if (roll < 71) return File(EventSchemas.FileDelete, p, time, $"/tmp/cc{_random.Next(1 << 24):x6}.s");
+        if (roll < 73)
         {
-            var rename = File(EventSchemas.FileRename, p, time, $"/home/{p.User}/src/module{_random.Next(400)}/out.bin");
-            rename["file.old_path"] = $"/home/{p.User}/src/module{_random.Next(400)}/out.tmp";
+            var rename = File(EventSchemas.FileRename, p, time, $"/home/{p.User}/src/module{Skewed(40)}/out.bin");
+            rename["file.old_path"] = $"/home/{p.User}/src/module{Skewed(40)}/out.tmp";
             return rename;
         }
         var connect = Make(roll < 96 ? EventSchemas.NetworkConnect : EventSchemas.NetworkAccept, p, time);
@@ -94,18 +95,36 @@ internal sealed class Workload
         connect["network.family"] = "inet";
         connect["network.local_address"] = "10.0.0.5";
         connect["network.local_port"] = (long)(32768 + _random.Next(28000));
-        connect["network.remote_address"] = $"10.{_random.Next(4)}.{_random.Next(64)}.{_random.Next(250)}";
+        var host = Skewed(1000);
+        connect["network.remote_address"] = $"10.{host % 4}.{host / 250}.{host % 250}";
         connect["network.remote_port"] = _random.Next(3) switch { 0 => 443L, 1 => 80L, _ => 22L };
         return connect;
     }
 
     private string Args() => _random.Next(4) switch
     {
-        0 => $"-O2 -c module{_random.Next(400)}/file{_random.Next(50)}.c",
+        0 => $"-O2 -c module{Skewed(40)}/file{Skewed(20)}.c",
         1 => $"--jobs {_random.Next(1, 9)}",
-        2 => $"status --short module{_random.Next(400)}",
-        _ => $"https://repo.example.com/pkg/{_random.Next(2000)}",
+        2 => $"status --short module{Skewed(40)}",
+        _ => $"https://repo.example.com/pkg/{Skewed(500)}",
     };
+
+    // Shared libraries and configuration every process opens: the bulk of real file activity.
+    private static readonly string[] Libraries = Enumerable.Range(0, 300).Select(i => i switch
+    {
+        < 200 => $"/usr/lib/x86_64-linux-gnu/lib{i:x3}.so.{i % 7}",
+        < 260 => $"/etc/conf{i}.d/settings.conf",
+        _ => $"/usr/share/locale/l{i}/LC_MESSAGES/messages.mo",
+    }).ToArray();
+
+    private string SourceFile(Proc p, string extension) => $"/home/{p.User}/src/module{Skewed(40)}/file{Skewed(20)}{extension}";
+
+    /// <summary>A popularity-skewed index in [0, n): a few values are common, most are rare (as paths and hosts are).</summary>
+    private int Skewed(int n)
+    {
+        var r = _random.NextDouble();
+        return Math.Min(n - 1, (int)(n * r * r * r));
+    }
 
     private RecorderEvent File(EventSchema schema, Proc p, DateTime time, string path)
     {
