@@ -258,7 +258,7 @@ public sealed class RecorderHost : IAsyncDisposable
         if (!verification.Accepted)
         {
             // A refused new version never disturbs the running one.
-            Refuse(directory, verification.Reason?.ToString() ?? "Refused", verification.Message, current);
+            Refuse(directory, verification.Reason?.ToCode() ?? "refused", verification.Message, current);
             return;
         }
         var manifest = verification.Manifest!;
@@ -269,7 +269,7 @@ public sealed class RecorderHost : IAsyncDisposable
         }
         if (current is not null && current.Sequence >= manifest.Sequence)
         {
-            Refuse(directory, "Duplicate", $"plugin {manifest.Id} sequence {manifest.Sequence} is already loaded from {current.SourceDirectory}", current);
+            Refuse(directory, "duplicate", $"plugin {manifest.Id} sequence {manifest.Sequence} is already loaded from {current.SourceDirectory}", current);
             return;
         }
         StagedPlugin staged;
@@ -281,12 +281,12 @@ public sealed class RecorderHost : IAsyncDisposable
         }
         catch (PluginRefusedException ex)
         {
-            Refuse(directory, ex.Reason.ToString(), ex.Message, current);
+            Refuse(directory, ex.Reason.ToCode(), ex.Message, current);
             return;
         }
         catch (Exception ex)
         {
-            Refuse(directory, "LoadFailed", $"{ex.GetType().Name}: {ex.Message}", current);
+            Refuse(directory, "load-failed", $"{ex.GetType().Name}: {ex.Message}", current);
             return;
         }
         _refused.TryRemove(directory, out _);
