@@ -37,7 +37,7 @@ if (options.History > 0)
     var target = workload!.Started[workload.Started.Count / 2];
     var shell = target.Parent!;
     var busyPath = $"/home/{target.User}/src/module7/file3.c";
-    var remote = "10.1.1.101";
+    var remote = "10.1.0.101";
     using (var store = RecorderStore.Open(historyPath))
     {
         var q = new StoreQueries(store);

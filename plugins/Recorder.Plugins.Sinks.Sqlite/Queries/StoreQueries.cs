@@ -158,22 +158,30 @@ public sealed class StoreQueries
             current = node;
         }
 
+        // Descendants level by level: one statement per generation finds every child of the previous one.
         var descendants = new List<ProcessNode>();
-        var queue = new Queue<ProcessNode>();
-        queue.Enqueue(root);
-        while (queue.Count > 0 && descendants.Count < maxDescendants)
+        var level = new List<Guid> { guid };
+        for (var depth = 1; level.Count > 0 && descendants.Count < maxDescendants && depth <= 64; depth++)
         {
-            var node = queue.Dequeue();
-            foreach (var child in Children(node.Guid))
+            var next = new List<Guid>();
+            foreach (var parents in level.Chunk(200))
             {
-                if (!seen.Add(child)) continue;
-                var described = Describe(child, node.Depth + 1);
-                if (described is null) continue;
-                descendants.Add(described);
-                queue.Enqueue(described);
+                var blobs = parents.Select(GuidBytes).ToArray();
+                var where = "p.parent_guid IN (" + string.Join(",", blobs.Select((_, i) => "$g" + i)) + ") AND p.guid IS NOT NULL";
+                var newest = new Dictionary<Guid, ProcessNode>();
+                foreach (var row in ProcessRowsWhere(where, c => { for (var i = 0; i < blobs.Length; i++) c.Parameters.AddWithValue("$g" + i, blobs[i]); }, depth))
+                    newest[row.Guid] = newest.TryGetValue(row.Guid, out var seenBefore) ? row with { FirstSeenTicks = seenBefore.FirstSeenTicks } : row;
+                foreach (var child in newest.Values.OrderBy(c => c.StartTicks ?? c.FirstSeenTicks))
+                {
+                    if (descendants.Count >= maxDescendants || !seen.Add(child.Guid)) continue;
+                    descendants.Add(child);
+                    next.Add(child.Guid);
+                }
             }
+            level = next;
         }
-        return new ProcessTree(root, ancestors, descendants, [], null);
+        var note = descendants.Count >= maxDescendants ? $"showing the first {maxDescendants} descendants" : null;
+        return new ProcessTree(root, ancestors, descendants, [], note);
     }
 
     // ---- helpers ----
