@@ -169,7 +169,9 @@ public sealed class StoreQueries
                 var blobs = parents.Select(GuidBytes).ToArray();
                 var where = "p.parent_guid IN (" + string.Join(",", blobs.Select((_, i) => "$g" + i)) + ") AND p.guid IS NOT NULL";
                 var newest = new Dictionary<Guid, ProcessNode>();
-                foreach (var row in ProcessRowsWhere(where, c => { for (var i = 0; i < blobs.Length; i++) c.Parameters.AddWithValue("$g" + i, blobs[i]); }, depth))
+                // Rows repeat a process once per partition and context: read a few more than still wanted, then stop.
+                var wanted = (maxDescendants - descendants.Count) * 4 + 16;
+                foreach (var row in ProcessRowsWhere(where, c => { for (var i = 0; i < blobs.Length; i++) c.Parameters.AddWithValue("$g" + i, blobs[i]); }, depth, wanted))
                     newest[row.Guid] = newest.TryGetValue(row.Guid, out var seenBefore) ? row with { FirstSeenTicks = seenBefore.FirstSeenTicks } : row;
                 foreach (var child in newest.Values.OrderBy(c => c.StartTicks ?? c.FirstSeenTicks))
                 {
@@ -327,17 +329,19 @@ public sealed class StoreQueries
     }
 
     /// <summary>Process rows matching <paramref name="where"/> in every partition, oldest partition first.</summary>
-    private List<ProcessNode> ProcessRowsWhere(string where, Action<SqliteCommand> bind, int depth)
+    private List<ProcessNode> ProcessRowsWhere(string where, Action<SqliteCommand> bind, int depth, int limit = int.MaxValue)
     {
         var nodes = new List<ProcessNode>();
         foreach (var chunk in _store.Partitions.Chunk(MaxCompound))
         {
             using var command = _store.Connection.CreateCommand();
-            command.CommandText = string.Join(" UNION ALL ", chunk.Select(p => $"SELECT {p.Number} AS part, " + ProcessSql(p, where)["SELECT ".Length..]));
+            command.CommandText = string.Join(" UNION ALL ", chunk.Select(p => $"SELECT {p.Number} AS part, " + ProcessSql(p, where)["SELECT ".Length..]))
+                + (limit == int.MaxValue ? "" : $" LIMIT {limit}");
             bind(command);
             using var reader = command.ExecuteReader();
             var byNumber = chunk.ToDictionary(p => p.Number);
             while (reader.Read()) nodes.Add(ReadNode(reader, byNumber[reader.GetInt64(0)], depth, offset: 1));
+            if (nodes.Count >= limit) break;
         }
         return nodes;
     }
