@@ -60,6 +60,8 @@ public sealed class LinuxAuditCollector : ICollector
         diagnostics.SetStatus("auditd_present", _auditd.IsInstalled ? "true" : "false");
         diagnostics.SetStatus("auditd_version", _auditd.IsInstalled ? _auditd.Version ?? "unknown" : "none");
 
+        if (_settings.ManageAuditdConf && _auditd.IsInstalled) AdjustAuditdConf(diagnostics);
+
         _kernel = new KernelAuditLink(AuditControlSocket.Open());
         try
         {
@@ -124,6 +126,23 @@ public sealed class LinuxAuditCollector : ICollector
     {
         var rules = _settings.RawLogging ? [] : RecorderRuleSet.Rules(wantedTypes, Environment.ProcessId);
         _rules!.ApplyRecorderRules(rules);
+    }
+
+    /// <summary>Living next to auditd: rewrite what the product rewrites in auditd.conf, and say what changed.</summary>
+    private void AdjustAuditdConf(IPluginDiagnostics diagnostics)
+    {
+        try
+        {
+            var result = new Recorder.Linux.Audit.Auditd.AuditdConfigurator(new Recorder.Linux.Audit.Auditd.AuditdProcessService(), _settings.AuditdConf).Apply();
+            if (!result.FileFound) return;
+            if (result.Changes.Count > 0)
+                diagnostics.Log(PluginLogLevel.Information, $"{result.ConfigPath}: {string.Join("; ", result.Changes)} (backup {result.BackupPath}){(result.Restarted ? "; auditd restarted" : "")}");
+            diagnostics.ReportHealth("auditd_conf", true, result.Changes.Count > 0 ? $"adjusted: {string.Join("; ", result.Changes)}" : "nothing to change");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException)
+        {
+            diagnostics.ReportHealth("auditd_conf", false, $"{_settings.AuditdConf}: {ex.Message}");
+        }
     }
 
     private void OnUserRulesChanged()

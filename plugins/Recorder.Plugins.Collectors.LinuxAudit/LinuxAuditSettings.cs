@@ -42,6 +42,15 @@ public sealed class LinuxAuditSettings
     /// <summary>How often kernel status (lost, backlog) is polled, in milliseconds.</summary>
     public int StatusIntervalMs { get; set; } = 1000;
 
+    /// <summary>
+    /// Adjust auditd.conf at start as the product does (NOLOG becomes RAW with write_logs kept or added;
+    /// write_logs removed for auditd before 2.5.2), restarting auditd only when it changed and runs.
+    /// </summary>
+    public bool ManageAuditdConf { get; set; } = true;
+
+    /// <summary>The auditd configuration file that <see cref="ManageAuditdConf"/> adjusts.</summary>
+    public string AuditdConf { get; set; } = "/etc/audit/auditd.conf";
+
     /// <summary>Checks the values and turns them into source options; throws naming the bad option.</summary>
     public AuditSourceOptions ToSourceOptions()
     {

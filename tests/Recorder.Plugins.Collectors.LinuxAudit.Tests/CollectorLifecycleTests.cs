@@ -186,6 +186,39 @@ public sealed class CollectorLifecycleTests
         }
     }
 
+    [KernelAuditFact]
+    public void A_registered_read_rule_turns_a_real_read_into_a_file_read_event_with_the_reader()
+    {
+        using var _ = KernelAudit.Lock();
+        using var snapshot = new KernelAuditSnapshot();
+        snapshot.StopAuditd();
+        var data = Directory.CreateTempSubdirectory("recorder-read-rules-").FullName;
+        var secrets = Directory.CreateTempSubdirectory("recorder-secrets-").FullName;
+        try
+        {
+            var secret = Path.Combine(secrets, "key.txt");
+            File.WriteAllText(secret, "s3cret");
+            var store = new UserRuleStore(data);
+            var registered = store.Register($"-a always,exit -F arch=b64 -S open,openat -F dir={secrets} -F perm=r -k secret-read\n", "test");
+            Assert.True(registered.IsAccepted, string.Join("; ", registered.Refusals));
+            using var run = new CollectorRun(new LinuxAuditSettings(), [EventTypes.FileRead], data);
+
+            var (pid, exit, _) = ChildProcess.Run("/bin/cat", secret);
+            Assert.Equal(0, exit);
+            var read = run.Writer.WaitFor(EventTypes.FileRead, e => e.Process.Pid == pid, "cat reading the secret");
+            Assert.Equal(secret, read["file.path"]);
+            Assert.Equal("secret-read", read["file.rule_key"]);
+            Assert.Equal("/usr/bin/cat", read.Process.Executable);
+            Assert.Equal(0L, read.Process.Uid);
+            Assert.Equal(EventOutcome.Success, read.Outcome);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+            Directory.Delete(secrets, recursive: true);
+        }
+    }
+
     [Fact]
     public void Bad_settings_name_the_option()
     {
