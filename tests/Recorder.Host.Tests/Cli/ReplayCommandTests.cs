@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Recorder.Tests.Shared;
 
 namespace Recorder.Host.Tests.Cli;
@@ -33,37 +32,23 @@ public sealed class ReplayCommandTests
                 """);
             var log = Path.Combine(RepoPaths.Root, "tests", "Recorder.Linux.Audit.Tests", "Normalization", "Data", "live-actions.log");
 
-            var (exit, output, errors) = Recorder("replay", log, "--config", config);
+            var (exit, output, errors) = RecorderCli.Run("replay", log, "--config", config);
             Assert.True(exit == 0, errors + output);
             Assert.Contains("0 malformed", output);
 
             var db = Path.Combine(root, "data", "replay.db");
-            var (qexit, renames, qerrors) = Recorder("query", "select file_path, file_old_path from file_rename", "--db", db, "--format", "csv");
+            var (qexit, renames, qerrors) = RecorderCli.Run("query", "select file_path, file_old_path from file_rename", "--db", db, "--format", "csv");
             Assert.True(qexit == 0, qerrors);
             Assert.Contains("/tmp/", renames);
-            var (_, execs, _) = Recorder("query", "select count(*) as n from process_start", "--db", db, "--format", "csv");
+            var (_, execs, _) = RecorderCli.Run("query", "select count(*) as n from process_start", "--db", db, "--format", "csv");
             var count = int.Parse(execs.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1]);
             Assert.True(count >= 5, execs);
-            var (_, connects, _) = Recorder("net", "--db", db);
+            var (_, connects, _) = RecorderCli.Run("net", "--db", db);
             Assert.Contains("127.0.0.1", connects);
         }
         finally
         {
             Directory.Delete(root, recursive: true);
         }
-    }
-
-    private static (int Exit, string Output, string Errors) Recorder(params string[] arguments)
-    {
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(RepoPaths.Root, "host", "Recorder.Cli", "bin", configuration, "net10.0", "recorder.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(120_000), "recorder did not finish");
-        return (process.ExitCode, output.Result, errors.Result);
     }
 }
