@@ -37,6 +37,9 @@ public sealed class ProcessGuidTests
             first.WaitForExit();
             chain.Enrich(RealProcess.BareEventFor(EventSchemas.ProcessExit, pid));
 
+            // The kernel dates a process start in clock ticks (10 ms), which the GUID carries. A PID only comes back
+            // after pid_max forks, far more than 10 ms later; forced reuse must respect the same gap to be real.
+            Thread.Sleep(30);
             second = PidReuse.StartSleepWithPid(pid);
             Assert.Equal(pid, second);
             var startB = chain.Enrich(RealProcess.EventFor(EventSchemas.ProcessStart, pid));
@@ -71,6 +74,9 @@ public sealed class ProcessGuidTests
             first.Kill();
             first.WaitForExit();
             // No process.exit: the collector dropped it.
+            // The kernel dates a process start in clock ticks (10 ms), which the GUID carries. A PID only comes back
+            // after pid_max forks, far more than 10 ms later; forced reuse must respect the same gap to be real.
+            Thread.Sleep(30);
             second = PidReuse.StartSleepWithPid(pid);
 
             // The new holder is first seen through a file event (it forked without exec from the table's view).
