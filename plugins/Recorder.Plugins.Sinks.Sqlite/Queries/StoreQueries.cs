@@ -72,7 +72,7 @@ public sealed class StoreQueries
     {
         var rows = new List<(long Ticks, object?[] Row)>();
         var remoteIdsByPartition = remoteAddress is null ? null : StringIds(remoteAddress);
-        var processRowsByPartition = process is { } g ? ProcessRows(g) : null;
+        var processRowsByPartition = process is { } g ? ProcessRowsWithKeyRange(g) : null;
         foreach (var partition in _store.Partitions)
         {
             string? remoteIds = null, processTerm = null;
@@ -84,7 +84,9 @@ public sealed class StoreQueries
             if (processRowsByPartition is not null)
             {
                 if (!processRowsByPartition.TryGetValue(partition.Number, out var rowsOfProcess)) continue;
-                processTerm = $"e.proc IN ({string.Join(",", rowsOfProcess)})";
+                processTerm = $"e.proc IN ({string.Join(",", rowsOfProcess.Rows)})";
+                // The process's events lie within its rows' key range: a rowid range scan instead of an index.
+                if (rowsOfProcess.First is { } first && rowsOfProcess.Last is { } last) processTerm = $"e.k BETWEEN {first} AND {last} AND " + processTerm;
             }
             foreach (var type in _store.Types.Values)
             {
@@ -247,10 +249,52 @@ public sealed class StoreQueries
         PerPartition(n => $"SELECT {n}, id FROM {SqlNames.Strings(n)} WHERE h = $h AND s = $s",
             command => { command.Parameters.AddWithValue("$h", StableStringHash.Compute(text)); command.Parameters.AddWithValue("$s", text); });
 
-    /// <summary>The process rows of a process GUID in every partition that saw it.</summary>
-    private Dictionary<long, List<long>> ProcessRows(Guid guid) =>
-        PerPartition(n => $"SELECT {n}, pk FROM {SqlNames.Processes(n)} WHERE guid = $g",
-            command => command.Parameters.AddWithValue("$g", GuidBytes(guid)));
+    /// <summary>The rows of a process in one partition and the event key range they cover (null when a row has no range).</summary>
+    private sealed record ProcessRowsOfPartition(List<long> Rows, long? First, long? Last);
+
+    /// <summary>The process rows of a process GUID in every partition that saw it, with the key range of their events.</summary>
+    private Dictionary<long, ProcessRowsOfPartition> ProcessRowsWithKeyRange(Guid guid)
+    {
+        var result = new Dictionary<long, ProcessRowsOfPartition>();
+        var bytes = GuidBytes(guid);
+        var withTables = _store.Partitions.Where(p => _store.Tables.Contains(SqlNames.Processes(p.Number))).ToList();
+        foreach (var chunk in withTables.Chunk(MaxCompound))
+        {
+            using var command = _store.Connection.CreateCommand();
+            command.CommandText = string.Join(" UNION ALL ", chunk.Select(p =>
+            {
+                var table = SqlNames.Processes(p.Number);
+                // Partitions written before key ranges existed have none (and keep an index on proc instead).
+                var range = _store.ColumnsOf(table).Contains(Storage.ProcessColumns.LastKeyColumn)
+                    ? $"{Storage.ProcessColumns.FirstKeyColumn}, {Storage.ProcessColumns.LastKeyColumn}"
+                    : "NULL, NULL";
+                return $"SELECT {p.Number}, pk, {range} FROM {table} WHERE guid = $g";
+            }));
+            command.Parameters.AddWithValue("$g", bytes);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var n = reader.GetInt64(0);
+                long? first = reader.IsDBNull(2) ? null : reader.GetInt64(2);
+                long? last = reader.IsDBNull(3) ? null : reader.GetInt64(3);
+                if (result.TryGetValue(n, out var known))
+                {
+                    known.Rows.Add(reader.GetInt64(1));
+                    var bothKnown = first is not null && known.First is not null;
+                    result[n] = known with
+                    {
+                        First = bothKnown ? Math.Min(first!.Value, known.First!.Value) : null,
+                        Last = bothKnown ? Math.Max(last!.Value, known.Last!.Value) : null,
+                    };
+                }
+                else
+                {
+                    result[n] = new ProcessRowsOfPartition([reader.GetInt64(1)], first, last);
+                }
+            }
+        }
+        return result;
+    }
 
     /// <summary>
     /// Runs one small index probe per partition as a single UNION ALL statement (one prepare, one round trip)

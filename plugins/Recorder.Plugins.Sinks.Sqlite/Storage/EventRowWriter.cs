@@ -34,7 +34,8 @@ internal sealed class EventRowWriter : IDisposable
     /// <summary>Values that could not be stored as their declared type (stored as null).</summary>
     public long BadValues { get; private set; }
 
-    public void Write(RecorderEvent e, long processRow, long sequence, StringInterner strings)
+    /// <summary>Inserts the event and returns the row key it got.</summary>
+    public long Write(RecorderEvent e, long processRow, long sequence, StringInterner strings)
     {
         var ticks = StoredValues.Ticks(e.Time);
         _insert.Bind(2, e.Id);
@@ -56,7 +57,7 @@ internal sealed class EventRowWriter : IDisposable
         for (var attempt = 0; ; attempt++)
         {
             _insert.Bind(1, key);
-            if (_insert.ExecuteAllowingConstraint() == 0) return;
+            if (_insert.ExecuteAllowingConstraint() == 0) return key;
             if (attempt > 64) throw new InvalidOperationException($"No free time key near {e.Time:O} in table of '{_type.Type}'.");
             key++;
         }

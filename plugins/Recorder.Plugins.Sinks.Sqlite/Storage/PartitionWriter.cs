@@ -21,7 +21,9 @@ internal sealed class PartitionWriter : IDisposable
         BaseTicks = baseTicks;
         _resolveType = resolveType;
         Strings = new StringInterner(connection, number, isNew);
-        Processes = new ProcessRowWriter(connection, number, Strings);
+        // Partitions written by a version without key ranges keep their proc index and get no ranges.
+        var tracksKeyRanges = isNew || ExistingColumns(SqlNames.Processes(number)).Contains(ProcessColumns.LastKeyColumn);
+        Processes = new ProcessRowWriter(connection, number, Strings, tracksKeyRanges);
     }
 
     public long Number { get; }
@@ -54,7 +56,8 @@ internal sealed class PartitionWriter : IDisposable
     {
         if (!_rowWriters.TryGetValue(e.Schema, out var rows)) _rowWriters[e.Schema] = rows = OpenTable(e.Schema);
         var processRow = Processes.RowFor(e.Process);
-        rows.Write(e, processRow, _sequence++, Strings);
+        var key = rows.Write(e, processRow, _sequence++, Strings);
+        Processes.NoteEventKey(processRow, key);
     }
 
     /// <summary>Values that could not be stored as their declared type.</summary>

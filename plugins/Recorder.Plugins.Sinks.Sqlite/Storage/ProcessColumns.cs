@@ -62,8 +62,15 @@ public static class ProcessColumns
     internal static string CreateTableSql(string table)
     {
         var columns = string.Join(", ", All.Select(c => c.Name + (c.Kind == ProcessColumnKind.Guid ? " BLOB" : " INTEGER")));
-        return $"CREATE TABLE {table}(pk INTEGER PRIMARY KEY, {columns})";
+        // first_k/last_k: the lowest and highest event row key written with this row, so the events of a
+        // process are a key range of each event table (no index on proc needed).
+        return $"CREATE TABLE {table}(pk INTEGER PRIMARY KEY, {columns}, {FirstKeyColumn} INTEGER, {LastKeyColumn} INTEGER)";
     }
+
+    /// <summary>The row key of the first event written with a process row.</summary>
+    internal const string FirstKeyColumn = "first_k";
+    /// <summary>The row key of the last event written with a process row.</summary>
+    internal const string LastKeyColumn = "last_k";
 
     internal static IEnumerable<string> IndexSql(string table)
     {

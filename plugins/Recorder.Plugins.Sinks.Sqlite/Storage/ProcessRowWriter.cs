@@ -6,7 +6,9 @@ namespace Recorder.Plugins.Sinks.Sqlite.Storage;
 /// <summary>
 /// Writes the process context of events to the partition's process table, once per distinct context: events
 /// of the same process with the same context share one row. A process whose context changes (exec, setuid)
-/// gets a new row, so each event keeps exactly the context it was recorded with.
+/// gets a new row, so each event keeps exactly the context it was recorded with. Each row also records the
+/// lowest and highest event row key written with it (<c>first_k</c>, <c>last_k</c>): the events of a process are
+/// then a key range of each event table, found without an index on <c>proc</c>.
 /// </summary>
 internal sealed class ProcessRowWriter : IDisposable
 {
@@ -17,10 +19,17 @@ internal sealed class ProcessRowWriter : IDisposable
     private readonly Dictionary<Guid, CachedRow> _byGuid = new();
     // Events without a process GUID (no process enricher) are grouped by PID instead.
     private readonly Dictionary<long, CachedRow> _byPid = new();
+    // Key ranges of the rows written here, and the rows whose range changed since the last save.
+    private readonly Dictionary<long, KeyRange> _rangeOfRow = new();
+    private readonly HashSet<long> _changedRanges = new();
+    private readonly PreparedStatement? _saveRange;
 
-    public ProcessRowWriter(Microsoft.Data.Sqlite.SqliteConnection connection, long partition, StringInterner strings)
+    public ProcessRowWriter(Microsoft.Data.Sqlite.SqliteConnection connection, long partition, StringInterner strings, bool tracksKeyRanges)
     {
         _strings = strings;
+        if (tracksKeyRanges)
+            _saveRange = new PreparedStatement(connection,
+                $"UPDATE {SqlNames.Processes(partition)} SET {ProcessColumns.FirstKeyColumn} = ?1, {ProcessColumns.LastKeyColumn} = ?2 WHERE pk = ?3");
         var columns = ProcessColumns.All;
         var names = string.Join(", ", columns.Select(c => c.Name));
         var values = string.Join(", ", Enumerable.Range(1, columns.Count).Select(i => "?" + i));
@@ -37,10 +46,49 @@ internal sealed class ProcessRowWriter : IDisposable
         if (cached is not null && cached.Matches(process)) return cached.RowId;
 
         var row = new CachedRow(Insert(process), process);
-        if (_byGuid.Count + _byPid.Count >= MaxCachedProcesses) { _byGuid.Clear(); _byPid.Clear(); }
+        if (_byGuid.Count + _byPid.Count >= MaxCachedProcesses)
+        {
+            // Bounded memory: forgotten processes get a new row (with its own range) at their next event.
+            SaveKeyRanges();
+            _byGuid.Clear();
+            _byPid.Clear();
+            _rangeOfRow.Clear();
+        }
         if (byGuid) _byGuid[process.ProcessGuid] = row;
         else if (process.Pid is { } pid) _byPid[pid] = row;
         return row.RowId;
+    }
+
+    /// <summary>Widens the key range of <paramref name="row"/> to include an event just written with key <paramref name="key"/>.</summary>
+    public void NoteEventKey(long row, long key)
+    {
+        if (_saveRange is null) return;
+        if (_rangeOfRow.TryGetValue(row, out var range))
+        {
+            if (key >= range.First && key <= range.Last) return;
+            range = new KeyRange(Math.Min(range.First, key), Math.Max(range.Last, key));
+        }
+        else
+        {
+            range = new KeyRange(key, key);
+        }
+        _rangeOfRow[row] = range;
+        _changedRanges.Add(row);
+    }
+
+    /// <summary>Writes the changed key ranges to their rows; called inside the batch's transaction before commit.</summary>
+    public void SaveKeyRanges()
+    {
+        if (_saveRange is null || _changedRanges.Count == 0) return;
+        foreach (var row in _changedRanges)
+        {
+            var range = _rangeOfRow[row];
+            _saveRange.Bind(1, range.First);
+            _saveRange.Bind(2, range.Last);
+            _saveRange.Bind(3, row);
+            _saveRange.Execute();
+        }
+        _changedRanges.Clear();
     }
 
     /// <summary>Forgets rows written by a transaction that was rolled back.</summary>
@@ -48,6 +96,8 @@ internal sealed class ProcessRowWriter : IDisposable
     {
         _byGuid.Clear();
         _byPid.Clear();
+        _rangeOfRow.Clear();
+        _changedRanges.Clear();
     }
 
     private long Insert(ProcessContext p)
@@ -108,7 +158,13 @@ internal sealed class ProcessRowWriter : IDisposable
     private static string JsonArray(IReadOnlyList<ProcessAncestor> ancestors, Func<ProcessAncestor, string?> select) =>
         JsonSerializer.Serialize(ancestors.Select(select).ToArray(), StoreJson.Options);
 
-    public void Dispose() => _insert.Dispose();
+    public void Dispose()
+    {
+        _insert.Dispose();
+        _saveRange?.Dispose();
+    }
+
+    private readonly record struct KeyRange(long First, long Last);
 
     /// <summary>The context a row was written with, to tell whether the next event of the process can share it.</summary>
     private sealed class CachedRow(long rowId, ProcessContext p)

@@ -152,6 +152,7 @@ internal sealed class StoreWriter : IDisposable
     private void SaveCurrentPartition()
     {
         if (_current is null || _currentEvents == 0) return;
+        _current.Processes.SaveKeyRanges();
         StoreCatalog.Execute(_connection, "UPDATE partitions SET min_ticks = $min, max_ticks = $max, events = $e, bytes = $b WHERE n = $n",
             ("$min", _currentMin), ("$max", _currentMax), ("$e", _currentEvents), ("$b", _currentBytes), ("$n", _current.Number));
         var index = _partitions.Count - 1;

@@ -21,7 +21,7 @@ public sealed record StoredField(string Field, string Column, FieldType Type, st
 }
 
 /// <summary>
-/// Which fields get an index: paths (who touched file X) and remote endpoints (who talked to Y). Indexes are
+/// Which fields get an index (the row key is the time index): paths (who touched file X) and remote endpoints (who talked to Y). Indexes are
 /// partial (<c>WHERE col IS NOT NULL</c>) so events that leave the field empty cost nothing.
 /// </summary>
 internal static class StoreIndexPolicy
@@ -39,7 +39,8 @@ internal static class StoreIndexPolicy
     /// <summary>The <c>CREATE INDEX</c> statements for one partition's table of <paramref name="type"/>.</summary>
     public static IEnumerable<string> IndexStatements(string table, StoredType type)
     {
-        yield return $"CREATE INDEX {table}_proc ON {table}(proc)";
+        // No index on proc: events of one process are found through the key range its process row records
+        // (first_k..last_k), which saves ~16 B per event and one scattered b-tree insert per event.
         foreach (var f in type.Fields)
         {
             if (IsRemoteAddressField(f))
