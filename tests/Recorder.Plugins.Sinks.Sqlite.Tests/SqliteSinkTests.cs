@@ -80,6 +80,24 @@ public sealed class SqliteSinkTests
     }
 
     [Fact]
+    public async Task Thousands_of_events_with_the_same_millisecond_timestamp_are_all_stored()
+    {
+        // Kernel audit stamps events in milliseconds: under load dozens share one timestamp. Found live: a busy
+        // open() loop made the sink fail every batch.
+        using var dir = new TempDirectory();
+        var services = new FakePluginServices(dir.Path);
+        var db = dir.File("recorder.db");
+        var sink = StoreTestHelpers.Sink(db, services);
+        var proc = Events.Process(77, "/usr/bin/cat", "cat /etc/hostname", "root", null, T0);
+        var events = Enumerable.Range(0, 5000).Select(i => Events.File(EventSchemas.FileRead, proc, T0.AddMilliseconds(i / 2500), "/etc/hostname")).ToList();
+        await sink.WriteAsync(events, batchSize: 1000);
+        await sink.ShutdownAsync(default);
+
+        Assert.Equal(5000, StoreTestHelpers.Scalar(db, "select count(*) from file_read"));
+        Assert.Equal(0, services.CounterValue("dropped_disk_full"));
+    }
+
+    [Fact]
     public async Task Repeated_strings_are_stored_once_and_read_back_exactly()
     {
         using var dir = new TempDirectory();

@@ -52,16 +52,28 @@ internal sealed class EventRowWriter : IDisposable
             BindValue(parameter, _fieldOfOrdinal[ordinal]!, e[ordinal], strings);
         }
 
-        // The key is the time; on the rare clash of two events in the same tick with the same sequence, try the next one.
+        // The key is the time. Sources with millisecond timestamps (kernel audit) give dozens of events the same
+        // time under load: an event at or just before the last key written continues right after it (a shift of
+        // a few nanoseconds per event, far below the source's precision) instead of probing from the start.
         var key = TimeKey.Encode(ticks, _baseTicks, sequence);
+        if (key <= _lastKey && _lastKey - key < SameMomentKeys) key = _lastKey + 1;
         for (var attempt = 0; ; attempt++)
         {
             _insert.Bind(1, key);
-            if (_insert.ExecuteAllowingConstraint() == 0) return key;
-            if (attempt > 64) throw new InvalidOperationException($"No free time key near {e.Time:O} in table of '{_type.Type}'.");
+            if (_insert.ExecuteAllowingConstraint() == 0)
+            {
+                if (key > _lastKey) _lastKey = key;
+                return key;
+            }
+            if (attempt > 4096) throw new InvalidOperationException($"No free time key near {e.Time:O} in table of '{_type.Type}'.");
             key++;
         }
     }
+
+    /// <summary>Keys of one millisecond: events within it that clash follow the last key written.</summary>
+    private const long SameMomentKeys = TimeSpan.TicksPerMillisecond << TimeKey.SequenceBits;
+
+    private long _lastKey = long.MinValue;
 
     private void BindValue(int parameter, StoredField field, object? value, StringInterner strings)
     {
