@@ -14,9 +14,13 @@ internal sealed class PartitionWriter : IDisposable
     private readonly Func<EventSchema, StoredType> _resolveType;
     private long _sequence;
 
+    // Whether the partition's secondary indexes exist (a continued partition) or come when it is left (a new one).
+    private readonly bool _hasIndexes;
+
     private PartitionWriter(SqliteConnection connection, long number, long baseTicks, bool isNew, Func<EventSchema, StoredType> resolveType)
     {
         _connection = connection;
+        _hasIndexes = !isNew;
         Number = number;
         BaseTicks = baseTicks;
         _resolveType = resolveType;
@@ -39,10 +43,9 @@ internal sealed class PartitionWriter : IDisposable
         var ddl = new List<string>
         {
             $"CREATE TABLE {strings}(id INTEGER PRIMARY KEY, h INTEGER NOT NULL, s TEXT NOT NULL)",
-            $"CREATE INDEX {strings}_h ON {strings}(h)",
             ProcessColumns.CreateTableSql(processes),
         };
-        ddl.AddRange(ProcessColumns.IndexSql(processes));
+        // Secondary indexes come when the writer leaves the partition (PartitionIndexes).
         foreach (var sql in ddl) StoreCatalog.Execute(connection, sql);
         StoreCatalog.Execute(connection, "INSERT INTO partitions(n, base_ticks) VALUES ($n, $b)", ("$n", number), ("$b", baseTicks));
         return new PartitionWriter(connection, number, baseTicks, isNew: true, resolveType);
@@ -91,7 +94,9 @@ internal sealed class PartitionWriter : IDisposable
             var columns = string.Join(", ", type.Fields.Select(f => $"{SqlNames.Quote(f.Column)} {SqlType(f.Type)}"));
             StoreCatalog.Execute(_connection,
                 $"CREATE TABLE {table}(k INTEGER PRIMARY KEY, id INTEGER, proc INTEGER, outcome INTEGER, result INTEGER, collector INTEGER, tags INTEGER{(columns.Length > 0 ? ", " + columns : "")})");
-            foreach (var sql in StoreIndexPolicy.IndexStatements(table, type)) StoreCatalog.Execute(_connection, sql);
+            // A partition continued after a restart already has its indexes: keep them complete.
+            if (_hasIndexes)
+                foreach (var sql in StoreIndexPolicy.IndexStatements(table, type)) StoreCatalog.Execute(_connection, sql);
         }
         else
         {

@@ -74,8 +74,8 @@ public static class ProcessColumns
 
     internal static IEnumerable<string> IndexSql(string table)
     {
-        yield return $"CREATE INDEX {table}_guid ON {table}(guid)";
-        yield return $"CREATE INDEX {table}_parent ON {table}(parent_guid) WHERE parent_guid IS NOT NULL";
-        yield return $"CREATE INDEX {table}_pid ON {table}(pid)";
+        yield return $"CREATE INDEX IF NOT EXISTS {table}_guid ON {table}(guid)";
+        yield return $"CREATE INDEX IF NOT EXISTS {table}_parent ON {table}(parent_guid) WHERE parent_guid IS NOT NULL";
+        yield return $"CREATE INDEX IF NOT EXISTS {table}_pid ON {table}(pid)";
     }
 }

@@ -24,6 +24,8 @@ internal sealed class StoreWriter : IDisposable
     private PartitionWriter? _current;
     private long _currentMin = long.MaxValue, _currentMax = long.MinValue, _currentEvents, _currentBytes;
     private long _nextAgeCheckTicks;
+    // Used pages when the current batch (or the current partition within it) started: its growth counts against the partition cap.
+    private long _usedPagesMark;
 
     private StoreWriter(string path, SqliteConnection connection, StoreBudget budget, TimeProvider time)
     {
@@ -66,6 +68,8 @@ internal sealed class StoreWriter : IDisposable
             Pragma(connection, $"PRAGMA journal_size_limit = {walPages * PageSize}");
             StoreCatalog.Execute(connection, StoreCatalog.CreateSql);
             var writer = new StoreWriter(path, connection, budget, time);
+            // A crash may have left the last partition without its indexes: complete them before going on.
+            if (writer._partitions.Count > 0) PartitionIndexes.Build(connection, writer._partitions[^1].Number, writer._types.Values);
             writer.ContinueLastPartition();
             return writer;
         }
@@ -79,7 +83,7 @@ internal sealed class StoreWriter : IDisposable
     /// <summary>Writes a batch in one transaction; on failure nothing of the batch is kept and the exception propagates.</summary>
     public void WriteBatch(IReadOnlyList<RecorderEvent> batch)
     {
-        var usedBefore = UsedPages();
+        _usedPagesMark = UsedPages();
         Exec("BEGIN IMMEDIATE");
         try
         {
@@ -93,7 +97,7 @@ internal sealed class StoreWriter : IDisposable
                 if (ticks > _currentMax) _currentMax = ticks;
                 _currentEvents++;
             }
-            _currentBytes += Math.Max(0, UsedPages() - usedBefore) * PageSize;
+            _currentBytes += Math.Max(0, UsedPages() - _usedPagesMark) * PageSize;
             SaveCurrentPartition();
             Exec("COMMIT");
         }
@@ -128,7 +132,10 @@ internal sealed class StoreWriter : IDisposable
         if (_current is not null)
         {
             SaveCurrentPartition();
+            // Leaving the partition: build its indexes now, in this batch's transaction (all or nothing).
+            PartitionIndexes.Build(_connection, _current.Number, _types.Values);
             _current.Dispose();
+            _usedPagesMark = UsedPages();
         }
         var number = _partitions.Count == 0 ? 1 : _partitions[^1].Number + 1;
         var baseTicks = TimeKey.BaseFor(ticks);
@@ -283,7 +290,8 @@ internal sealed class StoreWriter : IDisposable
     {
         try
         {
-            if (_current is not null) _current.Dispose();
+            // A cleanly closed store is fully indexed (or completes its indexes at the next open).
+            if (_current is not null) PartitionIndexes.Build(_connection, _current.Number, _types.Values);
             Pragma(_connection, "PRAGMA wal_checkpoint(TRUNCATE)");
         }
         catch (SqliteException)
@@ -292,6 +300,8 @@ internal sealed class StoreWriter : IDisposable
         }
         finally
         {
+            // Statements first: SQLite keeps the file open until every statement of the connection is finalized.
+            _current?.Dispose();
             _connection.Dispose();
         }
     }

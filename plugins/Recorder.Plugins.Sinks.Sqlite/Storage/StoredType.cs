@@ -36,7 +36,7 @@ internal static class StoreIndexPolicy
     public static StoredField? PortFor(StoredType type, StoredField address) =>
         type.Find(address.Field[..^"address".Length] + "port");
 
-    /// <summary>The <c>CREATE INDEX</c> statements for one partition's table of <paramref name="type"/>.</summary>
+    /// <summary>The <c>CREATE INDEX</c> statements for one partition's table of <paramref name="type"/> (built by <see cref="PartitionIndexes"/>).</summary>
     public static IEnumerable<string> IndexStatements(string table, StoredType type)
     {
         // No index on proc: events of one process are found through the key range its process row records
@@ -47,11 +47,11 @@ internal static class StoreIndexPolicy
             {
                 var port = PortFor(type, f);
                 var columns = port is null ? SqlNames.Quote(f.Column) : $"{SqlNames.Quote(f.Column)}, {SqlNames.Quote(port.Column)}";
-                yield return $"CREATE INDEX {table}_{f.Column} ON {table}({columns}) WHERE {SqlNames.Quote(f.Column)} IS NOT NULL";
+                yield return $"CREATE INDEX IF NOT EXISTS {table}_{f.Column} ON {table}({columns}) WHERE {SqlNames.Quote(f.Column)} IS NOT NULL";
             }
             else if (IsPathField(f))
             {
-                yield return $"CREATE INDEX {table}_{f.Column} ON {table}({SqlNames.Quote(f.Column)}) WHERE {SqlNames.Quote(f.Column)} IS NOT NULL";
+                yield return $"CREATE INDEX IF NOT EXISTS {table}_{f.Column} ON {table}({SqlNames.Quote(f.Column)}) WHERE {SqlNames.Quote(f.Column)} IS NOT NULL";
             }
         }
     }
