@@ -51,9 +51,14 @@ internal static class DecodeSql
         columns.Add($"{Time(ticks)} AS event_time");
         columns.Add("e.id AS event_id");
         columns.Add($"'{type.Type.Replace("'", "''", StringComparison.Ordinal)}' AS event_type");
-        columns.Add($"{Text(n, "e.collector")} AS event_collector");
-        columns.Add("(CASE e.outcome WHEN 1 THEN 'success' WHEN 2 THEN 'failure' ELSE 'unknown' END) AS event_outcome");
-        columns.Add("e.result AS event_result");
+        // Tables of the first layout keep collector/outcome/result/tags in columns of their own.
+        var headerJoined = tableColumns.Contains(EventHeader.Column);
+        string collector = $"{Text(n, "e.collector")}", outcome = "e.outcome", result = "e.result", tags = Text(n, "e.tags");
+        if (headerJoined)
+            (collector, outcome, result, tags) = ("json_extract(hd.s, '$.c')", "json_extract(hd.s, '$.o')", "json_extract(hd.s, '$.r')", "json_extract(hd.s, '$.t')");
+        columns.Add($"{collector} AS event_collector");
+        columns.Add($"(CASE {outcome} WHEN 1 THEN 'success' WHEN 2 THEN 'failure' ELSE 'unknown' END) AS event_outcome");
+        columns.Add($"{result} AS event_result");
         foreach (var (column, expression) in ProcessColumns(n, "p")) columns.Add($"{expression} AS {column}");
         foreach (var f in type.Fields)
         {
@@ -69,8 +74,9 @@ internal static class DecodeSql
             };
             columns.Add($"{expression} AS {alias}");
         }
-        columns.Add($"{Text(n, "e.tags")} AS tags");
-        var sql = $"SELECT {string.Join(", ", columns)} FROM {SqlNames.Events(n, type.TableName)} e LEFT JOIN {SqlNames.Processes(n)} p ON p.pk = e.proc";
+        columns.Add($"{tags} AS tags");
+        var header = headerJoined ? $" LEFT JOIN {SqlNames.Strings(n)} hd ON hd.id = e.{EventHeader.Column}" : "";
+        var sql = $"SELECT {string.Join(", ", columns)} FROM {SqlNames.Events(n, type.TableName)} e{header} LEFT JOIN {SqlNames.Processes(n)} p ON p.pk = e.proc";
         return where is null ? sql : sql + " WHERE " + where;
     }
 

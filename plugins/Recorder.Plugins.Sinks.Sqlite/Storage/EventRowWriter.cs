@@ -12,9 +12,11 @@ internal sealed class EventRowWriter : IDisposable
     private readonly int[] _parameterOfOrdinal;
     private readonly StoredField?[] _fieldOfOrdinal;
     private readonly long _baseTicks;
+    private readonly EventHeader _header;
 
-    public EventRowWriter(Microsoft.Data.Sqlite.SqliteConnection connection, string table, StoredType type, EventSchema schema, long baseTicks)
+    public EventRowWriter(Microsoft.Data.Sqlite.SqliteConnection connection, string table, StoredType type, EventSchema schema, long baseTicks, EventHeader header)
     {
+        _header = header;
         _type = type;
         _baseTicks = baseTicks;
         var columns = StoreCatalog.EventTableColumns.Concat(type.Fields.Select(f => SqlNames.Quote(f.Column))).ToArray();
@@ -40,10 +42,7 @@ internal sealed class EventRowWriter : IDisposable
         var ticks = StoredValues.Ticks(e.Time);
         _insert.Bind(2, e.Id);
         _insert.Bind(3, processRow);
-        _insert.Bind(4, (long)e.Outcome);
-        _insert.Bind(5, e.ResultCode);
-        if (e.Collector.Length == 0) _insert.BindNull(6); else _insert.Bind(6, strings.Intern(e.Collector));
-        if (e.HasTags) _insert.Bind(7, strings.Intern(TagsJson(e.Tags))); else _insert.BindNull(7);
+        _insert.Bind(4, _header.IdFor(e, strings));
 
         for (var ordinal = 0; ordinal < _parameterOfOrdinal.Length; ordinal++)
         {
@@ -109,13 +108,6 @@ internal sealed class EventRowWriter : IDisposable
         }
         BadValues++;
         _insert.BindNull(parameter);
-    }
-
-    private static string TagsJson(IDictionary<string, string> tags)
-    {
-        // Sorted so equal tag sets intern to one string.
-        var sorted = new SortedDictionary<string, string>(tags, StringComparer.Ordinal);
-        return JsonSerializer.Serialize(sorted, StoreJson.Options);
     }
 
     public void Dispose() => _insert.Dispose();

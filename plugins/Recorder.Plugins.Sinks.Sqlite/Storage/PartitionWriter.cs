@@ -16,6 +16,7 @@ internal sealed class PartitionWriter : IDisposable
 
     // Whether the partition's secondary indexes exist (a continued partition) or come when it is left (a new one).
     private readonly bool _hasIndexes;
+    private readonly EventHeader _header = new();
 
     private PartitionWriter(SqliteConnection connection, long number, long baseTicks, bool isNew, Func<EventSchema, StoredType> resolveType)
     {
@@ -79,6 +80,7 @@ internal sealed class PartitionWriter : IDisposable
     {
         Strings.Reset();
         Processes.Reset();
+        _header.Reset();
         // Tables created inside the rolled-back transaction are gone too.
         foreach (var writer in _rowWriters.Values) writer.Dispose();
         _rowWriters.Clear();
@@ -93,7 +95,7 @@ internal sealed class PartitionWriter : IDisposable
         {
             var columns = string.Join(", ", type.Fields.Select(f => $"{SqlNames.Quote(f.Column)} {SqlType(f.Type)}"));
             StoreCatalog.Execute(_connection,
-                $"CREATE TABLE {table}(k INTEGER PRIMARY KEY, id INTEGER, proc INTEGER, outcome INTEGER, result INTEGER, collector INTEGER, tags INTEGER{(columns.Length > 0 ? ", " + columns : "")})");
+                $"CREATE TABLE {table}(k INTEGER PRIMARY KEY, id INTEGER, proc INTEGER, {EventHeader.Column} INTEGER{(columns.Length > 0 ? ", " + columns : "")})");
             // A partition continued after a restart already has its indexes: keep them complete.
             if (_hasIndexes)
                 foreach (var sql in StoreIndexPolicy.IndexStatements(table, type)) StoreCatalog.Execute(_connection, sql);
@@ -105,7 +107,7 @@ internal sealed class PartitionWriter : IDisposable
                 if (!existing.Contains(f.Column))
                     StoreCatalog.Execute(_connection, $"ALTER TABLE {table} ADD COLUMN {SqlNames.Quote(f.Column)} {SqlType(f.Type)}");
         }
-        return new EventRowWriter(_connection, table, type, schema, BaseTicks);
+        return new EventRowWriter(_connection, table, type, schema, BaseTicks, _header);
     }
 
     private HashSet<string> ExistingColumns(string table)

@@ -16,7 +16,14 @@ public static class StoreCatalog
     /// <summary>Version of the on-disk layout.</summary>
     public const string FormatVersion = "1";
 
-    internal static readonly string[] EventTableColumns = ["k", "id", "proc", "outcome", "result", "collector", "tags"];
+    /// <summary>
+    /// The header columns of every event table: time key, event id, process row, and <c>hdr</c>, the string id of
+    /// the event's collector, outcome, result code and tags as one small JSON object (<see cref="EventHeader"/>).
+    /// </summary>
+    internal static readonly string[] EventTableColumns = ["k", "id", "proc", EventHeader.Column];
+
+    // Header columns of tables written by the first layout; field columns never take these names.
+    private static readonly string[] ReservedColumns = [.. EventTableColumns, "outcome", "result", "collector", "tags"];
 
     internal const string CreateSql = """
         CREATE TABLE IF NOT EXISTS store_info(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -91,7 +98,7 @@ public static class StoreCatalog
             var existing = fields.Find(f => f.Field == field.Name);
             if (existing is not null) continue;
             var column = Unique(SqlNames.FromDotted(field.Name), name =>
-                Array.IndexOf(EventTableColumns, name) >= 0 || SqlNames.CommonColumns.Contains(name) || fields.Exists(f => f.Column == name));
+                Array.IndexOf(ReservedColumns, name) >= 0 || SqlNames.CommonColumns.Contains(name) || fields.Exists(f => f.Column == name));
             var stored = new StoredField(field.Name, column, field.Type, field.Description);
             Execute(connection, "INSERT INTO event_fields(type, ordinal, field, column_name, field_type, description) VALUES ($t, $o, $f, $c, $ft, $d)",
                 ("$t", schema.Name), ("$o", fields.Count), ("$f", field.Name), ("$c", column), ("$ft", field.Type.ToString()), ("$d", field.Description));

@@ -148,12 +148,27 @@ internal sealed class StoreWriter : IDisposable
     {
         if (_partitions.Count == 0) return;
         var last = _partitions[^1];
-        if (last.Bytes >= _budget.PartitionBytes) return;
+        if (last.Bytes >= _budget.PartitionBytes || HasFirstLayoutEventTables(last.Number)) return;
         _current = PartitionWriter.Continue(_connection, last, Resolve);
         _currentMin = last.MinTicks ?? long.MaxValue;
         _currentMax = last.MaxTicks ?? long.MinValue;
         _currentEvents = last.Events;
         _currentBytes = last.Bytes;
+    }
+
+    /// <summary>Event tables of the first layout (separate collector/outcome/result/tags columns) are not written to again.</summary>
+    private bool HasFirstLayoutEventTables(long partition)
+    {
+        var prefix = SqlNames.EventsPrefix(partition);
+        foreach (var table in StoreCatalog.TableNames(_connection))
+        {
+            if (!table.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM pragma_table_info($t) WHERE name = 'collector'";
+            command.Parameters.AddWithValue("$t", table);
+            if (Convert.ToInt64(command.ExecuteScalar()) > 0) return true;
+        }
+        return false;
     }
 
     private void SaveCurrentPartition()
