@@ -246,8 +246,13 @@ public sealed class StoreQueries
 
     /// <summary>The ids of a text in every partition's string table that has it, found with one statement.</summary>
     private Dictionary<long, List<long>> StringIds(string text) =>
-        PerPartition(n => $"SELECT {n}, id FROM {SqlNames.Strings(n)} WHERE h = $h AND s = $s",
-            command => { command.Parameters.AddWithValue("$h", StableStringHash.Compute(text)); command.Parameters.AddWithValue("$s", text); });
+        PerPartition(n => $"SELECT {n}, id FROM {SqlNames.Strings(n)} WHERE h IN ($h, $h64) AND s = $s",
+            command =>
+            {
+                command.Parameters.AddWithValue("$h", StableStringHash.Stored(text));
+                command.Parameters.AddWithValue("$h64", StableStringHash.Compute(text));
+                command.Parameters.AddWithValue("$s", text);
+            });
 
     /// <summary>The rows of a process in one partition and the event key range they cover (null when a row has no range).</summary>
     private sealed record ProcessRowsOfPartition(List<long> Rows, long? First, long? Last);

@@ -17,7 +17,7 @@ internal sealed class StringInterner : IDisposable
     public StringInterner(Microsoft.Data.Sqlite.SqliteConnection connection, long partition, bool partitionIsNew)
     {
         var table = SqlNames.Strings(partition);
-        _find = new PreparedStatement(connection, $"SELECT id FROM {table} WHERE h = ?1 AND s = ?2");
+        _find = new PreparedStatement(connection, $"SELECT id FROM {table} WHERE h IN (?1, ?3) AND s = ?2");
         _insert = new PreparedStatement(connection, $"INSERT INTO {table}(h, s) VALUES (?1, ?2)");
         _cacheIsComplete = partitionIsNew;
     }
@@ -29,11 +29,12 @@ internal sealed class StringInterner : IDisposable
     {
         if (_cache.TryGetValue(value, out var id)) return id;
 
-        var hash = StableStringHash.Compute(value);
+        var hash = StableStringHash.Stored(value);
         if (!_cacheIsComplete)
         {
             _find.Bind(1, hash);
             _find.Bind(2, value);
+            _find.Bind(3, StableStringHash.Compute(value));
             if (_find.QueryInt64() is { } found)
             {
                 Remember(value, found);
