@@ -123,7 +123,7 @@ internal sealed class StoreWriter : IDisposable
     private bool NeedsNewPartition(long ticks)
     {
         // A new partition per UTC day of event time, and whenever one grows past its share of the budget.
-        var dayOfPartition = (_current!.BaseTicks / TimeSpan.TicksPerDay) + 1;
+        var dayOfPartition = TimeKey.DayOf(_current!.BaseTicks);
         return ticks / TimeSpan.TicksPerDay > dayOfPartition || _currentBytes >= _budget.PartitionBytes;
     }
 

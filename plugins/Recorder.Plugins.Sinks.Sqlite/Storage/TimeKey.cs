@@ -3,7 +3,9 @@ namespace Recorder.Plugins.Sinks.Sqlite.Storage;
 /// <summary>
 /// The row key of an event table doubles as its time index: <c>(ticks - partition base) * 16 + sequence</c>.
 /// A range of times is a range of rowids, so time queries need no secondary index. The low four bits keep
-/// events of the same 100 ns tick apart; a rare clash is retried with the next free key.
+/// events of the same 100 ns tick apart; a rare clash is retried with the next free key. The base sits an hour
+/// before the partition's first event, so keys stay under 2^42 (a 6-byte row key) for the first 7.6 hours of a
+/// partition; events later than that hour get negative keys, which sort and decode the same.
 /// </summary>
 internal static class TimeKey
 {
@@ -23,6 +25,12 @@ internal static class TimeKey
     public static string TicksSql(string keyColumn, long baseTicks) =>
         $"({baseTicks} + ({keyColumn} - ({keyColumn} & {SequenceMask})) / {1 << SequenceBits})";
 
-    /// <summary>The UTC day a partition's keys are counted from: one day before the first event, so late events stay positive.</summary>
-    public static long BaseFor(long firstTicks) => (firstTicks / TimeSpan.TicksPerDay - 1) * TimeSpan.TicksPerDay;
+    /// <summary>How long before a partition's first event its keys are counted from: late events stay positive.</summary>
+    public const long LateSlackTicks = TimeSpan.TicksPerHour;
+
+    /// <summary>The time a partition's keys are counted from, for a partition whose first event is at <paramref name="firstTicks"/>.</summary>
+    public static long BaseFor(long firstTicks) => firstTicks - LateSlackTicks;
+
+    /// <summary>The UTC day (days since year 1) of the first event of a partition whose base is <paramref name="baseTicks"/>.</summary>
+    public static long DayOf(long baseTicks) => (baseTicks + LateSlackTicks) / TimeSpan.TicksPerDay;
 }
