@@ -116,7 +116,7 @@ internal static class Measure
             written += batch.Count;
         }
         timer.Start();
-        writer.Dispose(); // includes the final checkpoint
+        writer.Dispose(); // includes the final checkpoint and building the indexes of the last partition
         timer.Stop();
         var bytes = StoreFiles.SizeOnDisk(path);
         return new WriteResult(written / timer.Elapsed.TotalSeconds, bytes, bytes / (double)written);
