@@ -20,7 +20,7 @@ internal static class QueryCommands
     private sealed class StoreOptions
     {
         public Option<string?> Db { get; } = new("--db") { Description = "The database file (default: <data dir>/recorder.db)." };
-        public Option<string?> DataDir { get; } = new("--data-dir") { Description = "The recorder's data folder (default: /var/lib/recorder when installed, ./recorder-data in a checkout)." };
+        public Option<string?> DataDir { get; } = HostOptions.DataDir();
         public Option<string> Format { get; } = new("--format") { Description = "Output: table, jsonl or csv.", DefaultValueFactory = _ => "table" };
         public Option<int> Limit { get; } = new("--limit") { Description = "At most this many rows.", DefaultValueFactory = _ => 10_000 };
 
@@ -37,7 +37,7 @@ internal static class QueryCommands
         {
             if (!ResultWriter.TryParseFormat(parse.GetValue(Format), out var format))
                 return Fail($"--format: '{parse.GetValue(Format)}' is not one of table, jsonl, csv");
-            var path = parse.GetValue(Db) ?? Path.Combine(parse.GetValue(DataDir) ?? DefaultDataDirectory(), "recorder.db");
+            var path = parse.GetValue(Db) ?? Path.Combine(parse.GetValue(DataDir) ?? Recorder.Host.Configuration.HostLayout.Detect().DataDirectory, "recorder.db");
             try
             {
                 using var store = RecorderStore.Open(path);
@@ -150,14 +150,6 @@ internal static class QueryCommands
         if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
             return time;
         throw new FormatException($"{option}: '{text}' is not a time (use ISO 8601 such as 2026-11-24T10:00:00Z, 'now', or -30m, -2h, -7d)");
-    }
-
-    /// <summary>/var/lib/recorder when installed; ./recorder-data when run from a checkout (a Recorder.sln above the binary).</summary>
-    internal static string DefaultDataDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (System.IO.File.Exists(Path.Combine(dir.FullName, "Recorder.sln"))) return Path.GetFullPath("recorder-data");
-        return "/var/lib/recorder";
     }
 
     private static int Fail(string message)

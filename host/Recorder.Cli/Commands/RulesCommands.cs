@@ -21,17 +21,13 @@ internal static class RulesCommands
         return command;
     }
 
-    private static Option<string?> ConfigOption() => new("--config") { Description = "Configuration file overriding the embedded defaults." };
-
-    private static Option<string?> DataDirOption() => new("--data-dir") { Description = "Data folder (default: ./recorder-data in a checkout, /var/lib/recorder when installed)." };
-
     private static Argument<string> FileArgument() => new("file") { Description = "A rules file, or - to read standard input." };
 
     private static Command Register()
     {
         var file = FileArgument();
-        var config = ConfigOption();
-        var dataDir = DataDirOption();
+        var config = HostOptions.Config();
+        var dataDir = HostOptions.DataDir();
         var command = new Command("register", "Check a rules file and make its rules the user-defined rules. Only -a/-A rules are accepted; one refused line refuses the whole file.")
         {
             file, config, dataDir,
@@ -65,8 +61,8 @@ internal static class RulesCommands
 
     private static Command Get()
     {
-        var config = ConfigOption();
-        var dataDir = DataDirOption();
+        var config = HostOptions.Config();
+        var dataDir = HostOptions.DataDir();
         var command = new Command("get", "Print the user-defined rules as registered (one per line, ready to register again).") { config, dataDir };
         command.SetAction(parseResult =>
         {
@@ -103,8 +99,8 @@ internal static class RulesCommands
 
     private static Command Remove()
     {
-        var config = ConfigOption();
-        var dataDir = DataDirOption();
+        var config = HostOptions.Config();
+        var dataDir = HostOptions.DataDir();
         var command = new Command("remove", "Remove every user-defined rule (a running recorder unloads them).") { config, dataDir };
         command.SetAction(parseResult =>
         {
@@ -139,18 +135,8 @@ internal static class RulesCommands
         return command;
     }
 
-    private static UserRuleStore? OpenStore(string? config, string? dataDir)
-    {
-        try
-        {
-            return new UserRuleStore(HostConfigurationLoader.Load(config, dataDir).DataDirectory);
-        }
-        catch (ConfigurationException ex)
-        {
-            Console.Error.WriteLine("recorder: configuration error: " + ex.Message);
-            return null;
-        }
-    }
+    private static UserRuleStore? OpenStore(string? config, string? dataDir) =>
+        HostOptions.Load(config, dataDir) is { } configuration ? new UserRuleStore(configuration.DataDirectory) : null;
 
     private static (string Text, string Name)? ReadInput(string path)
     {

@@ -34,14 +34,7 @@ public sealed class RoutingTable
         var routes = _byType.GetOrAdd(recorderEvent.Type, Build);
         var delivered = 0;
         foreach (var route in routes)
-        {
-            foreach (var subscription in route.Subscriptions)
-            {
-                if (!subscription.Filter.Matches(recorderEvent)) continue;
-                if (route.Worker.TryEnqueue(recorderEvent)) delivered++;
-                break;
-            }
-        }
+            if (route.Accepts(recorderEvent) && route.Worker.TryEnqueue(recorderEvent)) delivered++;
         return delivered;
     }
 
@@ -52,13 +45,9 @@ public sealed class RoutingTable
         var delivered = 0;
         foreach (var route in routes)
         {
-            foreach (var subscription in route.Subscriptions)
-            {
-                if (!subscription.Filter.Matches(recorderEvent)) continue;
-                await route.Worker.EnqueueAsync(recorderEvent, cancellationToken).ConfigureAwait(false);
-                delivered++;
-                break;
-            }
+            if (!route.Accepts(recorderEvent)) continue;
+            await route.Worker.EnqueueAsync(recorderEvent, cancellationToken).ConfigureAwait(false);
+            delivered++;
         }
         return delivered;
     }
@@ -73,5 +62,14 @@ public sealed class RoutingTable
         return routes.ToArray();
     }
 
-    private sealed record Route(SinkWorker Worker, Subscription[] Subscriptions);
+    private sealed record Route(SinkWorker Worker, Subscription[] Subscriptions)
+    {
+        /// <summary>True when one of this sink's subscriptions lets the event through (the sink gets it once).</summary>
+        public bool Accepts(RecorderEvent recorderEvent)
+        {
+            foreach (var subscription in Subscriptions)
+                if (subscription.Filter.Matches(recorderEvent)) return true;
+            return false;
+        }
+    }
 }

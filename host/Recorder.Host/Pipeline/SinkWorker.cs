@@ -55,9 +55,6 @@ public sealed class SinkWorker
     public string SinkName { get; }
     /// <summary>The status domain of this sink.</summary>
     public string Domain => _domain;
-    /// <summary>Events this worker handed to its sink successfully.</summary>
-    public long Written => _written.Value;
-
     /// <summary>Queues an event without waiting; false (and a counted drop) when the queue is full.</summary>
     public bool TryEnqueue(RecorderEvent recorderEvent)
     {

@@ -33,7 +33,10 @@ internal sealed class CollectorSupervisor
     public IEnumerable<(string Name, string PluginId, bool Running, IReadOnlySet<string> Wanted)> Describe() =>
         _collectors.Values.Select(a => (a.Name, a.PluginId, a.Writer is not null, a.Wanted));
 
-    /// <summary>Adds the collectors a plugin exports. Returns those replaced (name → old activation) so their state can be handed over.</summary>
+    /// <summary>
+    /// Adds the collectors a plugin exports. A collector replacing an older version is started with the state
+    /// the old one returned from <see cref="ICollector.StopAsync"/>, and runs if the old one ran.
+    /// </summary>
     public async Task RegisterAsync(string pluginId, IEnumerable<CollectorPart> parts, IReadOnlySet<string> wantedTypes, CancellationToken cancellationToken)
     {
         foreach (var part in parts)

@@ -18,13 +18,6 @@ public sealed class StatusBoard
     /// <summary>Removes a row.</summary>
     public void Remove(string domain, string name) => _rows.TryRemove((domain, name), out _);
 
-    /// <summary>Removes every row, counter and check of a domain (a plugin that was unloaded).</summary>
-    public void RemoveDomain(string domain)
-    {
-        foreach (var key in _rows.Keys) if (key.Domain == domain) _rows.TryRemove(key, out _);
-        foreach (var key in _health.Keys) if (key.Domain == domain) _health.TryRemove(key, out _);
-    }
-
     /// <summary>A counter, created on first use. Counters survive plugin reloads so totals keep growing.</summary>
     public Counter Counter(string domain, string name) => _counters.GetOrAdd((domain, name), _ => new Counter());
 
