@@ -108,7 +108,8 @@ public sealed class AuditSourceTests
         var key = "rec-src-" + Guid.NewGuid().ToString("N")[..8];
         scope.AddRule(TestRules.ExitAlways(MkdirX86_64, key));
         var directory = Path.Combine(Path.GetTempPath(), key);
-        Directory.CreateDirectory(directory);
+        // A child process makes the directory: the kernel audits it like any other program on the machine.
+        using (var mkdir = System.Diagnostics.Process.Start("/bin/mkdir", directory)) mkdir.WaitForExit();
         Directory.Delete(directory);
         return (key, directory);
     }
