@@ -125,6 +125,61 @@ public sealed class LiveActionTests : IClassFixture<LiveCollectorFixture>
     }
 
     [KernelAuditFact]
+    public void Tcp_and_udp_sockets_are_told_apart_while_the_process_holds_them()
+    {
+        // SOCKADDR has no protocol; the collector asks the live socket. The program keeps its sockets open until
+        // its stdin closes, so the answer is there to be had (a socket closed before the collector looks stays
+        // without transport: tested in the normaliser, not here).
+        const string script = """
+            use strict; use Socket qw(:all);
+            my $port = $ARGV[0];
+            my $v4 = pack_sockaddr_in($port, inet_aton('127.0.0.1'));
+            my $v6 = pack_sockaddr_in6($port + 1, inet_pton(AF_INET6, '::1'));
+            socket(my $server, AF_INET, SOCK_STREAM, 0) or die "socket: $!";
+            setsockopt($server, SOL_SOCKET, SO_REUSEADDR, 1);
+            bind($server, $v4) or die "bind: $!";
+            listen($server, 1) or die "listen: $!";
+            socket(my $tcp, AF_INET, SOCK_STREAM, 0) or die "socket: $!";
+            connect($tcp, $v4) or die "tcp connect: $!";
+            socket(my $udp, AF_INET, SOCK_DGRAM, 0) or die "socket: $!";
+            connect($udp, $v4) or die "udp connect: $!";
+            socket(my $udp6, AF_INET6, SOCK_DGRAM, 0) or die "socket: $!";
+            bind($udp6, $v6) or die "udp6 bind: $!";
+            connect($udp6, $v6) or die "udp6 connect: $!";
+            $| = 1; print "ready\n";
+            <STDIN>;
+            """;
+        var port = Random.Shared.Next(30_000, 40_000);
+        using var holder = HeldProcess.Start("/usr/bin/perl", "-e", script, port.ToString());
+        holder.WaitForLine("ready");
+        var pid = holder.Pid;
+        long v4Port = port, v6Port = port + 1;
+
+        var listen = Events.WaitFor(EventTypes.NetworkListen, e => e.Process.Pid == pid, "listen");
+        Assert.Equal("tcp", listen["network.transport"]);
+        Assert.Equal("inet", listen["network.family"]); // known from the socket: listen carries no address
+
+        var tcp = Events.WaitFor(EventTypes.NetworkConnect, e => e.Process.Pid == pid && Equals(e["network.remote_port"], v4Port) && e["network.transport"] is not "udp", "tcp connect");
+        Assert.Equal("tcp", tcp["network.transport"]);
+        Assert.Equal("inet", tcp["network.family"]);
+        Assert.Equal(IPAddress.Loopback, AsAddress(tcp["network.remote_address"]));
+
+        var udp = Events.WaitFor(EventTypes.NetworkConnect, e => e.Process.Pid == pid && Equals(e["network.remote_port"], v4Port) && e["network.transport"] is not "tcp", "udp connect");
+        Assert.Equal("udp", udp["network.transport"]);
+        Assert.Equal("inet", udp["network.family"]);
+
+        var udp6Bind = Events.WaitFor(EventTypes.NetworkBind, e => e.Process.Pid == pid && Equals(e["network.local_port"], v6Port), "udp6 bind");
+        Assert.Equal("udp", udp6Bind["network.transport"]);
+        Assert.Equal("inet6", udp6Bind["network.family"]);
+        var udp6 = Events.WaitFor(EventTypes.NetworkConnect, e => e.Process.Pid == pid && Equals(e["network.remote_port"], v6Port), "udp6 connect");
+        Assert.Equal("udp", udp6["network.transport"]);
+        Assert.Equal(IPAddress.IPv6Loopback, AsAddress(udp6["network.remote_address"]));
+
+        var tcpBind = Events.WaitFor(EventTypes.NetworkBind, e => e.Process.Pid == pid && Equals(e["network.local_port"], v4Port), "tcp bind");
+        Assert.Equal("tcp", tcpBind["network.transport"]);
+    }
+
+    [KernelAuditFact]
     public void Su_to_another_user_keeps_the_original_login_user()
     {
         // The test process tree has no login uid; give the child one (1000) as a login would, then su.

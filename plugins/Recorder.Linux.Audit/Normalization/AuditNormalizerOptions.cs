@@ -8,4 +8,11 @@ public sealed record AuditNormalizerOptions
     /// for writes only). Any other key on a read means a user rule selected it.
     /// </summary>
     public IReadOnlySet<string> NonReadRuleKeys { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Live only: finds the protocol of a process's socket (pid, descriptor) for network events, whose SOCKADDR does
+    /// not say tcp or udp (<see cref="SocketProtocolLookup.Find"/>). Null (the default, and for replays, whose
+    /// processes are gone) leaves the transport empty unless the syscall implies it.
+    /// </summary>
+    public Func<long, long, SocketProtocol?>? SocketProtocolOf { get; init; }
 }

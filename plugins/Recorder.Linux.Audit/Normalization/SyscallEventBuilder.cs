@@ -28,7 +28,8 @@ internal sealed class SyscallEventBuilder
         if (!syscall.TryGetHex("arch"u8, out var archValue) || !syscall.TryGetInt64("syscall"u8, out var number)) return;
         var arch = (uint)archValue;
         var action = AuditSyscalls.Lookup(arch, number);
-        if (action == SyscallAction.SocketCall)
+        var viaSocketCall = action == SyscallAction.SocketCall; // then a0 is the call number, not the socket
+        if (viaSocketCall)
         {
             action = syscall.TryGetHex("a0"u8, out var call) ? AuditSyscalls.FromSocketCall(call) : SyscallAction.None;
         }
@@ -60,16 +61,16 @@ internal sealed class SyscallEventBuilder
                 if (_wants(EventTypes.FileOwner)) output.Add(Chown(group, syscall, arch, number, create));
                 break;
             case SyscallAction.Connect:
-                Network(EventSchemas.NetworkConnect, group, syscall, create, output);
+                Network(EventSchemas.NetworkConnect, group, syscall, viaSocketCall, create, output);
                 break;
             case SyscallAction.Accept:
-                Network(EventSchemas.NetworkAccept, group, syscall, create, output);
+                Network(EventSchemas.NetworkAccept, group, syscall, viaSocketCall, create, output);
                 break;
             case SyscallAction.Bind:
-                Network(EventSchemas.NetworkBind, group, syscall, create, output);
+                Network(EventSchemas.NetworkBind, group, syscall, viaSocketCall, create, output);
                 break;
             case SyscallAction.Listen:
-                Network(EventSchemas.NetworkListen, group, syscall, create, output);
+                Network(EventSchemas.NetworkListen, group, syscall, viaSocketCall, create, output);
                 break;
             case SyscallAction.ModuleLoad:
                 if (_wants(EventTypes.DriverLoad)) output.Add(Module(EventSchemas.DriverLoad, group, syscall, create));
@@ -279,7 +280,7 @@ internal sealed class SyscallEventBuilder
         _ => false,
     };
 
-    private void Network(EventSchema schema, AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create, ICollection<RecorderEvent> output)
+    private void Network(EventSchema schema, AuditEventGroup group, AuditRecord syscall, bool viaSocketCall, Func<EventSchema, RecorderEvent> create, ICollection<RecorderEvent> output)
     {
         if (!_wants(schema.Name)) return;
         SocketAddress? address = null;
@@ -315,13 +316,31 @@ internal sealed class SyscallEventBuilder
                 ev[NetworkFields.RemoteAddress] = a.Address?.ToString();
                 ev[NetworkFields.RemotePort] = (long?)a.Port;
             }
-            if (a.Family != "unix" && (schema == EventSchemas.NetworkAccept || schema == EventSchemas.NetworkListen))
-            {
-                ev[NetworkFields.Transport] = "tcp"; // only stream sockets accept and listen
-            }
         }
+        if (ev[NetworkFields.Transport] is null) AddTransport(ev, schema, syscall, viaSocketCall, address?.Family);
         AddRuleKey(ev, syscall);
         output.Add(ev);
+    }
+
+    /// <summary>
+    /// The transport of an inet socket, or of a listen/accept without an address: asked of the live socket (a0 is
+    /// its descriptor) when the options allow; otherwise only accept implies one (an inet socket that accepts is a
+    /// stream socket: tcp). Nothing is guessed for connect, bind and listen.
+    /// </summary>
+    private void AddTransport(RecorderEvent ev, EventSchema schema, AuditRecord syscall, bool viaSocketCall, string? family)
+    {
+        if (_options.SocketProtocolOf is { } lookup && !viaSocketCall
+            && syscall.TryGetHex("a0"u8, out var fd) && ev.Process.Pid is { } pid
+            && lookup(pid, (long)fd) is { } protocol
+            && (family is null || family == protocol.Family || (family == "inet" && protocol.Family == "inet6")))
+        {
+            // An inet6 socket may send to an inet address (v4-mapped); any other family mismatch means the
+            // descriptor now holds another socket.
+            ev[NetworkFields.Transport] = protocol.Transport;
+            ev[NetworkFields.Family] ??= protocol.Family;
+            return;
+        }
+        if (family is "inet" or "inet6" && schema == EventSchemas.NetworkAccept) ev[NetworkFields.Transport] = "tcp";
     }
 
     private static RecorderEvent Module(EventSchema schema, AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create)

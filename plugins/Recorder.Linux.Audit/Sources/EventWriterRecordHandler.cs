@@ -32,7 +32,11 @@ public sealed class EventWriterRecordHandler : IAuditRecordHandler
             Write,
             type => _wantedTypes.Contains(type),
             writer.CreateEvent,
-            normalizerOptions: new AuditNormalizerOptions { NonReadRuleKeys = new HashSet<string>(nonReadRuleKeys, StringComparer.Ordinal) });
+            normalizerOptions: new AuditNormalizerOptions
+            {
+                NonReadRuleKeys = new HashSet<string>(nonReadRuleKeys, StringComparer.Ordinal),
+                SocketProtocolOf = SocketProtocolLookup.Find, // records arrive live: the sockets can be asked
+            });
     }
 
     /// <summary>Received, malformed, sequence gaps, evicted and timed-out partial events.</summary>
