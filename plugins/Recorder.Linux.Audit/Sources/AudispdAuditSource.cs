@@ -42,7 +42,7 @@ public sealed unsafe class AudispdAuditSource : AuditSource
     {
         if (!auditd.IsRunning) throw new InvalidOperationException("auditd is not running, so its plugin path cannot deliver records.");
         var pluginDirectory = auditd.PluginDirectory
-            ?? throw new InvalidOperationException("auditd has no plugin folder (/etc/audit/plugins.d or /etc/audisp/plugins.d).");
+            ?? throw new InvalidOperationException("auditd's plugin folder (plugin_dir in auditd.conf, or audispd.conf for auditd 2.x) does not exist.");
         Directory.CreateDirectory(recorderDirectory);
         var fifo = Path.Combine(recorderDirectory, AudispdPlugin.FifoFileName);
         var source = new AudispdAuditSource(auditd, pluginDirectory, fifo);

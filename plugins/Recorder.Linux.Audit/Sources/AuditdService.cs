@@ -59,14 +59,15 @@ public sealed class AuditdService
         }
     }
 
+    /// <summary>Where auditd's configuration is looked for: <c>/</c>, or a test folder standing for it.</summary>
+    public string ConfigurationRoot { get; init; } = "/";
+
     /// <summary>
-    /// Where auditd reads plugin configurations: <c>/etc/audit/plugins.d</c> (auditd 3.x, dispatcher built in)
-    /// or <c>/etc/audisp/plugins.d</c> (older, separate audispd). Null when neither exists.
+    /// Where auditd reads plugin configurations, as its configuration says (<see cref="AuditdPluginDirectory"/>):
+    /// <c>/etc/audit/plugins.d</c> for auditd 3.x (dispatcher built in), <c>/etc/audisp/plugins.d</c> for the older
+    /// separate audispd. Null when that folder does not exist.
     /// </summary>
-    public string? PluginDirectory =>
-        Directory.Exists("/etc/audit/plugins.d") ? "/etc/audit/plugins.d"
-        : Directory.Exists("/etc/audisp/plugins.d") ? "/etc/audisp/plugins.d"
-        : null;
+    public string? PluginDirectory => new Auditd.AuditdPluginDirectory(ConfigurationRoot).Find();
 
     /// <summary>Asks auditd to re-read its configuration and plugins (SIGHUP). False when it does not run.</summary>
     public bool Reload() => RunningPid is { } pid && LibC.kill(pid, LibC.SIGHUP) == 0;
