@@ -133,7 +133,7 @@ public sealed class LinuxAuditCollector : ICollector
     {
         try
         {
-            var result = new Recorder.Linux.Audit.Auditd.AuditdConfigurator(new Recorder.Linux.Audit.Auditd.AuditdProcessService(), _settings.AuditdConf).Apply();
+            var result = new Recorder.Linux.Audit.Auditd.AuditdConfigurator(_auditd, _settings.AuditdConf).Apply();
             if (!result.FileFound) return;
             if (result.Changes.Count > 0)
                 diagnostics.Log(PluginLogLevel.Information, $"{result.ConfigPath}: {string.Join("; ", result.Changes)} (backup {result.BackupPath}){(result.Restarted ? "; auditd restarted" : "")}");

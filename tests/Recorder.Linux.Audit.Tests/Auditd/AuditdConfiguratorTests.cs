@@ -1,4 +1,5 @@
 using Recorder.Linux.Audit.Auditd;
+using Recorder.Linux.Audit.Sources;
 
 namespace Recorder.Linux.Audit.Tests.Auditd;
 
@@ -131,7 +132,7 @@ public sealed class AuditdConfiguratorTests : IDisposable
     {
         if (!File.Exists(AuditdConfigurator.DefaultConfigPath)) return; // auditd not installed: nothing to compare
         File.Copy(AuditdConfigurator.DefaultConfigPath, _path);
-        var service = new AuditdProcessService();
+        var service = new AuditdService();
 
         var result = new AuditdConfigurator(new RecordingService { Version = service.GetVersion() }, _path).Apply();
 

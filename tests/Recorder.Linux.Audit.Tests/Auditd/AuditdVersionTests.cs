@@ -1,4 +1,5 @@
 using Recorder.Linux.Audit.Auditd;
+using Recorder.Linux.Audit.Sources;
 
 namespace Recorder.Linux.Audit.Tests.Auditd;
 
@@ -22,7 +23,7 @@ public sealed class AuditdVersionTests
     [Fact]
     public void The_installed_auditd_is_detected()
     {
-        if (!new AuditdProcessService().IsInstalled) return; // nothing installed to detect
+        if (!new AuditdService().IsInstalled) return; // nothing installed to detect
         Assert.Equal(new Version(3, 0, 9), AuditdVersion.Detect());
     }
 }

@@ -1,4 +1,5 @@
 using Recorder.Linux.Audit.Auditd;
+using Recorder.Linux.Audit.Sources;
 using Recorder.Linux.Audit.Netlink;
 using Recorder.Tests.Shared;
 
@@ -10,7 +11,7 @@ namespace Recorder.Linux.Audit.Tests.Auditd;
 /// daemon while it runs, so this holds the kernel-audit lock and restores the kernel's state.
 /// </summary>
 [Collection(KernelAudit.Collection)]
-public sealed class AuditdProcessServiceTests : IDisposable
+public sealed class AuditdServiceTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("recorder-auditd-real-").FullName;
 
@@ -20,7 +21,7 @@ public sealed class AuditdProcessServiceTests : IDisposable
     public void Changing_auditd_conf_restarts_the_running_auditd_which_accepts_the_new_file()
     {
         using var _ = KernelAudit.Lock();
-        var system = new AuditdProcessService();
+        var system = new AuditdService();
         Assert.True(system.IsInstalled, "auditd is not installed (apt-get install auditd)");
         if (system.IsRunning) return; // the machine's own auditd runs: never stop it from a test
 
@@ -37,10 +38,10 @@ public sealed class AuditdProcessServiceTests : IDisposable
 
         using var control = AuditControlSocket.Open();
         var enabled = control.GetStatus().Enabled;
-        var service = new AuditdProcessService(arguments: ["-c", _directory]);
+        var service = new AuditdService(arguments: ["-c", _directory]);
         try
         {
-            service.Start();
+            Assert.True(service.Start(TimeSpan.FromSeconds(10)), "auditd -c did not start");
             var first = service.RunningPid();
             Assert.NotNull(first);
             Assert.Equal((uint)first!.Value, control.GetStatus().Pid);
@@ -58,7 +59,7 @@ public sealed class AuditdProcessServiceTests : IDisposable
         }
         finally
         {
-            if (service.RunningPid() is { } pid) service.Stop(pid);
+            service.Stop(TimeSpan.FromSeconds(10));
             if (enabled < 2 && control.GetStatus().Enabled != enabled) control.SetStatus(new AuditStatusChange { Enabled = enabled });
         }
     }
