@@ -3,6 +3,7 @@ using Recorder.Plugins.Enrichers.Process.ProcessTable;
 namespace Recorder.Plugins.Enrichers.Process.Tests;
 
 /// <summary>GUIDs of real processes: PID reuse forced for real, and a restart of the recorder.</summary>
+[Collection(PidReuse.Collection)] // forces PID reuse: must not turn other tests' exited PIDs into reused ones
 public sealed class ProcessGuidTests
 {
     [Fact]

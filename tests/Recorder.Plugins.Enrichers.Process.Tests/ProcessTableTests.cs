@@ -35,7 +35,7 @@ public sealed class ProcessTableTests
         using var services = new TestPluginServices(new ProcessEnricherOptions { MaxTrackedProcesses = 1000 });
         await using var chain = await EnricherChain.StartAsync(services);
         var table = chain.ProcessTable.Table;
-        var running = table.RunningCount;
+        var runningBefore = table.ExportEntries().Where(e => e.IsRunning).Select(e => (e.Pid, e.StartTicks)).ToList();
         var t0 = DateTime.UtcNow;
         for (var i = 0; i < 5000; i++)
         {
@@ -45,7 +45,11 @@ public sealed class ProcessTableTests
         Assert.True(table.Count >= 5000);
         table.Maintain(t0.AddSeconds(6)); // within retention: only the bound evicts
         Assert.True(table.Count <= 1000, $"count {table.Count}");
-        Assert.True(table.RunningCount >= running - 5);
+        // No running process was evicted: every one /proc still shows (same PID and start) is still held as running.
+        // (Others on the machine may exit meanwhile, and maintenance rightly marks those exited.)
+        foreach (var (pid, startTicks) in runningBefore)
+            if (RealProcess.StartTicksOf(pid) == startTicks)
+                Assert.True(table.IsRunning(pid, startTicks), $"running process {pid} was evicted");
         // The newest exited survive.
         Assert.Contains(table.ExportEntries(), e => e.Pid == 10_000_000 + 4999);
         Assert.DoesNotContain(table.ExportEntries(), e => e.Pid == 10_000_000);
@@ -96,10 +100,14 @@ public sealed class ProcessTableTests
         using var top = RealProcess.StartBash("( /usr/bin/sleep 0.5; exec /usr/bin/true ); true");
         var subshell = RealProcess.WaitFor(() => RealProcess.Children(top.Id).Cast<int?>().FirstOrDefault(), "the subshell");
         var write = chain.Enrich(RealProcess.EventFor(EventSchemas.FileWrite, subshell)).Process;
+        // The exec happens after this moment (the subshell is still sleeping). An event carries the time its
+        // syscall happened, not the time it is enriched: by then the PID may belong to a newer process (PIDs are
+        // reused in any order), which only the event's own time tells apart.
+        var beforeExec = DateTime.UtcNow;
         await top.WaitForExitAsync();
 
         // The collector's exec event, enriched after the process exited.
-        var exec = new RecorderEvent(EventSchemas.ProcessStart) { Time = DateTime.UtcNow };
+        var exec = new RecorderEvent(EventSchemas.ProcessStart) { Time = beforeExec };
         exec.Process.Pid = subshell;
         exec.Process.ParentPid = top.Id;
         exec.Process.Executable = "/usr/bin/true";
