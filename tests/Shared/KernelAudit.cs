@@ -54,7 +54,10 @@ public static class KernelAudit
         {
             try
             {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+                // FileShare.None is an exclusive flock(2), the same lock scripts take with flock(1). The file is never
+                // deleted: a holder that deleted it on release would leave a waiter locking the unlinked file while
+                // the next taker creates and locks a new one, and both would run.
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
