@@ -182,16 +182,18 @@ public sealed class LiveActionTests : IClassFixture<LiveCollectorFixture>
     [KernelAuditFact]
     public void Su_to_another_user_keeps_the_original_login_user()
     {
-        // The test process tree has no login uid; give the child one (1000) as a login would, then su.
-        var (_, exitCode, output) = ChildProcess.Shell("echo 1000 > /proc/self/loginuid && exec su nobody -s /bin/sh -c 'exec id -u'");
+        // The test process tree has no login uid; give the child one as a login would, then su. A login uid of
+        // our own choosing tells this test's events from those of other programs that su at the same time.
+        var loginUid = (long)Random.Shared.Next(700_000, 800_000);
+        var (_, exitCode, output) = ChildProcess.Shell($"echo {loginUid} > /proc/self/loginuid && exec su nobody -s /bin/sh -c 'exec id -u'");
         Assert.True(exitCode == 0, output);
         Assert.Equal("65534", output.Trim());
 
-        var id = Events.WaitFor(EventTypes.ProcessStart, e => e.Process.Executable == "/usr/bin/id" && e.Process.LoginUid == 1000, "id under su");
+        var id = Events.WaitFor(EventTypes.ProcessStart, e => e.Process.Executable == "/usr/bin/id" && e.Process.LoginUid == loginUid, "id under su");
         Assert.Equal(65534L, id.Process.Uid);
         Assert.Equal(65534L, id.Process.EffectiveUid);
 
-        var su = Events.WaitFor(EventTypes.PrivilegeChange, e => e.Process.LoginUid == 1000 && Equals(e["privilege.kind"], "su"), "su to nobody");
+        var su = Events.WaitFor(EventTypes.PrivilegeChange, e => e.Process.LoginUid == loginUid && Equals(e["privilege.kind"], "su"), "su to nobody");
         Assert.Equal("nobody", su["privilege.target_user"]);
     }
 
