@@ -7,6 +7,9 @@ internal static partial class MessageTypeTable
 
     public static string? GetName(int number) => Indexes.ByNumber.GetValueOrDefault(number);
 
+    /// <summary>Every name with its number (the record parser's table starts from these).</summary>
+    public static IReadOnlyList<(string Name, int Number)> All => Entries;
+
     // Built on first use, after the generated entries (partial-class initialisers run in no promised order).
     private static class Indexes
     {
