@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Recorder.Contracts.Events;
 using Recorder.Plugins.Collectors.LinuxAudit.Tests.Support;
@@ -131,6 +132,43 @@ public sealed partial class LiveAuthenticationTests : IClassFixture<LiveCollecto
         Assert.Equal(terminal, logout["session.terminal"]);
         Assert.Equal(session, logout["session.id"]);
         Assert.Equal(65534L, logout.Process.LoginUid);
+    }
+
+    [KernelAuditFact]
+    public void A_wrong_password_given_to_login_is_a_failed_authentication_and_a_failed_login()
+    {
+        // login on a pseudo-terminal asks nobody's password and refuses the typed one (nobody has none); after
+        // PAM's 3 s failure delay it reports USER_AUTH res=failed and its own USER_LOGIN res=failed, then asks for
+        // a user name again: the test ends it once the events are in.
+        using var shell = Process.Start(new ProcessStartInfo("/bin/sh")
+        {
+            ArgumentList = { "-c", "printf 'wrong-password\\n' | exec script -qec 'echo LOGIN_PID=$$; exec login nobody' /dev/null" },
+            RedirectStandardOutput = true,
+        })!;
+        try
+        {
+            // The terminal echoes the typed password too, before or after the pid line.
+            string seen = "", line;
+            while (!seen.Contains("LOGIN_PID=") && (line = shell.StandardOutput.ReadLine()!) is not null) seen += line + "\n";
+            var loginPid = PidFrom(seen, "LOGIN_PID");
+
+            var auth = Events.WaitFor(EventTypes.AuthFailure, e => e.Process.Pid == loginPid && Equals(e["auth.message"], "PAM:authentication"), "login's failed authentication");
+            Assert.Equal("nobody", auth["auth.account"]);
+            Assert.Equal("login", auth["auth.service"]);
+            Assert.Matches("^/dev/pts/[0-9]+$", (string?)auth["auth.terminal"] ?? "");
+            Assert.Equal(EventOutcome.Failure, auth.Outcome);
+
+            var login = Events.WaitFor(EventTypes.AuthFailure, e => e.Process.Pid == loginPid && Equals(e["auth.message"], "login"), "login's failed login");
+            Assert.Equal("nobody", login["auth.account"]);
+            Assert.Equal(auth["auth.terminal"], login["auth.terminal"]);
+            Assert.Equal(EventOutcome.Failure, login.Outcome);
+            Assert.DoesNotContain(Events.Events, e => e.Type == EventTypes.SessionLogin && e.Process.Pid == loginPid);
+        }
+        finally
+        {
+            shell.Kill(entireProcessTree: true);
+            shell.WaitForExit(10_000);
+        }
     }
 
     private static void AssertSuProcess(RecorderEvent e, int pid, long loginUid)
