@@ -32,7 +32,7 @@ public static class LiveBenchmark
 
         // The kernel's audit state is machine-wide: take the lock the kernel-audit tests take.
         using var machineLock = new FileStream(Path.Combine(Path.GetTempPath(), "recorder-kernel-audit.lock"), FileMode.OpenOrCreate,
-            FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None); // never deleted: a waiter could lock an unlinked file
         var auditd = new AuditdService();
         var auditdWasRunning = auditd.IsRunning;
         if (auditdWasRunning) auditd.Stop(TimeSpan.FromSeconds(10));

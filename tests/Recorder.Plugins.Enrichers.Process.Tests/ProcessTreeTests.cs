@@ -89,19 +89,19 @@ public sealed class ProcessTreeTests
     {
         using var services = new TestPluginServices();
         await using var chain = await EnricherChain.StartAsync(services);
-        // A login as uid 1000 (what pam_loginuid does at login), then su to daemon.
-        using var login = RealProcess.StartBash("echo 1000 > /proc/self/loginuid; exec /usr/bin/su -s /bin/sh daemon -c '/usr/bin/sleep 60; true'");
+        // A login as uid 2, "bin", present on every Debian (what pam_loginuid does at login), then su to daemon.
+        using var login = RealProcess.StartBash("echo 2 > /proc/self/loginuid; exec /usr/bin/su -s /bin/sh daemon -c '/usr/bin/sleep 60; true'");
         try
         {
             var su = login.Id;
             var shell = RealProcess.WaitForChild(su, "dash");
             var sleeper = RealProcess.WaitForChild(shell, "sleep");
-            var loginName = RealProcess.UserNameOf(1000);
+            var loginName = RealProcess.UserNameOf(2);
             var daemon = RealProcess.UserNameOf(1);
 
             chain.Enrich(RealProcess.EventFor(EventSchemas.ProcessStart, su));
             var e = chain.Enrich(RealProcess.EventFor(EventSchemas.ProcessStart, sleeper)).Process;
-            Assert.Equal(1000, e.LoginUid);
+            Assert.Equal(2, e.LoginUid);
             Assert.Equal(loginName, e.LoginUserName);
             Assert.Equal(daemon, e.UserName);
             Assert.Equal(daemon, e.EffectiveUserName);
