@@ -8,7 +8,7 @@ using Recorder.Plugins.Sinks.Sqlite.Storage;
 // Storage benchmark: write throughput and bytes per event of the SQLite sink against a plain-insert baseline
 // measured in the same run, then the latency of tree/file/net over a large history spread over 90 days.
 //   dotnet run -c Release --project benchmarks/Recorder.Benchmarks.Storage -- [--events N] [--history N] [--days D] [--dir PATH] [--keep]
-//       [--history-dir PATH] [--reuse] [--limits 10000,100000]
+//       [--history-dir PATH] [--reuse] [--limits 10000,100000] [--questions tree,file,net]
 // --events 0 skips the write comparison; --history-dir keeps the history (never deleted) and --reuse questions it
 // again instead of rewriting it, to iterate on queries.
 var options = BenchmarkOptions.Parse(args);
@@ -63,17 +63,26 @@ if (options.History > 0)
                           $"net --process: {q.Network(process: targets.Process, limit: int.MaxValue).ToList().Count} rows");
     }
     var at = targets.ProcessStart.AddMilliseconds(1);
-    Measure.Query("tree <guid>", historyPath, q => q.Tree(targets.Process.ToString()).Root);
-    Measure.Query("tree <pid> --at", historyPath, q => q.Tree(targets.Pid.ToString(CultureInfo.InvariantCulture), at).Root);
-    Measure.Query("tree <shell guid> (1,000 descendants)", historyPath, q => q.Tree(targets.Shell.ToString(), maxDescendants: 1000).Descendants.Count);
-    Measure.Query("tree <shell guid> (10,000 descendants)", historyPath, q => q.Tree(targets.Shell.ToString(), maxDescendants: 10_000).Descendants.Count);
+    if (options.Asks("tree"))
+    {
+        Measure.Query("tree <guid>", historyPath, q => q.Tree(targets.Process.ToString()).Root);
+        Measure.Query("tree <pid> --at", historyPath, q => q.Tree(targets.Pid.ToString(CultureInfo.InvariantCulture), at).Root);
+        Measure.Query("tree <shell guid> (1,000 descendants)", historyPath, q => q.Tree(targets.Shell.ToString(), maxDescendants: 1000).Descendants.Count);
+        Measure.Query("tree <shell guid> (10,000 descendants)", historyPath, q => q.Tree(targets.Shell.ToString(), maxDescendants: 10_000).Descendants.Count);
+    }
     foreach (var limit in options.Limits)
     {
         var suffix = $" --limit {limit}";
-        Measure.Query("file <path> (rare)" + suffix, historyPath, q => q.File(targets.RarePath, limit).ToList().Count);
-        Measure.Query("file <path> (busy)" + suffix, historyPath, q => q.File(targets.BusyPath, limit).ToList().Count);
-        Measure.Query("net --remote (busy)" + suffix, historyPath, q => q.Network(remoteAddress: targets.BusyRemote, limit: limit).ToList().Count);
-        Measure.Query("net --process" + suffix, historyPath, q => q.Network(process: targets.Process, limit: limit).ToList().Count);
+        if (options.Asks("file"))
+        {
+            Measure.Query("file <path> (rare)" + suffix, historyPath, q => q.File(targets.RarePath, limit).ToList().Count);
+            Measure.Query("file <path> (busy)" + suffix, historyPath, q => q.File(targets.BusyPath, limit).ToList().Count);
+        }
+        if (options.Asks("net"))
+        {
+            Measure.Query("net --remote (busy)" + suffix, historyPath, q => q.Network(remoteAddress: targets.BusyRemote, limit: limit).ToList().Count);
+            Measure.Query("net --process" + suffix, historyPath, q => q.Network(process: targets.Process, limit: limit).ToList().Count);
+        }
     }
 }
 
@@ -82,9 +91,13 @@ if (!options.Keep)
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(file + suffix);
 return 0;
 
-internal sealed record BenchmarkOptions(long Events, long History, int Days, string Directory, bool Keep, string HistoryDirectory, bool Reuse, int[] Limits)
+internal sealed record BenchmarkOptions(long Events, long History, int Days, string Directory, bool Keep, string HistoryDirectory, bool Reuse, int[] Limits,
+    string[] Questions)
 {
-    private const string Usage = "--events N --history N --days D --dir PATH --keep --history-dir PATH --reuse --limits 10000,100000";
+    private const string Usage = "--events N --history N --days D --dir PATH --keep --history-dir PATH --reuse --limits 10000,100000 --questions tree,file,net";
+
+    /// <summary>Whether the run times questions of this command.</summary>
+    public bool Asks(string command) => Questions.Contains(command);
 
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -96,6 +109,7 @@ internal sealed record BenchmarkOptions(long Events, long History, int Days, str
         var reuse = false;
         // 10,000 is the CLI's default --limit.
         int[] limits = [10_000, 100_000];
+        string[] questions = ["tree", "file", "net"];
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -107,11 +121,12 @@ internal sealed record BenchmarkOptions(long Events, long History, int Days, str
                 case "--keep": keep = true; break;
                 case "--history-dir": historyDir = args[++i]; break;
                 case "--reuse": reuse = true; break;
+                case "--questions": questions = args[++i].Split(','); break;
                 case "--limits": limits = args[++i].Split(',').Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray(); break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}' (use {Usage})");
             }
         }
-        return new BenchmarkOptions(events, history, days, dir, keep, historyDir ?? dir, reuse, limits);
+        return new BenchmarkOptions(events, history, days, dir, keep, historyDir ?? dir, reuse, limits, questions);
     }
 }
 

@@ -6,7 +6,7 @@ namespace Recorder.Plugins.Sinks.Sqlite.Queries;
 
 /// <summary>
 /// One event found by <see cref="EventSearch"/>: first its raw columns (row key, string ids, process row), then,
-/// once kept in the answer, its decoded values (filled in by <see cref="PartitionDecoder"/>).
+/// once kept in the answer, its decoded values (filled in by <see cref="EventDecoder"/>).
 /// </summary>
 internal sealed class FoundEvent
 {

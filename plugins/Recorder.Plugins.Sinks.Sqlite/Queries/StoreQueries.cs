@@ -48,13 +48,15 @@ public sealed class StoreQueries
         var found = _search.Find(SearchOrder.NewestFirst, FromTicks(since), ToTicks(until), limit,
             (partition, type, columns) =>
             {
-                // A partition whose string table lacks the path holds no event that names it.
-                if (!idsByPartition.TryGetValue(partition.Number, out var ids)) return null;
+                var ids = idsByPartition[partition.Number];
                 var terms = type.Fields.Where(f => f.Field.StartsWith("file.", StringComparison.Ordinal) && StoreIndexPolicy.IsPathField(f) && columns.Contains(f.Column))
                     .Select(f => $"e.{SqlNames.Quote(f.Column)} IN ({ids})").ToList();
                 return terms.Count == 0 ? null : string.Join(" OR ", terms);
             },
-            partitions => FindStringIds(path, partitions, idsByPartition));
+            partitions => FindStringIds(path, partitions, idsByPartition),
+            // A partition whose string table lacks the path holds no event that names it.
+            partition => idsByPartition.ContainsKey(partition.Number),
+            withCommandLines: true);
         return Finish(["time", "type", "path", "details", "pid", "process", "command_line", "user", "process_guid"], found, limit, e =>
             [e.Time, e.Type.Type, e.Field("file_path"), e.Details(skipColumn: "file_path"), e.Process?.Pid, e.Process?.Path,
              e.Process?.CommandLine, e.Process?.UserName, e.Process?.Guid],
@@ -75,13 +77,10 @@ public sealed class StoreQueries
                 if (type.Find("network.remote_address") is not { } remoteField) return null;
                 var terms = new List<string>();
                 if (remoteAddress is not null)
-                {
-                    if (!remoteIdsByPartition.TryGetValue(partition.Number, out var ids)) return null;
-                    terms.Add($"e.{SqlNames.Quote(remoteField.Column)} IN ({ids})");
-                }
+                    terms.Add($"e.{SqlNames.Quote(remoteField.Column)} IN ({remoteIdsByPartition[partition.Number]})");
                 if (process is not null)
                 {
-                    if (!processRowsByPartition.TryGetValue(partition.Number, out var rows)) return null;
+                    var rows = processRowsByPartition[partition.Number];
                     // The process's events lie within its rows' key range: a rowid range scan instead of an index.
                     if (rows.First is { } first && rows.Last is { } last) terms.Add($"e.k BETWEEN {first} AND {last}");
                     terms.Add($"e.proc IN ({string.Join(",", rows.Rows)})");
@@ -92,7 +91,10 @@ public sealed class StoreQueries
             {
                 if (remoteAddress is not null) FindStringIds(remoteAddress, partitions, remoteIdsByPartition);
                 if (process is { } guid) FindProcessRows(guid, partitions, processRowsByPartition);
-            });
+            },
+            // Partitions whose string table lacks the address, or that never saw the process, are skipped.
+            partition => (remoteAddress is null || remoteIdsByPartition.ContainsKey(partition.Number)) &&
+                         (process is null || processRowsByPartition.ContainsKey(partition.Number)));
         return Finish(["time", "type", "transport", "local", "remote", "pid", "process", "user", "process_guid"], found, limit, e =>
             [e.Time, e.Type.Type, e.Field("network_transport"), Endpoint(e.Field("network_local_address"), e.Field("network_local_port")),
              Endpoint(e.Field("network_remote_address"), e.Field("network_remote_port")), e.Process?.Pid, e.Process?.Path,
@@ -368,23 +370,28 @@ public sealed class StoreQueries
         return null;
     }
 
-    private List<Guid> Children(Guid parent)
+    /// <summary>
+    /// The distinct children of <paramref name="parent"/>, newest partition first, read lazily: a shell with thousands
+    /// of children is described from its first one without listing the others.
+    /// </summary>
+    private IEnumerable<Guid> Children(Guid parent)
     {
-        var children = new List<Guid>();
+        var seen = new HashSet<Guid>();
         var bytes = GuidBytes(parent);
-        foreach (var chunk in _store.Partitions.Chunk(MaxCompound))
+        foreach (var partition in _store.Partitions.Reverse())
         {
-            using var command = _store.Connection.CreateCommand();
-            command.CommandText = string.Join(" UNION ", chunk.Select(p => $"SELECT guid FROM {SqlNames.Processes(p.Number)} WHERE parent_guid = $g AND guid IS NOT NULL"));
-            command.Parameters.AddWithValue("$g", bytes);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            if (!_store.Tables.Contains(SqlNames.Processes(partition.Number))) continue;
+            var found = new List<Guid>();
+            using (var command = _store.Connection.CreateCommand())
             {
-                var child = new Guid((byte[])reader.GetValue(0), bigEndian: true);
-                if (!children.Contains(child)) children.Add(child);
+                command.CommandText = $"SELECT DISTINCT guid FROM {SqlNames.Processes(partition.Number)} WHERE parent_guid = $g AND guid IS NOT NULL";
+                command.Parameters.AddWithValue("$g", bytes);
+                using var reader = command.ExecuteReader();
+                while (reader.Read()) found.Add(new Guid((byte[])reader.GetValue(0), bigEndian: true));
             }
+            foreach (var child in found)
+                if (seen.Add(child)) yield return child;
         }
-        return children;
     }
 
     private List<ProcessNode> Candidates(long pid)
