@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Recorder.Plugins.Sinks.Sqlite.Storage;
@@ -14,9 +12,6 @@ namespace Recorder.Plugins.Sinks.Sqlite.Queries;
 /// </summary>
 internal sealed class EventDecoder
 {
-    // Ids are integers written into the statement; this many per statement keeps it a few tens of kilobytes.
-    private const int IdsPerStatement = 4000;
-
     private readonly RecorderStore _store;
     private readonly bool _withCommandLines;
 
@@ -33,7 +28,7 @@ internal sealed class EventDecoder
     {
         var byPartition = events.GroupBy(e => e.Partition.Number).ToDictionary(g => g.Key, g => g.ToList());
 
-        var processRows = Lookup(byPartition.Where(p => _store.Tables.Contains(SqlNames.Processes(p.Key)))
+        var processRows = PartitionLookup.Rows(_store.Connection, byPartition.Where(p => _store.Tables.Contains(SqlNames.Processes(p.Key)))
                 .ToDictionary(p => p.Key, p => p.Value.Where(e => e.ProcessRow is not null).Select(e => e.ProcessRow!.Value).ToHashSet()),
             n => $"SELECT {n}, pk, guid, pid, path, cmd, user_name FROM {SqlNames.Processes(n)} WHERE pk IN ",
             reader =>
@@ -52,7 +47,7 @@ internal sealed class EventDecoder
                     foreach (var id in new[] { r.PathId, _withCommandLines ? r.CommandId : null, r.UserId }) if (id is { } v) set.Add(v);
             return set;
         });
-        var strings = Lookup(ids, n => $"SELECT {n}, id, s FROM {SqlNames.Strings(n)} WHERE id IN ", reader => reader.GetString(2));
+        var strings = PartitionLookup.Strings(_store.Connection, ids);
 
         foreach (var (n, partitionEvents) in byPartition)
         {
@@ -100,51 +95,6 @@ internal sealed class EventDecoder
             }
         }
     }
-
-    /// <summary>
-    /// Looks up keys of many partitions with as few statements as possible: one <c>SELECT</c> per partition (its keys
-    /// in an <c>IN</c> list) joined by <c>UNION ALL</c>. Each row starts with the partition number and the key.
-    /// </summary>
-    private Dictionary<long, Dictionary<long, T>> Lookup<T>(Dictionary<long, HashSet<long>> keysByPartition, Func<long, string> selectWhereKeyIn,
-        Func<SqliteDataReader, T> read)
-    {
-        var result = new Dictionary<long, Dictionary<long, T>>();
-        var terms = new List<string>();
-        var idsInStatement = 0;
-        foreach (var (n, keys) in keysByPartition)
-        {
-            // A partition's keys may themselves need several statements.
-            foreach (var batch in keys.Chunk(IdsPerStatement))
-            {
-                var term = new StringBuilder(selectWhereKeyIn(n)).Append('(');
-                for (var i = 0; i < batch.Length; i++) term.Append(i == 0 ? "" : ",").Append(batch[i].ToString(CultureInfo.InvariantCulture));
-                terms.Add(term.Append(')').ToString());
-                idsInStatement += batch.Length;
-                if (idsInStatement >= IdsPerStatement || terms.Count >= MaxCompound) Flush();
-            }
-        }
-        Flush();
-        return result;
-
-        void Flush()
-        {
-            if (terms.Count == 0) return;
-            using var command = _store.Connection.CreateCommand();
-            command.CommandText = string.Join(" UNION ALL ", terms);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var n = reader.GetInt64(0);
-                if (!result.TryGetValue(n, out var ofPartition)) result[n] = ofPartition = new Dictionary<long, T>();
-                ofPartition[reader.GetInt64(1)] = read(reader);
-            }
-            terms.Clear();
-            idsInStatement = 0;
-        }
-    }
-
-    // SQLite allows 500 terms in a compound SELECT.
-    private const int MaxCompound = 400;
 
     private sealed record RawProcess(string? Guid, long? Pid, long? PathId, long? CommandId, long? UserId);
 

@@ -285,30 +285,17 @@ public sealed class StoreQueries
         return bytes;
     }
 
-    private const string ProcessSelect =
-        "SELECT guid, pid, start_time, {path}, {cmd}, {user}, {euser}, parent_guid, parent_pid, {ppath}, {pcmd}, " +
-        "{aguid}, {apid}, {apath}, {acmd}, {auser} FROM {table} p";
+    // The process columns a tree shows, read raw; those holding string ids are decoded afterwards in batches.
+    private static readonly string[] TreeColumns =
+        ["guid", "pid", "start_time", "path", "cmd", "user_name", "effective_user_name", "parent_guid", "parent_pid", "parent_path", "parent_cmd",
+         "ancestry_guid", "ancestry_pid", "ancestry_path", "ancestry_cmd", "ancestry_user_name"];
+    private static readonly int[] TreeStringColumns = [3, 4, 5, 6, 9, 10, 11, 12, 13, 14, 15];
 
-    private string ProcessSql(PartitionInfo partition, string where) =>
-        ProcessSelect.Replace("{table}", SqlNames.Processes(partition.Number), StringComparison.Ordinal)
-            .Replace("{path}", DecodeSql.Text(partition.Number, "p.path"), StringComparison.Ordinal)
-            .Replace("{cmd}", DecodeSql.Text(partition.Number, "p.cmd"), StringComparison.Ordinal)
-            .Replace("{user}", DecodeSql.Text(partition.Number, "p.user_name"), StringComparison.Ordinal)
-            .Replace("{euser}", DecodeSql.Text(partition.Number, "p.effective_user_name"), StringComparison.Ordinal)
-            .Replace("{ppath}", DecodeSql.Text(partition.Number, "p.parent_path"), StringComparison.Ordinal)
-            .Replace("{pcmd}", DecodeSql.Text(partition.Number, "p.parent_cmd"), StringComparison.Ordinal)
-            .Replace("{aguid}", DecodeSql.Text(partition.Number, "p.ancestry_guid"), StringComparison.Ordinal)
-            .Replace("{apid}", DecodeSql.Text(partition.Number, "p.ancestry_pid"), StringComparison.Ordinal)
-            .Replace("{apath}", DecodeSql.Text(partition.Number, "p.ancestry_path"), StringComparison.Ordinal)
-            .Replace("{acmd}", DecodeSql.Text(partition.Number, "p.ancestry_cmd"), StringComparison.Ordinal)
-            .Replace("{auser}", DecodeSql.Text(partition.Number, "p.ancestry_user_name"), StringComparison.Ordinal)
-            + " WHERE " + where;
-
-    private static ProcessNode ReadNode(SqliteDataReader r, PartitionInfo partition, int depth, int offset)
+    private static ProcessNode Node(PartitionInfo partition, object?[] v, IReadOnlyDictionary<long, string> strings, int depth)
     {
-        Guid? G(int i) => r.IsDBNull(i + offset) ? null : new Guid((byte[])r.GetValue(i + offset), bigEndian: true);
-        long? L(int i) => r.IsDBNull(i + offset) ? null : r.GetInt64(i + offset);
-        string? S(int i) => r.IsDBNull(i + offset) ? null : r.GetString(i + offset);
+        Guid? G(int i) => v[i] is byte[] b ? new Guid(b, bigEndian: true) : null;
+        long? L(int i) => v[i] as long?;
+        string? S(int i) => v[i] is long id && strings.TryGetValue(id, out var text) ? text : null;
         return new ProcessNode(G(0) ?? Guid.Empty, L(1), S(3), S(4), S(5), S(6), L(2), G(7), L(8), S(9), S(10),
             partition.MinTicks ?? partition.BaseTicks, depth) { Ancestry = Ancestry(S(11), S(12), S(13), S(14), S(15)) };
     }
@@ -328,22 +315,36 @@ public sealed class StoreQueries
         return list;
     }
 
-    /// <summary>Process rows matching <paramref name="where"/> in every partition, oldest partition first.</summary>
+    /// <summary>
+    /// Process rows matching <paramref name="where"/> in every partition, oldest partition first: raw columns from one
+    /// statement of small index probes (no per-row string lookups to prepare), then their strings in batches.
+    /// </summary>
     private List<ProcessNode> ProcessRowsWhere(string where, Action<SqliteCommand> bind, int depth, int limit = int.MaxValue)
     {
-        var nodes = new List<ProcessNode>();
-        foreach (var chunk in _store.Partitions.Chunk(MaxCompound))
+        var rows = new List<(PartitionInfo Partition, object?[] Values)>();
+        var withTables = _store.Partitions.Where(p => _store.Tables.Contains(SqlNames.Processes(p.Number))).ToList();
+        var columns = string.Join(", ", TreeColumns.Select(c => "p." + c));
+        foreach (var chunk in withTables.Chunk(MaxCompound))
         {
             using var command = _store.Connection.CreateCommand();
-            command.CommandText = string.Join(" UNION ALL ", chunk.Select(p => $"SELECT {p.Number} AS part, " + ProcessSql(p, where)["SELECT ".Length..]))
-                + (limit == int.MaxValue ? "" : $" LIMIT {limit}");
+            command.CommandText = string.Join(" UNION ALL ", chunk.Select(p => $"SELECT {p.Number}, {columns} FROM {SqlNames.Processes(p.Number)} p WHERE {where}"))
+                + (limit == int.MaxValue ? "" : $" LIMIT {limit - rows.Count}");
             bind(command);
             using var reader = command.ExecuteReader();
             var byNumber = chunk.ToDictionary(p => p.Number);
-            while (reader.Read()) nodes.Add(ReadNode(reader, byNumber[reader.GetInt64(0)], depth, offset: 1));
-            if (nodes.Count >= limit) break;
+            while (reader.Read())
+            {
+                var values = new object?[TreeColumns.Length];
+                for (var i = 0; i < values.Length; i++) values[i] = reader.IsDBNull(i + 1) ? null : reader.GetValue(i + 1);
+                rows.Add((byNumber[reader.GetInt64(0)], values));
+            }
+            if (rows.Count >= limit) break;
         }
-        return nodes;
+
+        var ids = rows.GroupBy(r => r.Partition.Number).ToDictionary(g => g.Key,
+            g => g.SelectMany(r => TreeStringColumns.Select(i => r.Values[i])).OfType<long>().ToHashSet());
+        var strings = PartitionLookup.Strings(_store.Connection, ids);
+        return rows.Select(r => Node(r.Partition, r.Values, strings.TryGetValue(r.Partition.Number, out var t) ? t : new Dictionary<long, string>(), depth)).ToList();
     }
 
     /// <summary>The newest recorded context of a process (the last partition that saw it), with when it was first seen.</summary>
