@@ -8,12 +8,13 @@ using Recorder.Plugins.Sinks.Sqlite.Storage;
 // Storage benchmark: write throughput and bytes per event of the SQLite sink against a plain-insert baseline
 // measured in the same run, then the latency of tree/file/net over a large history spread over 90 days.
 //   dotnet run -c Release --project benchmarks/Recorder.Benchmarks.Storage -- [--events N] [--history N] [--days D] [--dir PATH] [--keep]
-//       [--history-dir PATH] [--reuse] [--limits 10000,100000] [--questions tree,file,net]
+//       [--history-dir PATH] [--reuse] [--limits 1000,10000] [--questions tree,file,net]
 // --events 0 skips the write comparison; --history-dir keeps the history (never deleted) and --reuse questions it
 // again instead of rewriting it, to iterate on queries.
 var options = BenchmarkOptions.Parse(args);
 Directory.CreateDirectory(options.Directory);
-Console.WriteLine($"storage benchmark: {options.Events:N0} events for throughput, {options.History:N0} events over {options.Days} days for queries, in {options.Directory}");
+Console.WriteLine($"storage benchmark: {options.Events:N0} events for throughput in {options.Directory}; " +
+                  (options.Reuse ? $"queries over the history kept in {options.HistoryDirectory}" : $"{options.History:N0} events over {options.Days} days for queries"));
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 
 // 1. Baseline: the same events as flat rows, strings inline, no secondary index, same batching and pragmas.
@@ -94,7 +95,7 @@ return 0;
 internal sealed record BenchmarkOptions(long Events, long History, int Days, string Directory, bool Keep, string HistoryDirectory, bool Reuse, int[] Limits,
     string[] Questions)
 {
-    private const string Usage = "--events N --history N --days D --dir PATH --keep --history-dir PATH --reuse --limits 10000,100000 --questions tree,file,net";
+    private const string Usage = "--events N --history N --days D --dir PATH --keep --history-dir PATH --reuse --limits 1000,10000 --questions tree,file,net";
 
     /// <summary>Whether the run times questions of this command.</summary>
     public bool Asks(string command) => Questions.Contains(command);
@@ -107,8 +108,8 @@ internal sealed record BenchmarkOptions(long Events, long History, int Days, str
         string? historyDir = null;
         var keep = false;
         var reuse = false;
-        // 10,000 is the CLI's default --limit.
-        int[] limits = [10_000, 100_000];
+        // 1,000 is the CLI's default --limit.
+        int[] limits = [1_000, 10_000];
         string[] questions = ["tree", "file", "net"];
         for (var i = 0; i < args.Length; i++)
         {
