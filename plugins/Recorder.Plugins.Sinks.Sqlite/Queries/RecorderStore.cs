@@ -99,7 +99,7 @@ public sealed class RecorderStore : IDisposable
             {
                 var table = SqlNames.Events(partition.Number, type.TableName);
                 if (!Tables.Contains(table)) continue;
-                parts.Add(DecodeSql.Select(partition, type, ColumnsOf(table), where: null, withTicks: false));
+                parts.Add(DecodeSql.Select(partition, type, ColumnsOf(table), where: null));
             }
             var viewColumns = DecodeSql.ViewColumns(type).ToList();
             var body = parts.Count > 0
