@@ -14,7 +14,7 @@ internal enum SearchOrder
 /// <summary>
 /// Finds events across partitions without reading more of the store than the answer needs. Partitions are visited
 /// from the end the question starts at (newest first by their latest event, or oldest first by their earliest), each
-/// event table returns at most the rows still wanted in row key (= time) order, and the walk stops as soon as no
+/// returns at most one page of rows (limit + 1) in row key (= time) order, and the walk stops as soon as no
 /// partition left can hold a row that would make the cut. Partitions may overlap in time (late events land in the
 /// partition being written), which is why the stop test compares the time bounds of the next partition instead of
 /// stopping at the first full page. Rows are read raw (integers); only the rows kept are decoded

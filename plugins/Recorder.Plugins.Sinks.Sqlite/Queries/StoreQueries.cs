@@ -170,17 +170,21 @@ public sealed class StoreQueries
             {
                 var blobs = parents.Select(GuidBytes).ToArray();
                 var where = "p.parent_guid IN (" + string.Join(",", blobs.Select((_, i) => "$g" + i)) + ") AND p.guid IS NOT NULL";
-                var newest = new Dictionary<Guid, ProcessNode>();
                 // Rows repeat a process once per partition and context: read a few more than still wanted, then stop.
+                // They are read raw; only the children kept are decoded.
                 var wanted = (maxDescendants - descendants.Count) * 4 + 16;
-                foreach (var row in ProcessRowsWhere(where, c => { for (var i = 0; i < blobs.Length; i++) c.Parameters.AddWithValue("$g" + i, blobs[i]); }, depth, wanted))
-                    newest[row.Guid] = newest.TryGetValue(row.Guid, out var seenBefore) ? row with { FirstSeenTicks = seenBefore.FirstSeenTicks } : row;
-                foreach (var child in newest.Values.OrderBy(c => c.StartTicks ?? c.FirstSeenTicks))
+                var newest = new Dictionary<Guid, (RawProcessRow Row, long FirstSeen)>();
+                foreach (var row in RawProcessRowsWhere(where, c => { for (var i = 0; i < blobs.Length; i++) c.Parameters.AddWithValue("$g" + i, blobs[i]); }, wanted))
+                    newest[row.Guid] = (row, newest.TryGetValue(row.Guid, out var before) ? before.FirstSeen : row.FirstSeen);
+                var kept = new List<(RawProcessRow Row, long FirstSeen)>();
+                foreach (var child in newest.Values.OrderBy(c => c.Row.StartTicks ?? c.FirstSeen))
                 {
-                    if (descendants.Count >= maxDescendants || !seen.Add(child.Guid)) continue;
-                    descendants.Add(child);
-                    next.Add(child.Guid);
+                    if (descendants.Count + kept.Count >= maxDescendants || !seen.Add(child.Row.Guid)) continue;
+                    kept.Add(child);
+                    next.Add(child.Row.Guid);
                 }
+                var nodes = DecodeProcessRows(kept.Select(k => k.Row).ToList(), depth);
+                for (var i = 0; i < nodes.Count; i++) descendants.Add(nodes[i] with { FirstSeenTicks = kept[i].FirstSeen });
             }
             level = next;
         }
@@ -315,13 +319,24 @@ public sealed class StoreQueries
         return list;
     }
 
-    /// <summary>
-    /// Process rows matching <paramref name="where"/> in every partition, oldest partition first: raw columns from one
-    /// statement of small index probes (no per-row string lookups to prepare), then their strings in batches.
-    /// </summary>
-    private List<ProcessNode> ProcessRowsWhere(string where, Action<SqliteCommand> bind, int depth, int limit = int.MaxValue)
+    /// <summary>One process row as stored: its partition and the <see cref="TreeColumns"/> (string ids undecoded).</summary>
+    private sealed record RawProcessRow(PartitionInfo Partition, object?[] Values)
     {
-        var rows = new List<(PartitionInfo Partition, object?[] Values)>();
+        public Guid Guid => Values[0] is byte[] b ? new Guid(b, bigEndian: true) : Guid.Empty;
+        public long? StartTicks => Values[2] as long?;
+        public long FirstSeen => Partition.MinTicks ?? Partition.BaseTicks;
+    }
+
+    /// <summary>
+    /// Process rows matching <paramref name="where"/> in every partition, oldest partition first, decoded: raw columns
+    /// from one statement of small index probes (no per-row string lookups to prepare), then their strings in batches.
+    /// </summary>
+    private List<ProcessNode> ProcessRowsWhere(string where, Action<SqliteCommand> bind, int depth, int limit = int.MaxValue) =>
+        DecodeProcessRows(RawProcessRowsWhere(where, bind, limit), depth);
+
+    private List<RawProcessRow> RawProcessRowsWhere(string where, Action<SqliteCommand> bind, int limit = int.MaxValue)
+    {
+        var rows = new List<RawProcessRow>();
         var withTables = _store.Partitions.Where(p => _store.Tables.Contains(SqlNames.Processes(p.Number))).ToList();
         var columns = string.Join(", ", TreeColumns.Select(c => "p." + c));
         foreach (var chunk in withTables.Chunk(MaxCompound))
@@ -336,11 +351,16 @@ public sealed class StoreQueries
             {
                 var values = new object?[TreeColumns.Length];
                 for (var i = 0; i < values.Length; i++) values[i] = reader.IsDBNull(i + 1) ? null : reader.GetValue(i + 1);
-                rows.Add((byNumber[reader.GetInt64(0)], values));
+                rows.Add(new RawProcessRow(byNumber[reader.GetInt64(0)], values));
             }
             if (rows.Count >= limit) break;
         }
+        return rows;
+    }
 
+    /// <summary>The nodes of <paramref name="rows"/>, in order, their strings looked up partition by partition in batches.</summary>
+    private List<ProcessNode> DecodeProcessRows(IReadOnlyList<RawProcessRow> rows, int depth)
+    {
         var ids = rows.GroupBy(r => r.Partition.Number).ToDictionary(g => g.Key,
             g => g.SelectMany(r => TreeStringColumns.Select(i => r.Values[i])).OfType<long>().ToHashSet());
         var strings = PartitionLookup.Strings(_store.Connection, ids);
