@@ -114,20 +114,21 @@ public sealed class StoreQueries
         {
             if (!long.TryParse(processGuidOrPid, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
                 throw new ArgumentException($"'{processGuidOrPid}' is neither a process GUID nor a PID.", nameof(processGuidOrPid));
+            // Candidates are chosen among raw rows; they are decoded only when they are the answer (an ambiguous PID).
             var candidates = Candidates(pid);
             if (candidates.Count == 0) return new ProcessTree(null, [], [], [], $"No process with PID {pid} is recorded.");
-            ProcessNode? chosen = null;
+            RawProcessRow? chosen = null;
             if (candidates.Count == 1) chosen = candidates[0];
             else if (at is { } when)
             {
                 // The incarnation of the PID that had started last before that moment.
                 var atTicks = StoredValues.Ticks(when);
-                chosen = candidates.Where(c => (c.StartTicks ?? c.FirstSeenTicks) <= atTicks)
-                    .OrderByDescending(c => c.StartTicks ?? c.FirstSeenTicks).FirstOrDefault();
-                if (chosen is null) return new ProcessTree(null, [], [], candidates, $"No process held PID {pid} at {when:O}.");
+                chosen = candidates.Where(c => (c.StartTicks ?? c.FirstSeen) <= atTicks)
+                    .OrderByDescending(c => c.StartTicks ?? c.FirstSeen).FirstOrDefault();
+                if (chosen is null) return new ProcessTree(null, [], [], DecodeProcessRows(candidates, 0), $"No process held PID {pid} at {when:O}.");
             }
             if (chosen is null)
-                return new ProcessTree(null, [], [], candidates,
+                return new ProcessTree(null, [], [], DecodeProcessRows(candidates, 0),
                     $"PID {pid} was used by {candidates.Count} processes; give --at <time> or a process GUID.");
             guid = chosen.Guid;
         }
@@ -415,12 +416,13 @@ public sealed class StoreQueries
         }
     }
 
-    private List<ProcessNode> Candidates(long pid)
+    /// <summary>Every process that held <paramref name="pid"/>: its first recorded row, by start time.</summary>
+    private List<RawProcessRow> Candidates(long pid)
     {
-        var byGuid = new Dictionary<Guid, ProcessNode>();
-        foreach (var node in ProcessRowsWhere("p.pid = $pid AND p.guid IS NOT NULL", c => c.Parameters.AddWithValue("$pid", pid), 0))
-            byGuid.TryAdd(node.Guid, node);
-        return byGuid.Values.OrderBy(n => n.StartTicks ?? n.FirstSeenTicks).ToList();
+        var byGuid = new Dictionary<Guid, RawProcessRow>();
+        foreach (var row in RawProcessRowsWhere("p.pid = $pid AND p.guid IS NOT NULL", c => c.Parameters.AddWithValue("$pid", pid)))
+            byGuid.TryAdd(row.Guid, row);
+        return byGuid.Values.OrderBy(r => r.StartTicks ?? r.FirstSeen).ToList();
     }
 }
 
