@@ -13,6 +13,7 @@ internal sealed class Workload
     private readonly double _ticksPerEvent;
     private readonly List<Proc> _live = new();
     private readonly Proc _init, _sshd;
+    private readonly long _count;
     private long _id, _index;
     private int _nextPid = 2000;
 
@@ -23,6 +24,7 @@ internal sealed class Workload
         _random = new Random(seed);
         _start = start;
         _ticksPerEvent = span.Ticks / (double)Math.Max(1, count);
+        _count = count;
         _init = NewProc("/sbin/init", "/sbin/init", "root", null, start.AddDays(-1), pid: 1);
         _sshd = NewProc("/usr/sbin/sshd", "/usr/sbin/sshd -D", "root", _init, start.AddDays(-1), pid: 700);
         for (var i = 0; i < 4; i++) _live.Add(NewProc("/bin/bash", "-bash", Users[i], _sshd, start, pid: null));
@@ -30,6 +32,9 @@ internal sealed class Workload
 
     private static readonly string[] Users = ["alice", "bob", "carol", "deploy"];
     private static readonly string[] Tools = ["/usr/bin/gcc", "/usr/bin/make", "/usr/bin/git", "/usr/bin/python3", "/usr/bin/curl", "/usr/bin/ls", "/usr/bin/cat", "/usr/bin/grep", "/usr/bin/ssh", "/usr/bin/node"];
+
+    /// <summary>A temporary file created once, half-way through the stream (a rare path to look for).</summary>
+    public string? RarePath { get; private set; }
 
     /// <summary>Processes started so far (for picking query targets).</summary>
     public List<Proc> Started { get; } = new();
@@ -82,7 +87,12 @@ internal sealed class Workload
         if (roll < 30) return File(EventSchemas.FileRead, p, time, Libraries[Skewed(Libraries.Length)]);
         if (roll < 50) return File(EventSchemas.FileRead, p, time, SourceFile(p, ".c"));
         if (roll < 62) return File(EventSchemas.FileWrite, p, time, SourceFile(p, ".o"));
-        if (roll < 67) return File(EventSchemas.FileCreate, p, time, $"/tmp/cc{_random.Next(1 << 24):x6}.s"); // unique temporary names
+        if (roll < 67)
+        {
+            var temporary = $"/tmp/cc{_random.Next(1 << 24):x6}.s"; // nearly unique temporary names
+            if (RarePath is null && _index >= _count / 2) RarePath = temporary;
+            return File(EventSchemas.FileCreate, p, time, temporary);
+        }
         if (roll < 71) return File(EventSchemas.FileDelete, p, time, $"/tmp/cc{_random.Next(1 << 24):x6}.s");
         if (roll < 73)
         {

@@ -136,21 +136,25 @@ public sealed class QueryTests : IClassFixture<QueryTests.Scenario>
     }
 
     [Fact]
-    public void File_lists_every_process_that_touched_a_path_in_time_order()
+    public void File_lists_every_process_that_touched_a_path_newest_first()
     {
         using var store = RecorderStore.Open(_s.Path);
         var queries = new StoreQueries(store);
         var payload = queries.File("/tmp/payload");
         var rows = Rows(payload);
-        Assert.Equal(["file.create", "file.write", "file.read", "file.rename"], rows.Select(r => (string)Col(payload, r, "type")!));
-        Assert.Equal([3000L, 3000L, 3001L, 3001L], rows.Select(r => (long)Col(payload, r, "pid")!));
-        Assert.Equal(_s.Curl.Guid.ToString(), Col(payload, rows[0], "process_guid"));
-        Assert.Contains("file.old_path=/tmp/payload", (string)Col(payload, rows[3], "details")!);
+        Assert.Equal(["file.rename", "file.read", "file.write", "file.create"], rows.Select(r => (string)Col(payload, r, "type")!));
+        Assert.Equal([3001L, 3001L, 3000L, 3000L], rows.Select(r => (long)Col(payload, r, "pid")!));
+        Assert.Equal(_s.Curl.Guid.ToString(), Col(payload, rows[3], "process_guid"));
+        Assert.Contains("file.old_path=/tmp/payload", (string)Col(payload, rows[0], "details")!);
+        Assert.Equal("2026-11-20T10:00:12.0000000Z", Col(payload, rows[0], "time"));
+        Assert.Null(payload.Note);
 
+        // The rename (day 1) and the delete (day 2) are in different partitions.
         var hidden = queries.File("/tmp/.hidden");
         var hiddenRows = Rows(hidden);
-        Assert.Equal(["file.rename", "file.delete"], hiddenRows.Select(r => (string)Col(hidden, r, "type")!));
-        Assert.Equal("rm -f /tmp/.hidden", Col(hidden, hiddenRows[1], "command_line"));
+        Assert.Equal(["file.delete", "file.rename"], hiddenRows.Select(r => (string)Col(hidden, r, "type")!));
+        Assert.Equal("rm -f /tmp/.hidden", Col(hidden, hiddenRows[0], "command_line"));
+        Assert.Equal("alice", Col(hidden, hiddenRows[0], "user"));
         Assert.Empty(Rows(queries.File("/tmp/never")));
     }
 

@@ -5,7 +5,7 @@ namespace Recorder.Plugins.Sinks.Sqlite.Queries;
 
 /// <summary>
 /// SQL that turns one partition's stored rows back into readable columns: string ids into text, ticks into
-/// ISO 8601 UTC times, GUID bytes into GUID text. Views and the query commands share it.
+/// ISO 8601 UTC times, GUID bytes into GUID text, for the views <c>recorder query</c> runs SQL over.
 /// </summary>
 internal static class DecodeSql
 {
@@ -39,15 +39,14 @@ internal static class DecodeSql
 
     /// <summary>
     /// A SELECT over one partition's table of <paramref name="type"/> with every column decoded, named as in
-    /// the views (<c>event_time</c>, <c>process_pid</c>, <c>file_path</c>, ..., <c>tags</c>), preceded by the raw
-    /// <c>_ticks</c> when <paramref name="withTicks"/>. <paramref name="where"/> filters on raw columns of <c>e</c>.
+    /// the views (<c>event_time</c>, <c>process_pid</c>, <c>file_path</c>, ..., <c>tags</c>). <paramref name="where"/>
+    /// filters on raw columns of <c>e</c>. (The query commands read raw rows instead: see <see cref="EventSearch"/>.)
     /// </summary>
-    public static string Select(PartitionInfo partition, StoredType type, IReadOnlySet<string> tableColumns, string? where, bool withTicks)
+    public static string Select(PartitionInfo partition, StoredType type, IReadOnlySet<string> tableColumns, string? where)
     {
         var n = partition.Number;
         var ticks = TimeKey.TicksSql("e.k", partition.BaseTicks);
         var columns = new List<string>();
-        if (withTicks) columns.Add($"{ticks} AS _ticks");
         columns.Add($"{Time(ticks)} AS event_time");
         columns.Add("e.id AS event_id");
         columns.Add($"'{type.Type.Replace("'", "''", StringComparison.Ordinal)}' AS event_type");

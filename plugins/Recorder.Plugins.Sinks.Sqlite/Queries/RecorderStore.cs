@@ -99,7 +99,7 @@ public sealed class RecorderStore : IDisposable
             {
                 var table = SqlNames.Events(partition.Number, type.TableName);
                 if (!Tables.Contains(table)) continue;
-                parts.Add(DecodeSql.Select(partition, type, ColumnsOf(table), where: null, withTicks: false));
+                parts.Add(DecodeSql.Select(partition, type, ColumnsOf(table), where: null));
             }
             var viewColumns = DecodeSql.ViewColumns(type).ToList();
             var body = parts.Count > 0
@@ -123,16 +123,40 @@ public sealed class RecorderStore : IDisposable
         _viewsCreated = true;
     }
 
+    /// <summary>
+    /// The columns of <paramref name="table"/>. Read from the <c>CREATE TABLE</c> text of every table, loaded once with
+    /// one statement on first use (a question that visits many partitions would otherwise ask SQLite table by table);
+    /// a text that does not read as the sink writes it is asked about with <c>pragma_table_info</c>.
+    /// </summary>
     internal IReadOnlySet<string> ColumnsOf(string table)
     {
         if (_columnsOfTable.TryGetValue(table, out var columns)) return columns;
-        columns = new HashSet<string>(StringComparer.Ordinal);
+        _createSql ??= LoadCreateSql();
+        columns = _createSql.TryGetValue(table, out var sql) && TableColumns.FromCreateSql(sql) is { } parsed ? parsed : ColumnsFromPragma(table);
+        _columnsOfTable[table] = columns;
+        return columns;
+    }
+
+    private Dictionary<string, string>? _createSql;
+
+    private Dictionary<string, string> LoadCreateSql()
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var command = Connection.CreateCommand();
+        command.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL";
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) result[reader.GetString(0)] = reader.GetString(1);
+        return result;
+    }
+
+    private HashSet<string> ColumnsFromPragma(string table)
+    {
+        var columns = new HashSet<string>(StringComparer.Ordinal);
         using var command = Connection.CreateCommand();
         command.CommandText = "SELECT name FROM pragma_table_info($t)";
         command.Parameters.AddWithValue("$t", table);
         using var reader = command.ExecuteReader();
         while (reader.Read()) columns.Add(reader.GetString(0));
-        _columnsOfTable[table] = columns;
         return columns;
     }
 

@@ -9,97 +9,97 @@ namespace Recorder.Plugins.Sinks.Sqlite.Queries;
 /// <summary>
 /// The questions investigators ask, answered from the indexes: a timeline (row keys are times), the process
 /// tree (process GUID, parent GUID and PID indexes), who touched a file (path indexes) and network activity
-/// (remote endpoint and process indexes). Each looks into every partition and merges the answers by time.
+/// (remote endpoint and process indexes). Events are found by <see cref="EventSearch"/>: partitions are walked from
+/// the end the question starts at (newest first for file and net, from --since for a timeline) and the walk stops
+/// once --limit rows are certain; partitions without the path, address or process are skipped after one index probe.
 /// </summary>
 public sealed class StoreQueries
 {
     private readonly RecorderStore _store;
+    private readonly EventSearch _search;
 
     /// <summary>Queries over an open store.</summary>
-    public StoreQueries(RecorderStore store) => _store = store;
+    public StoreQueries(RecorderStore store)
+    {
+        _store = store;
+        _search = new EventSearch(store);
+    }
 
-    /// <summary>Every event between <paramref name="since"/> and <paramref name="until"/>, optionally of some types only, by time.</summary>
+    /// <summary>How many partitions the last timeline, file or net question read.</summary>
+    internal int PartitionsRead => _search.PartitionsRead;
+
+    /// <summary>Every event between <paramref name="since"/> and <paramref name="until"/>, optionally of some types only, in time order.</summary>
     public QueryResult Timeline(DateTime since, DateTime until, IReadOnlyCollection<string>? types = null, int limit = 10_000)
     {
-        var from = StoredValues.Ticks(since);
-        var to = StoredValues.Ticks(until);
-        var rows = new List<(long Ticks, object?[] Row)>();
-        foreach (var partition in _store.Partitions)
-        {
-            if (partition.MinTicks is not { } min || partition.MaxTicks is not { } max || max < from || min > to) continue;
-            var where = $"e.k BETWEEN {TimeKey.Lowest(from, partition.BaseTicks)} AND {TimeKey.Highest(to, partition.BaseTicks)}";
-            foreach (var type in _store.Types.Values)
-            {
-                if (types is { Count: > 0 } && !types.Contains(type.Type)) continue;
-                Collect(partition, type, where, limit, rows, Summarize);
-            }
-        }
-        return Finish(["time", "type", "pid", "process", "user", "details", "process_guid"], rows, limit);
-
-        object?[] Summarize(SqliteDataReader r, StoredType type) =>
-            [Get(r, "event_time"), Get(r, "event_type"), Get(r, "process_pid"), Get(r, "process_path"), Get(r, "process_user_name"),
-             Details(r, type), Get(r, "process_guid")];
+        var found = _search.Find(SearchOrder.OldestFirst, StoredValues.Ticks(since), StoredValues.Ticks(until), limit,
+            (_, type, _) => types is { Count: > 0 } && !types.Contains(type.Type) ? null : "");
+        return Finish(["time", "type", "pid", "process", "user", "details", "process_guid"], found, limit, e =>
+            [e.Time, e.Type.Type, e.Process?.Pid, e.Process?.Path, e.Process?.UserName, e.Details(), e.Process?.Guid],
+            $"showing the first {limit} rows; narrow the window or raise --limit");
     }
 
-    /// <summary>Every event that named <paramref name="path"/> as a file path (also as rename source or symlink target), by time.</summary>
-    public QueryResult File(string path, int limit = 10_000)
+    /// <summary>
+    /// Every event that named <paramref name="path"/> as a file path (also as rename source or symlink target), newest
+    /// first, optionally only between <paramref name="since"/> and <paramref name="until"/>.
+    /// </summary>
+    public QueryResult File(string path, int limit = 10_000, DateTime? since = null, DateTime? until = null)
     {
-        var rows = new List<(long Ticks, object?[] Row)>();
-        var idsByPartition = StringIds(path);
-        foreach (var partition in _store.Partitions)
-        {
-            if (!idsByPartition.TryGetValue(partition.Number, out var ids)) continue;
-            var idList = string.Join(",", ids);
-            foreach (var type in _store.Types.Values)
+        var idsByPartition = new Dictionary<long, string>();
+        var found = _search.Find(SearchOrder.NewestFirst, FromTicks(since), ToTicks(until), limit,
+            (partition, type, columns) =>
             {
-                var pathFields = type.Fields.Where(f => f.Field.StartsWith("file.", StringComparison.Ordinal) && StoreIndexPolicy.IsPathField(f)).ToList();
-                if (pathFields.Count == 0) continue;
-                var table = SqlNames.Events(partition.Number, type.TableName);
-                if (!_store.Tables.Contains(table)) continue;
-                var columns = _store.ColumnsOf(table);
-                var terms = pathFields.Where(f => columns.Contains(f.Column)).Select(f => $"e.{SqlNames.Quote(f.Column)} IN ({idList})").ToList();
-                if (terms.Count == 0) continue;
-                Collect(partition, type, string.Join(" OR ", terms), limit, rows, (r, t) =>
-                    [Get(r, "event_time"), Get(r, "event_type"), Get(r, "file_path"), Details(r, t, skip: "file_path"), Get(r, "process_pid"),
-                     Get(r, "process_path"), Get(r, "process_cmd"), Get(r, "process_user_name"), Get(r, "process_guid")]);
-            }
-        }
-        return Finish(["time", "type", "path", "details", "pid", "process", "command_line", "user", "process_guid"], rows, limit);
+                var ids = idsByPartition[partition.Number];
+                var terms = type.Fields.Where(f => f.Field.StartsWith("file.", StringComparison.Ordinal) && StoreIndexPolicy.IsPathField(f) && columns.Contains(f.Column))
+                    .Select(f => $"e.{SqlNames.Quote(f.Column)} IN ({ids})").ToList();
+                return terms.Count == 0 ? null : string.Join(" OR ", terms);
+            },
+            partitions => FindStringIds(path, partitions, idsByPartition),
+            // A partition whose string table lacks the path holds no event that names it.
+            partition => idsByPartition.ContainsKey(partition.Number),
+            withCommandLines: true);
+        return Finish(["time", "type", "path", "details", "pid", "process", "command_line", "user", "process_guid"], found, limit, e =>
+            [e.Time, e.Type.Type, e.Field("file_path"), e.Details(skipColumn: "file_path"), e.Process?.Pid, e.Process?.Path,
+             e.Process?.CommandLine, e.Process?.UserName, e.Process?.Guid],
+            NewestNote(limit));
     }
 
-    /// <summary>Network events, optionally of one process (by GUID) and/or with one remote address, by time.</summary>
-    public QueryResult Network(Guid? process = null, string? remoteAddress = null, int limit = 10_000)
+    /// <summary>
+    /// Network events, optionally of one process (by GUID) and/or with one remote address, newest first, optionally only
+    /// between <paramref name="since"/> and <paramref name="until"/>.
+    /// </summary>
+    public QueryResult Network(Guid? process = null, string? remoteAddress = null, int limit = 10_000, DateTime? since = null, DateTime? until = null)
     {
-        var rows = new List<(long Ticks, object?[] Row)>();
-        var remoteIdsByPartition = remoteAddress is null ? null : StringIds(remoteAddress);
-        var processRowsByPartition = process is { } g ? ProcessRowsWithKeyRange(g) : null;
-        foreach (var partition in _store.Partitions)
-        {
-            string? remoteIds = null, processTerm = null;
-            if (remoteIdsByPartition is not null)
+        var remoteIdsByPartition = new Dictionary<long, string>();
+        var processRowsByPartition = new Dictionary<long, ProcessRowsOfPartition>();
+        var found = _search.Find(SearchOrder.NewestFirst, FromTicks(since), ToTicks(until), limit,
+            (partition, type, _) =>
             {
-                if (!remoteIdsByPartition.TryGetValue(partition.Number, out var ids)) continue;
-                remoteIds = string.Join(",", ids);
-            }
-            if (processRowsByPartition is not null)
+                if (type.Find("network.remote_address") is not { } remoteField) return null;
+                var terms = new List<string>();
+                if (remoteAddress is not null)
+                    terms.Add($"e.{SqlNames.Quote(remoteField.Column)} IN ({remoteIdsByPartition[partition.Number]})");
+                if (process is not null)
+                {
+                    var rows = processRowsByPartition[partition.Number];
+                    // The process's events lie within its rows' key range: a rowid range scan instead of an index.
+                    if (rows.First is { } first && rows.Last is { } last) terms.Add($"e.k BETWEEN {first} AND {last}");
+                    terms.Add($"e.proc IN ({string.Join(",", rows.Rows)})");
+                }
+                return string.Join(" AND ", terms);
+            },
+            partitions =>
             {
-                if (!processRowsByPartition.TryGetValue(partition.Number, out var rowsOfProcess)) continue;
-                processTerm = $"e.proc IN ({string.Join(",", rowsOfProcess.Rows)})";
-                // The process's events lie within its rows' key range: a rowid range scan instead of an index.
-                if (rowsOfProcess.First is { } first && rowsOfProcess.Last is { } last) processTerm = $"e.k BETWEEN {first} AND {last} AND " + processTerm;
-            }
-            foreach (var type in _store.Types.Values)
-            {
-                if (type.Find("network.remote_address") is not { } remoteField) continue;
-                var remoteTerm = remoteIds is null ? null : $"e.{SqlNames.Quote(remoteField.Column)} IN ({remoteIds})";
-                var where = remoteTerm is null ? processTerm : processTerm is null ? remoteTerm : remoteTerm + " AND " + processTerm;
-                Collect(partition, type, where, limit, rows, (r, _) =>
-                    [Get(r, "event_time"), Get(r, "event_type"), Get(r, "network_transport"), Endpoint(r, "network_local_address", "network_local_port"),
-                     Endpoint(r, "network_remote_address", "network_remote_port"), Get(r, "process_pid"), Get(r, "process_path"),
-                     Get(r, "process_user_name"), Get(r, "process_guid")]);
-            }
-        }
-        return Finish(["time", "type", "transport", "local", "remote", "pid", "process", "user", "process_guid"], rows, limit);
+                if (remoteAddress is not null) FindStringIds(remoteAddress, partitions, remoteIdsByPartition);
+                if (process is { } guid) FindProcessRows(guid, partitions, processRowsByPartition);
+            },
+            // Partitions whose string table lacks the address, or that never saw the process, are skipped.
+            partition => (remoteAddress is null || remoteIdsByPartition.ContainsKey(partition.Number)) &&
+                         (process is null || processRowsByPartition.ContainsKey(partition.Number)));
+        return Finish(["time", "type", "transport", "local", "remote", "pid", "process", "user", "process_guid"], found, limit, e =>
+            [e.Time, e.Type.Type, e.Field("network_transport"), Endpoint(e.Field("network_local_address"), e.Field("network_local_port")),
+             Endpoint(e.Field("network_remote_address"), e.Field("network_remote_port")), e.Process?.Pid, e.Process?.Path,
+             e.Process?.UserName, e.Process?.Guid],
+            NewestNote(limit));
     }
 
     /// <summary>
@@ -114,20 +114,21 @@ public sealed class StoreQueries
         {
             if (!long.TryParse(processGuidOrPid, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
                 throw new ArgumentException($"'{processGuidOrPid}' is neither a process GUID nor a PID.", nameof(processGuidOrPid));
+            // Candidates are chosen among raw rows; they are decoded only when they are the answer (an ambiguous PID).
             var candidates = Candidates(pid);
             if (candidates.Count == 0) return new ProcessTree(null, [], [], [], $"No process with PID {pid} is recorded.");
-            ProcessNode? chosen = null;
+            RawProcessRow? chosen = null;
             if (candidates.Count == 1) chosen = candidates[0];
             else if (at is { } when)
             {
                 // The incarnation of the PID that had started last before that moment.
                 var atTicks = StoredValues.Ticks(when);
-                chosen = candidates.Where(c => (c.StartTicks ?? c.FirstSeenTicks) <= atTicks)
-                    .OrderByDescending(c => c.StartTicks ?? c.FirstSeenTicks).FirstOrDefault();
-                if (chosen is null) return new ProcessTree(null, [], [], candidates, $"No process held PID {pid} at {when:O}.");
+                chosen = candidates.Where(c => (c.StartTicks ?? c.FirstSeen) <= atTicks)
+                    .OrderByDescending(c => c.StartTicks ?? c.FirstSeen).FirstOrDefault();
+                if (chosen is null) return new ProcessTree(null, [], [], DecodeProcessRows(candidates, 0), $"No process held PID {pid} at {when:O}.");
             }
             if (chosen is null)
-                return new ProcessTree(null, [], [], candidates,
+                return new ProcessTree(null, [], [], DecodeProcessRows(candidates, 0),
                     $"PID {pid} was used by {candidates.Count} processes; give --at <time> or a process GUID.");
             guid = chosen.Guid;
         }
@@ -170,17 +171,21 @@ public sealed class StoreQueries
             {
                 var blobs = parents.Select(GuidBytes).ToArray();
                 var where = "p.parent_guid IN (" + string.Join(",", blobs.Select((_, i) => "$g" + i)) + ") AND p.guid IS NOT NULL";
-                var newest = new Dictionary<Guid, ProcessNode>();
                 // Rows repeat a process once per partition and context: read a few more than still wanted, then stop.
+                // They are read raw; only the children kept are decoded.
                 var wanted = (maxDescendants - descendants.Count) * 4 + 16;
-                foreach (var row in ProcessRowsWhere(where, c => { for (var i = 0; i < blobs.Length; i++) c.Parameters.AddWithValue("$g" + i, blobs[i]); }, depth, wanted))
-                    newest[row.Guid] = newest.TryGetValue(row.Guid, out var seenBefore) ? row with { FirstSeenTicks = seenBefore.FirstSeenTicks } : row;
-                foreach (var child in newest.Values.OrderBy(c => c.StartTicks ?? c.FirstSeenTicks))
+                var newest = new Dictionary<Guid, (RawProcessRow Row, long FirstSeen)>();
+                foreach (var row in RawProcessRowsWhere(where, c => { for (var i = 0; i < blobs.Length; i++) c.Parameters.AddWithValue("$g" + i, blobs[i]); }, wanted))
+                    newest[row.Guid] = (row, newest.TryGetValue(row.Guid, out var before) ? before.FirstSeen : row.FirstSeen);
+                var kept = new List<(RawProcessRow Row, long FirstSeen)>();
+                foreach (var child in newest.Values.OrderBy(c => c.Row.StartTicks ?? c.FirstSeen))
                 {
-                    if (descendants.Count >= maxDescendants || !seen.Add(child.Guid)) continue;
-                    descendants.Add(child);
-                    next.Add(child.Guid);
+                    if (descendants.Count + kept.Count >= maxDescendants || !seen.Add(child.Row.Guid)) continue;
+                    kept.Add(child);
+                    next.Add(child.Row.Guid);
                 }
+                var nodes = DecodeProcessRows(kept.Select(k => k.Row).ToList(), depth);
+                for (var i = 0; i < nodes.Count; i++) descendants.Add(nodes[i] with { FirstSeenTicks = kept[i].FirstSeen });
             }
             level = next;
         }
@@ -190,138 +195,89 @@ public sealed class StoreQueries
 
     // ---- helpers ----
 
-    private delegate object?[] RowShaper(SqliteDataReader reader, StoredType type);
+    private static long FromTicks(DateTime? since) => since is { } t ? StoredValues.Ticks(t) : long.MinValue;
+    private static long ToTicks(DateTime? until) => until is { } t ? StoredValues.Ticks(t) : long.MaxValue;
 
-    private void Collect(PartitionInfo partition, StoredType type, string? where, int limit, List<(long, object?[])> rows, RowShaper shape)
-    {
-        var table = SqlNames.Events(partition.Number, type.TableName);
-        if (!_store.Tables.Contains(table)) return;
-        using var command = _store.Connection.CreateCommand();
-        command.CommandText = DecodeSql.Select(partition, type, _store.ColumnsOf(table), where, withTicks: true) + $" ORDER BY e.k LIMIT {limit + 1}";
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) rows.Add((reader.GetInt64(0), shape(reader, type)));
-    }
+    private static string NewestNote(int limit) => $"showing the newest {limit} rows; narrow the question (--since/--until) or raise --limit";
 
-    private static QueryResult Finish(string[] columns, List<(long Ticks, object?[] Row)> rows, int limit)
+    private static QueryResult Finish(string[] columns, List<FoundEvent> found, int limit, Func<FoundEvent, object?[]> shape, string truncatedNote)
     {
-        rows.Sort((a, b) => a.Ticks.CompareTo(b.Ticks));
         string? note = null;
-        if (rows.Count > limit)
+        if (found.Count > limit)
         {
-            note = $"showing the first {limit} rows; narrow the question or raise --limit";
-            rows.RemoveRange(limit, rows.Count - limit);
+            note = truncatedNote;
+            found.RemoveRange(limit, found.Count - limit);
         }
-        return new QueryResult(columns, rows.Select(r => r.Row).ToList(), note);
+        return new QueryResult(columns, found.Select(shape).ToList(), note);
     }
 
-    private static object? Get(SqliteDataReader reader, string column)
+    private static string? Endpoint(object? address, object? port)
     {
-        var ordinal = reader.GetOrdinal(column);
-        return reader.IsDBNull(ordinal) ? null : reader.GetValue(ordinal);
+        var a = address as string;
+        if (a is null) return port is null ? null : ":" + Convert.ToString(port, CultureInfo.InvariantCulture);
+        return port is null ? a : (a.Contains(':') ? $"[{a}]:{port}" : $"{a}:{port}");
     }
 
-    private static string? Endpoint(SqliteDataReader r, string address, string port)
+    /// <summary>
+    /// Adds the ids of <paramref name="text"/> in the string tables of <paramref name="partitions"/> that have it (as a
+    /// comma-separated list, ready for <c>IN (…)</c>), found with one statement of index probes.
+    /// </summary>
+    private void FindStringIds(string text, IReadOnlyList<PartitionInfo> partitions, Dictionary<long, string> idsByPartition)
     {
-        var a = Get(r, address) as string;
-        var p = Get(r, port);
-        if (a is null) return p is null ? null : ":" + p;
-        return p is null ? a : (a.Contains(':') ? $"[{a}]:{p}" : $"{a}:{p}");
-    }
-
-    /// <summary>The type's own fields as <c>name=value</c> pairs.</summary>
-    private static string Details(SqliteDataReader r, StoredType type, string? skip = null)
-    {
-        var text = new StringBuilder();
-        foreach (var f in type.Fields)
+        using var command = _store.Connection.CreateCommand();
+        command.CommandText = string.Join(" UNION ALL ", partitions.Select(p => $"SELECT {p.Number}, id FROM {SqlNames.Strings(p.Number)} WHERE h IN ($h, $h64) AND s = $s"));
+        command.Parameters.AddWithValue("$h", StableStringHash.Stored(text));
+        command.Parameters.AddWithValue("$h64", StableStringHash.Compute(text));
+        command.Parameters.AddWithValue("$s", text);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            if (f.Column == skip) continue;
-            var value = Get(r, f.Column);
-            if (value is null) continue;
-            if (text.Length > 0) text.Append(' ');
-            text.Append(f.Field).Append('=').Append(Convert.ToString(value, CultureInfo.InvariantCulture));
+            var n = reader.GetInt64(0);
+            var id = reader.GetInt64(1).ToString(CultureInfo.InvariantCulture);
+            idsByPartition[n] = idsByPartition.TryGetValue(n, out var known) ? known + "," + id : id;
         }
-        if (Get(r, "event_outcome") is "failure") text.Append(text.Length > 0 ? " " : "").Append("outcome=failure result=").Append(Get(r, "event_result"));
-        return text.ToString();
     }
-
-    /// <summary>The ids of a text in every partition's string table that has it, found with one statement.</summary>
-    private Dictionary<long, List<long>> StringIds(string text) =>
-        PerPartition(n => $"SELECT {n}, id FROM {SqlNames.Strings(n)} WHERE h IN ($h, $h64) AND s = $s",
-            command =>
-            {
-                command.Parameters.AddWithValue("$h", StableStringHash.Stored(text));
-                command.Parameters.AddWithValue("$h64", StableStringHash.Compute(text));
-                command.Parameters.AddWithValue("$s", text);
-            });
 
     /// <summary>The rows of a process in one partition and the event key range they cover (null when a row has no range).</summary>
     private sealed record ProcessRowsOfPartition(List<long> Rows, long? First, long? Last);
 
-    /// <summary>The process rows of a process GUID in every partition that saw it, with the key range of their events.</summary>
-    private Dictionary<long, ProcessRowsOfPartition> ProcessRowsWithKeyRange(Guid guid)
+    /// <summary>Adds the process rows of a process GUID in those of <paramref name="partitions"/> that saw it, with the key range of their events.</summary>
+    private void FindProcessRows(Guid guid, IReadOnlyList<PartitionInfo> partitions, Dictionary<long, ProcessRowsOfPartition> result)
     {
-        var result = new Dictionary<long, ProcessRowsOfPartition>();
-        var bytes = GuidBytes(guid);
-        var withTables = _store.Partitions.Where(p => _store.Tables.Contains(SqlNames.Processes(p.Number))).ToList();
-        foreach (var chunk in withTables.Chunk(MaxCompound))
+        var withTables = partitions.Where(p => _store.Tables.Contains(SqlNames.Processes(p.Number))).ToList();
+        if (withTables.Count == 0) return;
+        using var command = _store.Connection.CreateCommand();
+        command.CommandText = string.Join(" UNION ALL ", withTables.Select(p =>
         {
-            using var command = _store.Connection.CreateCommand();
-            command.CommandText = string.Join(" UNION ALL ", chunk.Select(p =>
+            var table = SqlNames.Processes(p.Number);
+            // Partitions written before key ranges existed have none (and keep an index on proc instead).
+            var range = _store.ColumnsOf(table).Contains(Storage.ProcessColumns.LastKeyColumn)
+                ? $"{Storage.ProcessColumns.FirstKeyColumn}, {Storage.ProcessColumns.LastKeyColumn}"
+                : "NULL, NULL";
+            return $"SELECT {p.Number}, pk, {range} FROM {table} WHERE guid = $g";
+        }));
+        command.Parameters.AddWithValue("$g", GuidBytes(guid));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var n = reader.GetInt64(0);
+            long? first = reader.IsDBNull(2) ? null : reader.GetInt64(2);
+            long? last = reader.IsDBNull(3) ? null : reader.GetInt64(3);
+            if (result.TryGetValue(n, out var known))
             {
-                var table = SqlNames.Processes(p.Number);
-                // Partitions written before key ranges existed have none (and keep an index on proc instead).
-                var range = _store.ColumnsOf(table).Contains(Storage.ProcessColumns.LastKeyColumn)
-                    ? $"{Storage.ProcessColumns.FirstKeyColumn}, {Storage.ProcessColumns.LastKeyColumn}"
-                    : "NULL, NULL";
-                return $"SELECT {p.Number}, pk, {range} FROM {table} WHERE guid = $g";
-            }));
-            command.Parameters.AddWithValue("$g", bytes);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+                known.Rows.Add(reader.GetInt64(1));
+                var bothKnown = first is not null && known.First is not null;
+                result[n] = known with
+                {
+                    First = bothKnown ? Math.Min(first!.Value, known.First!.Value) : null,
+                    Last = bothKnown ? Math.Max(last!.Value, known.Last!.Value) : null,
+                };
+            }
+            else
             {
-                var n = reader.GetInt64(0);
-                long? first = reader.IsDBNull(2) ? null : reader.GetInt64(2);
-                long? last = reader.IsDBNull(3) ? null : reader.GetInt64(3);
-                if (result.TryGetValue(n, out var known))
-                {
-                    known.Rows.Add(reader.GetInt64(1));
-                    var bothKnown = first is not null && known.First is not null;
-                    result[n] = known with
-                    {
-                        First = bothKnown ? Math.Min(first!.Value, known.First!.Value) : null,
-                        Last = bothKnown ? Math.Max(last!.Value, known.Last!.Value) : null,
-                    };
-                }
-                else
-                {
-                    result[n] = new ProcessRowsOfPartition([reader.GetInt64(1)], first, last);
-                }
+                result[n] = new ProcessRowsOfPartition([reader.GetInt64(1)], first, last);
             }
         }
-        return result;
-    }
-
-    /// <summary>
-    /// Runs one small index probe per partition as a single UNION ALL statement (one prepare, one round trip)
-    /// and groups the second column by the partition number in the first.
-    /// </summary>
-    private Dictionary<long, List<long>> PerPartition(Func<long, string> probe, Action<SqliteCommand> bind)
-    {
-        var result = new Dictionary<long, List<long>>();
-        foreach (var chunk in _store.Partitions.Chunk(MaxCompound))
-        {
-            using var command = _store.Connection.CreateCommand();
-            command.CommandText = string.Join(" UNION ALL ", chunk.Select(p => probe(p.Number)));
-            bind(command);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var n = reader.GetInt64(0);
-                if (!result.TryGetValue(n, out var list)) result[n] = list = new List<long>();
-                list.Add(reader.GetInt64(1));
-            }
-        }
-        return result;
     }
 
     // SQLite allows 500 terms in a compound SELECT.
@@ -334,30 +290,17 @@ public sealed class StoreQueries
         return bytes;
     }
 
-    private const string ProcessSelect =
-        "SELECT guid, pid, start_time, {path}, {cmd}, {user}, {euser}, parent_guid, parent_pid, {ppath}, {pcmd}, " +
-        "{aguid}, {apid}, {apath}, {acmd}, {auser} FROM {table} p";
+    // The process columns a tree shows, read raw; those holding string ids are decoded afterwards in batches.
+    private static readonly string[] TreeColumns =
+        ["guid", "pid", "start_time", "path", "cmd", "user_name", "effective_user_name", "parent_guid", "parent_pid", "parent_path", "parent_cmd",
+         "ancestry_guid", "ancestry_pid", "ancestry_path", "ancestry_cmd", "ancestry_user_name"];
+    private static readonly int[] TreeStringColumns = [3, 4, 5, 6, 9, 10, 11, 12, 13, 14, 15];
 
-    private string ProcessSql(PartitionInfo partition, string where) =>
-        ProcessSelect.Replace("{table}", SqlNames.Processes(partition.Number), StringComparison.Ordinal)
-            .Replace("{path}", DecodeSql.Text(partition.Number, "p.path"), StringComparison.Ordinal)
-            .Replace("{cmd}", DecodeSql.Text(partition.Number, "p.cmd"), StringComparison.Ordinal)
-            .Replace("{user}", DecodeSql.Text(partition.Number, "p.user_name"), StringComparison.Ordinal)
-            .Replace("{euser}", DecodeSql.Text(partition.Number, "p.effective_user_name"), StringComparison.Ordinal)
-            .Replace("{ppath}", DecodeSql.Text(partition.Number, "p.parent_path"), StringComparison.Ordinal)
-            .Replace("{pcmd}", DecodeSql.Text(partition.Number, "p.parent_cmd"), StringComparison.Ordinal)
-            .Replace("{aguid}", DecodeSql.Text(partition.Number, "p.ancestry_guid"), StringComparison.Ordinal)
-            .Replace("{apid}", DecodeSql.Text(partition.Number, "p.ancestry_pid"), StringComparison.Ordinal)
-            .Replace("{apath}", DecodeSql.Text(partition.Number, "p.ancestry_path"), StringComparison.Ordinal)
-            .Replace("{acmd}", DecodeSql.Text(partition.Number, "p.ancestry_cmd"), StringComparison.Ordinal)
-            .Replace("{auser}", DecodeSql.Text(partition.Number, "p.ancestry_user_name"), StringComparison.Ordinal)
-            + " WHERE " + where;
-
-    private static ProcessNode ReadNode(SqliteDataReader r, PartitionInfo partition, int depth, int offset)
+    private static ProcessNode Node(PartitionInfo partition, object?[] v, IReadOnlyDictionary<long, string> strings, int depth)
     {
-        Guid? G(int i) => r.IsDBNull(i + offset) ? null : new Guid((byte[])r.GetValue(i + offset), bigEndian: true);
-        long? L(int i) => r.IsDBNull(i + offset) ? null : r.GetInt64(i + offset);
-        string? S(int i) => r.IsDBNull(i + offset) ? null : r.GetString(i + offset);
+        Guid? G(int i) => v[i] is byte[] b ? new Guid(b, bigEndian: true) : null;
+        long? L(int i) => v[i] as long?;
+        string? S(int i) => v[i] is long id && strings.TryGetValue(id, out var text) ? text : null;
         return new ProcessNode(G(0) ?? Guid.Empty, L(1), S(3), S(4), S(5), S(6), L(2), G(7), L(8), S(9), S(10),
             partition.MinTicks ?? partition.BaseTicks, depth) { Ancestry = Ancestry(S(11), S(12), S(13), S(14), S(15)) };
     }
@@ -377,22 +320,52 @@ public sealed class StoreQueries
         return list;
     }
 
-    /// <summary>Process rows matching <paramref name="where"/> in every partition, oldest partition first.</summary>
-    private List<ProcessNode> ProcessRowsWhere(string where, Action<SqliteCommand> bind, int depth, int limit = int.MaxValue)
+    /// <summary>One process row as stored: its partition and the <see cref="TreeColumns"/> (string ids undecoded).</summary>
+    private sealed record RawProcessRow(PartitionInfo Partition, object?[] Values)
     {
-        var nodes = new List<ProcessNode>();
-        foreach (var chunk in _store.Partitions.Chunk(MaxCompound))
+        public Guid Guid => Values[0] is byte[] b ? new Guid(b, bigEndian: true) : Guid.Empty;
+        public long? StartTicks => Values[2] as long?;
+        public long FirstSeen => Partition.MinTicks ?? Partition.BaseTicks;
+    }
+
+    /// <summary>
+    /// Process rows matching <paramref name="where"/> in every partition, oldest partition first, decoded: raw columns
+    /// from one statement of small index probes (no per-row string lookups to prepare), then their strings in batches.
+    /// </summary>
+    private List<ProcessNode> ProcessRowsWhere(string where, Action<SqliteCommand> bind, int depth, int limit = int.MaxValue) =>
+        DecodeProcessRows(RawProcessRowsWhere(where, bind, limit), depth);
+
+    private List<RawProcessRow> RawProcessRowsWhere(string where, Action<SqliteCommand> bind, int limit = int.MaxValue)
+    {
+        var rows = new List<RawProcessRow>();
+        var withTables = _store.Partitions.Where(p => _store.Tables.Contains(SqlNames.Processes(p.Number))).ToList();
+        var columns = string.Join(", ", TreeColumns.Select(c => "p." + c));
+        foreach (var chunk in withTables.Chunk(MaxCompound))
         {
             using var command = _store.Connection.CreateCommand();
-            command.CommandText = string.Join(" UNION ALL ", chunk.Select(p => $"SELECT {p.Number} AS part, " + ProcessSql(p, where)["SELECT ".Length..]))
-                + (limit == int.MaxValue ? "" : $" LIMIT {limit}");
+            command.CommandText = string.Join(" UNION ALL ", chunk.Select(p => $"SELECT {p.Number}, {columns} FROM {SqlNames.Processes(p.Number)} p WHERE {where}"))
+                + (limit == int.MaxValue ? "" : $" LIMIT {limit - rows.Count}");
             bind(command);
             using var reader = command.ExecuteReader();
             var byNumber = chunk.ToDictionary(p => p.Number);
-            while (reader.Read()) nodes.Add(ReadNode(reader, byNumber[reader.GetInt64(0)], depth, offset: 1));
-            if (nodes.Count >= limit) break;
+            while (reader.Read())
+            {
+                var values = new object?[TreeColumns.Length];
+                for (var i = 0; i < values.Length; i++) values[i] = reader.IsDBNull(i + 1) ? null : reader.GetValue(i + 1);
+                rows.Add(new RawProcessRow(byNumber[reader.GetInt64(0)], values));
+            }
+            if (rows.Count >= limit) break;
         }
-        return nodes;
+        return rows;
+    }
+
+    /// <summary>The nodes of <paramref name="rows"/>, in order, their strings looked up partition by partition in batches.</summary>
+    private List<ProcessNode> DecodeProcessRows(IReadOnlyList<RawProcessRow> rows, int depth)
+    {
+        var ids = rows.GroupBy(r => r.Partition.Number).ToDictionary(g => g.Key,
+            g => g.SelectMany(r => TreeStringColumns.Select(i => r.Values[i])).OfType<long>().ToHashSet());
+        var strings = PartitionLookup.Strings(_store.Connection, ids);
+        return rows.Select(r => Node(r.Partition, r.Values, strings.TryGetValue(r.Partition.Number, out var t) ? t : new Dictionary<long, string>(), depth)).ToList();
     }
 
     /// <summary>The newest recorded context of a process (the last partition that saw it), with when it was first seen.</summary>
@@ -419,31 +392,37 @@ public sealed class StoreQueries
         return null;
     }
 
-    private List<Guid> Children(Guid parent)
+    /// <summary>
+    /// The distinct children of <paramref name="parent"/>, newest partition first, read lazily: a shell with thousands
+    /// of children is described from its first one without listing the others.
+    /// </summary>
+    private IEnumerable<Guid> Children(Guid parent)
     {
-        var children = new List<Guid>();
+        var seen = new HashSet<Guid>();
         var bytes = GuidBytes(parent);
-        foreach (var chunk in _store.Partitions.Chunk(MaxCompound))
+        foreach (var partition in _store.Partitions.Reverse())
         {
-            using var command = _store.Connection.CreateCommand();
-            command.CommandText = string.Join(" UNION ", chunk.Select(p => $"SELECT guid FROM {SqlNames.Processes(p.Number)} WHERE parent_guid = $g AND guid IS NOT NULL"));
-            command.Parameters.AddWithValue("$g", bytes);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            if (!_store.Tables.Contains(SqlNames.Processes(partition.Number))) continue;
+            var found = new List<Guid>();
+            using (var command = _store.Connection.CreateCommand())
             {
-                var child = new Guid((byte[])reader.GetValue(0), bigEndian: true);
-                if (!children.Contains(child)) children.Add(child);
+                command.CommandText = $"SELECT DISTINCT guid FROM {SqlNames.Processes(partition.Number)} WHERE parent_guid = $g AND guid IS NOT NULL";
+                command.Parameters.AddWithValue("$g", bytes);
+                using var reader = command.ExecuteReader();
+                while (reader.Read()) found.Add(new Guid((byte[])reader.GetValue(0), bigEndian: true));
             }
+            foreach (var child in found)
+                if (seen.Add(child)) yield return child;
         }
-        return children;
     }
 
-    private List<ProcessNode> Candidates(long pid)
+    /// <summary>Every process that held <paramref name="pid"/>: its first recorded row, by start time.</summary>
+    private List<RawProcessRow> Candidates(long pid)
     {
-        var byGuid = new Dictionary<Guid, ProcessNode>();
-        foreach (var node in ProcessRowsWhere("p.pid = $pid AND p.guid IS NOT NULL", c => c.Parameters.AddWithValue("$pid", pid), 0))
-            byGuid.TryAdd(node.Guid, node);
-        return byGuid.Values.OrderBy(n => n.StartTicks ?? n.FirstSeenTicks).ToList();
+        var byGuid = new Dictionary<Guid, RawProcessRow>();
+        foreach (var row in RawProcessRowsWhere("p.pid = $pid AND p.guid IS NOT NULL", c => c.Parameters.AddWithValue("$pid", pid)))
+            byGuid.TryAdd(row.Guid, row);
+        return byGuid.Values.OrderBy(r => r.StartTicks ?? r.FirstSeen).ToList();
     }
 }
 

@@ -21,6 +21,9 @@ internal static class TimeKey
     /// <summary>The largest key an event at <paramref name="ticks"/> can have.</summary>
     public static long Highest(long ticks, long baseTicks) => ((ticks - baseTicks) << SequenceBits) | SequenceMask;
 
+    /// <summary>The ticks of row key <paramref name="key"/> (exact for negative keys too).</summary>
+    public static long Ticks(long key, long baseTicks) => baseTicks + (key - (key & SequenceMask)) / (1 << SequenceBits);
+
     /// <summary>SQL that turns key column <paramref name="keyColumn"/> back into ticks (exact for negative keys too).</summary>
     public static string TicksSql(string keyColumn, long baseTicks) =>
         $"({baseTicks} + ({keyColumn} - ({keyColumn} & {SequenceMask})) / {1 << SequenceBits})";
