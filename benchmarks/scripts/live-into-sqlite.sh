@@ -153,7 +153,8 @@ print(f"round {rnd:>2}: C reader {bopens/secs:>9,.0f} opens/s, kernel lost {bl1-
 def load(name):
     d = collections.Counter()
     for line in open(f"{work}/{name}"):
-        comm, ticks = line.rstrip("\n").split("\t"); d[comm] += int(ticks)
+        comm, _, ticks = line.rstrip("\n").partition("\t")
+        if ticks.isdigit(): d[comm] += int(ticks)  # a thread that ended while being read has none
     return d
 t0, t1 = load("threads0"), load("threads1")
 parts = sorted(((t1[k] - t0.get(k, 0)) / tck * 1e6 / max(written, 1), k) for k in t1)
