@@ -2,12 +2,13 @@
 # End-to-end live cost: the built recorder (Release) records file.read events from an open() loop under a
 # user-defined rule into the SQLite sink, through netlink, parsing, enrichers and routing. Prints events written,
 # kernel lost and the recorder's CPU microseconds per event in steady state (after a warm-up run of the loop, so
-# start-up and JIT compilation are excluded), per thread, next to a baseline measured in the same run: a minimal C
+# start-up and most JIT compilation are excluded), per thread, next to a baseline measured in the same run: a minimal C
 # reader that becomes the audit daemon and recv()s and discards, on the same rule and loop.
 # Needs root and gcc; takes the kernel-audit test lock.
 #   benchmarks/scripts/live-into-sqlite.sh [seconds] [rounds]
 # Environment: WARMUP=seconds (default 5), NO_BUILD=1 (use the existing build), PERF=file (perf record -g the
-# recorder during the measured seconds of the last round; run with DOTNET_PerfMapEnabled=1 for .NET symbols),
+# recorder during the measured seconds of the last round; run with DOTNET_PerfMapEnabled=1
+# DOTNET_EnableWriteXorExecute=0 for .NET symbols),
 # any DOTNET_* variable is passed on to the recorder.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -150,6 +151,7 @@ base_us = (bc1 - bc0) / tck * 1e6; base_per_event = base_us / max(brecords / 5, 
 print(f"round {rnd:>2}: C reader {bopens/secs:>9,.0f} opens/s, kernel lost {bl1-bl0:>8,.0f}, {base_per_event:6.2f} µs/event"
       f" | recorder {opens/secs:>9,.0f} opens/s, written {written/secs:>9,.0f}/s, kernel lost {l1-l0:>8,.0f}, {per_event:6.2f} µs/event"
       f" ({per_event/max(base_per_event,1e-9):.2f}x the C reader)")
+with open(f"{work}/rounds", "a") as f: f.write(f"{per_event} {base_per_event} {written/secs}\n")
 def load(name):
     d = collections.Counter()
     for line in open(f"{work}/{name}"):
@@ -161,3 +163,11 @@ parts = sorted(((t1[k] - t0.get(k, 0)) / tck * 1e6 / max(written, 1), k) for k i
 print("          per thread (µs/event): " + ", ".join(f"{k} {v:.2f}" for v, k in reversed(parts) if v >= 0.05))
 P
 done
+python3 - "$WORK/rounds" <<'P'
+import sys
+rows = [tuple(map(float, l.split())) for l in open(sys.argv[1])]
+if len(rows) > 1:
+    rec, base, rate = zip(*rows)
+    print(f"{len(rows)} rounds: recorder {min(rec):.2f}–{max(rec):.2f} µs/event, C reader {min(base):.2f}–{max(base):.2f} µs/event,"
+          f" written {min(rate):,.0f}–{max(rate):,.0f} events/s")
+P
