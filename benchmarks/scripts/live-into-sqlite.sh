@@ -94,7 +94,7 @@ TCK=$(getconf CLK_TCK)
 cpu() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12+$13}'; }
 kernel_lost() { auditctl -s | awk '$1=="lost"{print $2}'; }
 # CPU ticks per thread name (threads of one name summed), for the per-stage breakdown.
-threads() { for t in /proc/$1/task/*; do printf '%s\t%s\n' "$(cat "$t/comm")" "$(cpu "${t#/proc/}")"; done; }
+threads() { for t in /proc/$1/task/*; do printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(cpu "${t#/proc/}" 2>/dev/null)"; done; }
 echo "live into SQLite: ${SECONDS_TO_RUN} s measured after ${WARMUP} s warm-up, ${ROUNDS} round(s); $(nproc) cores; $(uptime | sed 's/.*load/load/')"
 env | grep '^DOTNET_' | grep -v 'CLI_\|NOLOGO\|ASPNET\|WORKLOAD' | sed 's/^/  recorder env: /' || true
 
@@ -139,7 +139,8 @@ print(get("sink.sqlite#","written"), get("collector.linux-audit","kernel_lost"))
   sleep 3
   read -r W1 L1 < <(status); C1=$(cpu $PID); threads $PID > "$WORK/threads1"
   [ -n "${PERFPID:-}" ] && { wait "$PERFPID" || true; PERFPID=; }
-  kill -TERM "$PID"; wait "$PID" || true
+  kill -TERM "$PID"
+  if ! wait "$PID"; then echo "warning: the recorder did not exit cleanly; its log:" >&2; tail -20 "$WORK/run.log" >&2; fi
   $R rules remove --config "$WORK/recorder.yaml" >/dev/null
 
   python3 - "$WORK" "$round" "$OPENS" "$W0" "$W1" "$L0" "$L1" "$C0" "$C1" "$BOPENS" "$BRECORDS" "$BL0" "$BL1" "$BC0" "$BC1" "$TCK" "$SECONDS_TO_RUN" <<'P'
