@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
 # End-to-end live cost: the built recorder (Release) records file.read events from an open() loop under a
 # user-defined rule into the SQLite sink, through netlink, parsing, enrichers and routing. Prints events written,
-# kernel lost and the recorder's CPU microseconds per event. Needs root and gcc; takes the kernel-audit test lock.
-#   sudo benchmarks/scripts/live-into-sqlite.sh [seconds]
+# kernel lost and the recorder's CPU microseconds per event in steady state (after a warm-up run of the loop, so
+# start-up and most JIT compilation are excluded), per thread, next to a baseline measured in the same run: a minimal C
+# reader that becomes the audit daemon and recv()s and discards, on the same rule and loop.
+# Needs root and gcc; takes the kernel-audit test lock.
+#   benchmarks/scripts/live-into-sqlite.sh [seconds] [rounds]
+# Environment: WARMUP=seconds (default 5), NO_BUILD=1 (use the existing build), PERF=file (perf record -g the
+# recorder during the measured seconds of the last round; run with DOTNET_PerfMapEnabled=1
+# DOTNET_EnableWriteXorExecute=0 for .NET symbols),
+# any DOTNET_* variable is passed on to the recorder.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-SECONDS_TO_RUN="${1:-5}"
+SECONDS_TO_RUN="${1:-20}"
+ROUNDS="${2:-1}"
+WARMUP="${WARMUP:-5}"
 WORK="$(mktemp -d /tmp/recorder-live-sqlite.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
-dotnet build -c Release "$ROOT/Recorder.sln" -v quiet -nologo >/dev/null
+[ "${NO_BUILD:-}" = 1 ] || dotnet build -c Release "$ROOT/Recorder.sln" -v quiet -nologo >/dev/null
 R="dotnet $ROOT/host/Recorder.Cli/bin/Release/net10.0/recorder.dll"
 
 cat > "$WORK/loop.c" <<'C'
@@ -23,7 +32,37 @@ int main(int argc, char **argv) {
   printf("%ld\n", n); return 0;
 }
 C
+# The baseline: becomes the audit daemon, recv()s each record and throws it away (as in the `live` benchmark).
+cat > "$WORK/reader.c" <<'C'
+#include <linux/audit.h>
+#include <linux/netlink.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+static volatile sig_atomic_t stop;
+static void on_term(int s) { (void)s; stop = 1; }
+int main(void) {
+  int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_AUDIT);
+  struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
+  bind(fd, (struct sockaddr *)&addr, sizeof addr);
+  int size = 8 * 1024 * 1024;
+  setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size);
+  struct { struct nlmsghdr h; struct audit_status s; } req;
+  memset(&req, 0, sizeof req);
+  req.h.nlmsg_len = sizeof req; req.h.nlmsg_type = AUDIT_SET; req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK; req.h.nlmsg_seq = 1;
+  req.s.mask = AUDIT_STATUS_PID; req.s.pid = getpid();
+  struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+  sendto(fd, &req, sizeof req, 0, (struct sockaddr *)&kernel, sizeof kernel);
+  struct sigaction sa; memset(&sa, 0, sizeof sa); sa.sa_handler = on_term; sigaction(SIGTERM, &sa, 0);
+  static char buffer[16384]; long records = 0;
+  while (!stop) { ssize_t n = recv(fd, buffer, sizeof buffer, 0); if (n > 0 && ((struct nlmsghdr *)buffer)->nlmsg_type >= 1100) records++; }
+  printf("%ld\n", records); return 0;
+}
+C
 gcc -O2 -o "$WORK/loop" "$WORK/loop.c"
+gcc -O2 -o "$WORK/reader" "$WORK/reader.c"
 mkdir -p "$WORK/subs"
 cat > "$WORK/subs/reads.yaml" <<'Y'
 module: bench
@@ -38,33 +77,98 @@ plugin_dirs: [$ROOT/artifacts/plugins]
 trust_store: $ROOT/artifacts/trust
 subscription_dirs: [$WORK/subs]
 Y
-echo "-a always,exit -F arch=b64 -S openat -F path=/etc/hostname -F perm=r -k bench-read" > "$WORK/rules"
+RULE="always,exit -F arch=b64 -S openat -F path=/etc/hostname -F perm=r -k bench-read"
+echo "-a $RULE" > "$WORK/rules"
 
-exec 9>/tmp/recorder-kernel-audit.lock
-flock 9
-$R rules register "$WORK/rules" --config "$WORK/recorder.yaml" >/dev/null
-$R run --config "$WORK/recorder.yaml" > "$WORK/run.log" 2>&1 &
-PID=$!
-for _ in $(seq 1 120); do grep -q "recording;" "$WORK/run.log" && break; sleep 0.5; done
-sleep 2
-cpu() { awk '{print $14+$15}' "/proc/$PID/stat"; }
-status() { $R status --config "$WORK/recorder.yaml" --json | python3 -c '
+LOCK=/tmp/recorder-kernel-audit.lock
+while true; do
+  exec 9>>"$LOCK"
+  flock 9
+  # The tests delete the lock file when they release it: hold the lock only if the file locked is still the one
+  # at the path (otherwise a test that created it anew would run beside this script).
+  [ "$(stat -L -c %i /proc/self/fd/9)" = "$(stat -c %i "$LOCK" 2>/dev/null)" ] && break
+  exec 9>&-
+done
+TCK=$(getconf CLK_TCK)
+# utime + stime in clock ticks (fields 14 and 15; the name in parentheses may contain spaces).
+cpu() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12+$13}'; }
+kernel_lost() { auditctl -s | awk '$1=="lost"{print $2}'; }
+# CPU ticks per thread name (threads of one name summed), for the per-stage breakdown.
+threads() { for t in /proc/$1/task/*; do printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(cpu "${t#/proc/}" 2>/dev/null)"; done; }
+echo "live into SQLite: ${SECONDS_TO_RUN} s measured after ${WARMUP} s warm-up, ${ROUNDS} round(s); $(nproc) cores; $(uptime | sed 's/.*load/load/')"
+env | grep '^DOTNET_' | grep -v 'CLI_\|NOLOGO\|ASPNET\|WORKLOAD' | sed 's/^/  recorder env: /' || true
+
+for round in $(seq 1 "$ROUNDS"); do
+  # Baseline: the minimal C reader on the same rule and loop, at the product's backlog_wait_time 0.
+  auditctl -D -k bench-read >/dev/null 2>&1 || true
+  auditctl -a $RULE >/dev/null
+  WAIT_BEFORE=$(auditctl -s | awk '$1=="backlog_wait_time"{print $2}')
+  auditctl --backlog_wait_time 0 >/dev/null
+  "$WORK/reader" > "$WORK/reader.out" &
+  RPID=$!
+  for _ in $(seq 1 50); do [ "$(auditctl -s | awk '$1=="pid"{print $2}')" = "$RPID" ] && break; sleep 0.1; done
+  [ "$(auditctl -s | awk '$1=="pid"{print $2}')" = "$RPID" ] || echo "warning: the C reader did not become the audit daemon" >&2
+  BL0=$(kernel_lost); BC0=$(cpu $RPID)
+  BOPENS=$("$WORK/loop" "$SECONDS_TO_RUN")
+  sleep 0.5
+  BL1=$(kernel_lost); BC1=$(cpu $RPID)
+  kill -TERM $RPID; wait $RPID || true
+  BRECORDS=$(cat "$WORK/reader.out")
+  auditctl -d $RULE >/dev/null
+  auditctl --backlog_wait_time "$WAIT_BEFORE" >/dev/null
+
+  # The recorder.
+  rm -rf "$WORK/data"
+  $R rules register "$WORK/rules" --config "$WORK/recorder.yaml" >/dev/null
+  $R run --config "$WORK/recorder.yaml" > "$WORK/run.log" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 120); do grep -q "recording;" "$WORK/run.log" && break; sleep 0.5; done
+  sleep 1
+  status() { $R status --config "$WORK/recorder.yaml" --json | python3 -c '
 import json,sys
 rows=json.load(sys.stdin)["rows"]
 get=lambda d,n:[r["value"] for r in rows if r["domain"].startswith(d) and r["name"]==n][0]
 print(get("sink.sqlite#","written"), get("collector.linux-audit","kernel_lost"))'; }
-read -r W0 L0 < <(status); C0=$(cpu)
-OPENS=$("$WORK/loop" "$SECONDS_TO_RUN")
-sleep 4
-read -r W1 L1 < <(status); C1=$(cpu)
-kill -TERM "$PID"; wait "$PID" || true
-$R rules remove --config "$WORK/recorder.yaml" >/dev/null
-TCK=$(getconf CLK_TCK)
-python3 - "$OPENS" "$W0" "$W1" "$L0" "$L1" "$C0" "$C1" "$TCK" "$SECONDS_TO_RUN" <<'P'
+  [ "$WARMUP" -gt 0 ] && "$WORK/loop" "$WARMUP" >/dev/null && sleep 3
+  read -r W0 L0 < <(status); C0=$(cpu $PID); threads $PID > "$WORK/threads0"
+  if [ -n "${PERF:-}" ] && [ "$round" = "$ROUNDS" ]; then
+    perf record -F 499 -g -p "$PID" -o "$PERF" -- sleep "$((SECONDS_TO_RUN + 2))" >/dev/null 2>"$WORK/perf.log" &
+    PERFPID=$!
+  fi
+  OPENS=$("$WORK/loop" "$SECONDS_TO_RUN")
+  sleep 3
+  read -r W1 L1 < <(status); C1=$(cpu $PID); threads $PID > "$WORK/threads1"
+  [ -n "${PERFPID:-}" ] && { wait "$PERFPID" || true; PERFPID=; }
+  kill -TERM "$PID"
+  if ! wait "$PID"; then echo "warning: the recorder did not exit cleanly; its log:" >&2; tail -20 "$WORK/run.log" >&2; fi
+  $R rules remove --config "$WORK/recorder.yaml" >/dev/null
+
+  python3 - "$WORK" "$round" "$OPENS" "$W0" "$W1" "$L0" "$L1" "$C0" "$C1" "$BOPENS" "$BRECORDS" "$BL0" "$BL1" "$BC0" "$BC1" "$TCK" "$SECONDS_TO_RUN" <<'P'
+import sys, collections
+work = sys.argv[1]; rnd = sys.argv[2]
+opens,w0,w1,l0,l1,c0,c1,bopens,brecords,bl0,bl1,bc0,bc1,tck,secs = map(float, sys.argv[3:])
+written = w1 - w0; cpu_us = (c1 - c0) / tck * 1e6; per_event = cpu_us / max(written, 1)
+base_us = (bc1 - bc0) / tck * 1e6; base_per_event = base_us / max(brecords / 5, 1)  # 5 records per event: SYSCALL CWD PATH PROCTITLE EOE
+print(f"round {rnd:>2}: C reader {bopens/secs:>9,.0f} opens/s, kernel lost {bl1-bl0:>8,.0f}, {base_per_event:6.2f} µs/event"
+      f" | recorder {opens/secs:>9,.0f} opens/s, written {written/secs:>9,.0f}/s, kernel lost {l1-l0:>8,.0f}, {per_event:6.2f} µs/event"
+      f" ({per_event/max(base_per_event,1e-9):.2f}x the C reader)")
+with open(f"{work}/rounds", "a") as f: f.write(f"{per_event} {base_per_event} {written/secs}\n")
+def load(name):
+    d = collections.Counter()
+    for line in open(f"{work}/{name}"):
+        comm, _, ticks = line.rstrip("\n").partition("\t")
+        if ticks.isdigit(): d[comm] += int(ticks)  # a thread that ended while being read has none
+    return d
+t0, t1 = load("threads0"), load("threads1")
+parts = sorted(((t1[k] - t0.get(k, 0)) / tck * 1e6 / max(written, 1), k) for k in t1)
+print("          per thread (µs/event): " + ", ".join(f"{k} {v:.2f}" for v, k in reversed(parts) if v >= 0.05))
+P
+done
+python3 - "$WORK/rounds" <<'P'
 import sys
-opens,w0,w1,l0,l1,c0,c1,tck,secs=map(float,sys.argv[1:])
-written=w1-w0; cpu_us=(c1-c0)/tck*1e6
-print(f"open() calls under the rule: {opens:,.0f} in {secs:.0f} s ({opens/secs:,.0f}/s offered)")
-print(f"events written to SQLite:    {written:,.0f}  kernel lost: {l1-l0:,.0f}")
-print(f"recorder CPU per event:      {cpu_us/max(written,1):.1f} µs (all threads: netlink, parse, enrich, route, SQLite)")
+rows = [tuple(map(float, l.split())) for l in open(sys.argv[1])]
+if len(rows) > 1:
+    rec, base, rate = zip(*rows)
+    print(f"{len(rows)} rounds: recorder {min(rec):.2f}–{max(rec):.2f} µs/event, C reader {min(base):.2f}–{max(base):.2f} µs/event,"
+          f" written {min(rate):,.0f}–{max(rate):,.0f} events/s")
 P

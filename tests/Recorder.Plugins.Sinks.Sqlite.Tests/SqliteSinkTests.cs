@@ -98,6 +98,45 @@ public sealed class SqliteSinkTests
     }
 
     [Fact]
+    public async Task Each_event_keeps_its_own_tags_when_tag_sets_repeat_and_differ()
+    {
+        // The sink recognises a tag set it stored before without re-serialising it: events must still read back
+        // exactly their own tags, in any order of repeats, across batches.
+        using var dir = new TempDirectory();
+        var services = new FakePluginServices(dir.Path);
+        var db = dir.File("recorder.db");
+        var sink = StoreTestHelpers.Sink(db, services);
+        var proc = Events.Process(77, "/usr/bin/cat", "cat /etc/hostname", "root", null, T0);
+        Dictionary<string, string>[] tagSets =
+        [
+            new() { ["audit.key"] = "watch-etc" },
+            new() { ["audit.key"] = "watch-tmp" },
+            new(),
+            new() { ["audit.key"] = "watch-etc", ["site"] = "lab" },
+            new() { ["site"] = "lab", ["audit.key"] = "watch-etc" },
+        ];
+        var events = new List<RecorderEvent>();
+        for (var i = 0; i < 50; i++)
+        {
+            var e = Events.File(EventSchemas.FileRead, proc, T0.AddMilliseconds(i), "/etc/hostname");
+            foreach (var (name, value) in tagSets[i * 7 % tagSets.Length]) e.Tags[name] = value;
+            events.Add(e);
+        }
+        await sink.WriteAsync(events, batchSize: 8);
+        await sink.ShutdownAsync(default);
+
+        using var store = RecorderStore.Open(db);
+        var stored = store.Query("SELECT tags FROM file_read ORDER BY event_time").ToList();
+        Assert.Equal(50, stored.Count);
+        for (var i = 0; i < 50; i++)
+        {
+            var expected = tagSets[i * 7 % tagSets.Length];
+            var tags = stored[i][0] is string json ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(json)! : new Dictionary<string, string>();
+            Assert.Equal(expected.OrderBy(t => t.Key), tags.OrderBy(t => t.Key));
+        }
+    }
+
+    [Fact]
     public async Task Repeated_strings_are_stored_once_and_read_back_exactly()
     {
         using var dir = new TempDirectory();

@@ -45,7 +45,16 @@ internal static class ProcessContextReader
     public static string? CommandLineFromProctitle(AuditEventGroup group)
     {
         var proctitle = group.Find(AuditRecordType.Proctitle)?.GetText("proctitle"u8);
-        if (proctitle is null) return null;
-        return proctitle.IndexOf('\0') < 0 ? proctitle : CommandLine.JoinNulSeparated(proctitle);
+        if (proctitle is null || proctitle.IndexOf('\0') < 0) return proctitle;
+        var last = Volatile.Read(ref _lastJoined);
+        if (last is not null && ReferenceEquals(last.Proctitle, proctitle)) return last.CommandLine;
+        var joined = CommandLine.JoinNulSeparated(proctitle);
+        Volatile.Write(ref _lastJoined, new JoinedProctitle(proctitle, joined));
+        return joined;
     }
+
+    // The last command line joined: a busy process sends the same proctitle event after event, and the record's
+    // text cache hands back the same string for it, so the join is done once instead of per event.
+    private sealed record JoinedProctitle(string Proctitle, string CommandLine);
+    private static JoinedProctitle? _lastJoined;
 }

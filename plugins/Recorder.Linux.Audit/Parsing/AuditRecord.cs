@@ -32,6 +32,9 @@ public sealed class AuditRecord
     /// <summary>Serial number shared by the records of one event (per boot, wraps at 2^32).</summary>
     public uint Serial { get; internal set; }
 
+    /// <summary>Decoded values shared with the other records of the pool (set by <see cref="AuditRecordPool"/>).</summary>
+    internal AuditTextCache? TextCache { get; set; }
+
     /// <summary>Line number in the source, when read from a file (1-based); 0 otherwise.</summary>
     public long LineNumber { get; set; }
 
@@ -117,7 +120,8 @@ public sealed class AuditRecord
         // a0..a3 of a SYSCALL are hex numbers, not encoded text: argument names are text only in EXECVE.
         var encodable = !f.IsEnriched && AuditValueDecoder.IsEncodableName(name) &&
                         (Type == AuditRecordType.Execve || !AuditValueDecoder.IsExecveArgumentName(name));
-        return AuditValueDecoder.DecodeText(value, f.IsQuoted || (f.Flags & AuditRecordFieldFlags.SingleQuoted) != 0, encodable);
+        var quoted = f.IsQuoted || (f.Flags & AuditRecordFieldFlags.SingleQuoted) != 0;
+        return TextCache is { } cache ? cache.Decode(value, quoted, encodable) : AuditValueDecoder.DecodeText(value, quoted, encodable);
     }
 
     /// <summary>The text of a translated (ENRICHED) field such as <c>UID</c>, or null.</summary>

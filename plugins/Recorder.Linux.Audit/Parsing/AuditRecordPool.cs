@@ -12,11 +12,14 @@ public sealed class AuditRecordPool
     /// <summary>Creates a pool that keeps at most <paramref name="maxRetained"/> idle records.</summary>
     public AuditRecordPool(int maxRetained = 4096) => _maxRetained = maxRetained;
 
+    /// <summary>Text of recent field values, shared by the pool's records (values repeat from event to event).</summary>
+    public AuditTextCache TextCache { get; } = new();
+
     /// <summary>An empty record.</summary>
     public AuditRecord Rent()
     {
         if (_free.TryPop(out var record)) return record;
-        return new AuditRecord();
+        return new AuditRecord { TextCache = TextCache };
     }
 
     /// <summary>Gives a record back; it must not be used afterwards.</summary>
