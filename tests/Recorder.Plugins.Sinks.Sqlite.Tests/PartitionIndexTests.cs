@@ -101,4 +101,48 @@ public sealed class PartitionIndexTests
         await abandoned.ShutdownAsync(default);
         Assert.Equal("ok", StoreTestHelpers.IntegrityCheck(db));
     }
+
+    [Fact]
+    public async Task A_left_partition_has_indexes_only_for_the_path_and_address_columns_that_hold_a_value()
+    {
+        using var dir = new TempDirectory();
+        var db = dir.File("recorder.db");
+        var (events, reader, _) = Scenario(20_000);
+        var sink = StoreTestHelpers.Sink(db, new FakePluginServices(dir.Path), maxSizeMb: 4);
+        await sink.WriteAsync(events);
+        await sink.ShutdownAsync(default);
+
+        // Reads name a path but never a link target; connects name a remote address but never a Unix socket.
+        Assert.Equal(1, IndexCount(db, "p1\\_e\\_file\\_read\\_file\\_path"));
+        Assert.Equal(0, IndexCount(db, "p%\\_e\\_file\\_read\\_file\\_target\\_path"));
+        Assert.Equal(1, IndexCount(db, "p1\\_e\\_network\\_connect\\_network\\_remote\\_address"));
+        Assert.Equal(0, IndexCount(db, "p%\\_e\\_network\\_connect\\_network\\_unix\\_path"));
+        AssertAnswers(db, events, reader);
+    }
+
+    [Fact]
+    public async Task A_partition_written_to_again_after_a_restart_finds_values_in_columns_that_were_empty_when_it_was_indexed()
+    {
+        using var dir = new TempDirectory();
+        var db = dir.File("recorder.db");
+        var (events, reader, _) = Scenario(2_000);
+        var first = StoreTestHelpers.Sink(db, new FakePluginServices(dir.Path));
+        await first.WriteAsync(events);
+        await first.ShutdownAsync(default);
+        Assert.Equal(0, IndexCount(db, "p1\\_e\\_file\\_read\\_file\\_target\\_path"));
+
+        // The next run continues the same partition (same day, room left) and reads through a symbolic link.
+        var link = Events.File(EventSchemas.FileRead, reader, T0.AddMinutes(5), "/srv/data/current");
+        link["file.target_path"] = "/srv/data/v2";
+        var second = StoreTestHelpers.Sink(db, new FakePluginServices(dir.Path));
+        await second.WriteAsync([link]);
+        using (var store = RecorderStore.Open(db))
+        {
+            Assert.Single(store.Partitions);
+            Assert.Single(new StoreQueries(store).File("/srv/data/v2").ToList());
+        }
+        await second.ShutdownAsync(default);
+        using (var store = RecorderStore.Open(db)) Assert.Single(new StoreQueries(store).File("/srv/data/v2").ToList());
+        Assert.Equal("ok", StoreTestHelpers.IntegrityCheck(db));
+    }
 }

@@ -7,17 +7,29 @@ namespace Recorder.Plugins.Sinks.Sqlite.Storage;
 /// the writer leaves it, instead of maintaining them row by row. While a partition is written its b-trees only
 /// grow at their right edge, so a commit rewrites a few pages instead of one page per scattered index insert;
 /// each index is then built once from sorted keys, packed full. The partition being written is searched
-/// without these indexes (it is at most one partition's worth of rows). Statements use <c>IF NOT EXISTS</c>:
-/// building is idempotent, so a build cut short by a crash is completed the next time the store is opened.
+/// without these indexes (it is at most one partition's worth of rows).
+/// <para>
+/// A path or address index is built only for a column that holds a value in the partition (rename targets and
+/// Unix socket paths are nearly always empty): every index is part of the schema SQLite parses each time a store
+/// is opened. The string-hash index is built last and marks the partition as indexed (<see cref="IsIndexed"/>):
+/// from then on a missing path or address index means the column is empty there, and queries skip it.
+/// Statements use <c>IF NOT EXISTS</c>: building is idempotent, so a build cut short by a crash (before the marker)
+/// is completed the next time the store is opened.
+/// </para>
 /// </summary>
 internal static class PartitionIndexes
 {
-    /// <summary>Creates every missing secondary index of partition <paramref name="partition"/>.</summary>
-    public static void Build(SqliteConnection connection, long partition, IEnumerable<StoredType> types)
+    /// <summary>The index whose presence says a partition's indexes are complete.</summary>
+    public static string Marker(long partition) => SqlNames.Strings(partition) + "_h";
+
+    /// <summary>
+    /// Creates the missing secondary indexes of partition <paramref name="partition"/>: path and address indexes
+    /// only for columns that hold a value, unless <paramref name="everyColumn"/> (a partition written to again, whose
+    /// empty columns may fill up).
+    /// </summary>
+    public static void Build(SqliteConnection connection, long partition, IEnumerable<StoredType> types, bool everyColumn = false)
     {
         var tables = StoreCatalog.TableNames(connection);
-        var strings = SqlNames.Strings(partition);
-        if (tables.Contains(strings)) StoreCatalog.Execute(connection, $"CREATE INDEX IF NOT EXISTS {strings}_h ON {strings}(h)");
         var processes = SqlNames.Processes(partition);
         if (tables.Contains(processes))
             foreach (var sql in ProcessColumns.IndexSql(processes)) StoreCatalog.Execute(connection, sql);
@@ -28,8 +40,28 @@ internal static class PartitionIndexes
             // Only fields this partition's table has (a type may have gained fields after the table was made).
             var columns = ColumnsOf(connection, table);
             var present = type with { Fields = type.Fields.Where(f => columns.Contains(f.Column)).ToList() };
-            foreach (var sql in StoreIndexPolicy.IndexStatements(table, present)) StoreCatalog.Execute(connection, sql);
+            foreach (var (column, sql) in StoreIndexPolicy.IndexStatements(table, present))
+                if (everyColumn || HoldsAValue(connection, table, column)) StoreCatalog.Execute(connection, sql);
         }
+        var strings = SqlNames.Strings(partition);
+        if (tables.Contains(strings)) StoreCatalog.Execute(connection, $"CREATE INDEX IF NOT EXISTS {Marker(partition)} ON {strings}(h)");
+    }
+
+    /// <summary>Whether the partition's indexes have been built (the partition is no longer the one being written).</summary>
+    public static bool IsIndexed(SqliteConnection connection, long partition)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = $n";
+        command.Parameters.AddWithValue("$n", Marker(partition));
+        return Convert.ToInt64(command.ExecuteScalar()) > 0;
+    }
+
+    // Stops at the first value; an empty column costs one scan of the table, as building its index would.
+    private static bool HoldsAValue(SqliteConnection connection, string table, string column)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT EXISTS (SELECT 1 FROM {table} WHERE {SqlNames.Quote(column)} IS NOT NULL)";
+        return Convert.ToInt64(command.ExecuteScalar()) != 0;
     }
 
     private static HashSet<string> ColumnsOf(SqliteConnection connection, string table)
