@@ -145,4 +145,30 @@ public sealed class PartitionIndexTests
         using (var store = RecorderStore.Open(db)) Assert.Single(new StoreQueries(store).File("/srv/data/v2").ToList());
         Assert.Equal("ok", StoreTestHelpers.IntegrityCheck(db));
     }
+
+    [Fact]
+    public async Task A_path_field_added_by_a_newer_version_of_a_type_is_found_in_a_partition_written_to_again()
+    {
+        using var dir = new TempDirectory();
+        var db = dir.File("recorder.db");
+        var (events, reader, _) = Scenario(2_000);
+        var first = StoreTestHelpers.Sink(db, new FakePluginServices(dir.Path));
+        await first.WriteAsync(events);
+        await first.ShutdownAsync(default);
+
+        // The next version of file.read names a second path; the partition's table gains the column.
+        var newerRead = new EventSchema(EventSchemas.FileRead.Name, EventSchemas.FileRead.Description,
+            [.. EventSchemas.FileRead.Fields, new EventField("file.mount_path", FieldType.String, "Mount point the path lies under.")]);
+        var read = Events.Make(newerRead, reader, T0.AddMinutes(5));
+        read["file.path"] = "/srv/data/f1";
+        read["file.mount_path"] = "/srv";
+        var second = StoreTestHelpers.Sink(db, new FakePluginServices(dir.Path));
+        await second.WriteAsync([read]);
+        using (var store = RecorderStore.Open(db))
+        {
+            Assert.Single(store.Partitions);
+            Assert.Single(new StoreQueries(store).File("/srv").ToList());
+        }
+        await second.ShutdownAsync(default);
+    }
 }

@@ -104,9 +104,16 @@ internal sealed class PartitionWriter : IDisposable
         else
         {
             // A newer version of the type added fields: add their columns (older rows read as null).
+            var added = false;
             foreach (var f in type.Fields)
                 if (!existing.Contains(f.Column))
+                {
                     StoreCatalog.Execute(_connection, $"ALTER TABLE {table} ADD COLUMN {SqlNames.Quote(f.Column)} {SqlType(f.Type)}");
+                    added = true;
+                }
+            // In an indexed partition a path or address column without an index reads as empty: index the new ones now.
+            if (added && _hasIndexes)
+                foreach (var (_, sql) in StoreIndexPolicy.IndexStatements(table, type)) StoreCatalog.Execute(_connection, sql);
         }
         return new EventRowWriter(_connection, table, type, schema, BaseTicks, _header);
     }
