@@ -36,8 +36,9 @@ public sealed class RecorderStore : IDisposable
 
     /// <summary>
     /// Whether <paramref name="column"/> of <paramref name="table"/> (a path or address column, which the sink indexes)
-    /// can hold a value in <paramref name="partition"/>. An indexed partition has an index for every such column that
-    /// holds a value (<see cref="PartitionIndexes"/>); the partition being written has none yet and may hold anything.
+    /// can hold a value in <paramref name="partition"/>. A partition indexed by this version has an index for every such
+    /// column that holds a value (<see cref="PartitionIndexes"/>); the partition being written has none yet, and one
+    /// indexed by an earlier version may lack the index of a column added later: those may hold anything.
     /// </summary>
     internal bool MayHoldValues(long partition, string table, string column) =>
         _indexes.Contains(StoreIndexPolicy.IndexName(table, column)) || !_indexes.Contains(PartitionIndexes.Marker(partition));
