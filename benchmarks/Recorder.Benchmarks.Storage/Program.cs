@@ -64,6 +64,8 @@ if (options.History > 0)
                           $"net --process: {q.Network(process: targets.Process, limit: int.MaxValue).ToList().Count} rows");
     }
     var at = targets.ProcessStart.AddMilliseconds(1);
+    // The fixed cost of every question: opening the store (SQLite parses the whole schema) and reading its catalog.
+    Measure.Query("open", historyPath, q => null);
     if (options.Asks("tree"))
     {
         Measure.Query("tree <guid>", historyPath, q => q.Tree(targets.Process.ToString()).Root);

@@ -27,6 +27,16 @@ internal static class StoreTestHelpers
         return Convert.ToInt64(rows[0][0]);
     }
 
+    /// <summary>Runs SQL against the store with a writable connection (to make a store as another version left it).</summary>
+    public static void Execute(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     public static string IntegrityCheck(string path)
     {
         using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");

@@ -20,7 +20,7 @@ public sealed class RecorderStore : IDisposable
         Connection = connection;
         Partitions = StoreCatalog.LoadPartitions(connection);
         Types = StoreCatalog.LoadTypes(connection);
-        Tables = StoreCatalog.TableNames(connection);
+        (Tables, _indexes) = TablesAndIndexes(connection);
     }
 
     /// <summary>The database file.</summary>
@@ -32,6 +32,27 @@ public sealed class RecorderStore : IDisposable
     /// <summary>Stored event types by name.</summary>
     public IReadOnlyDictionary<string, StoredType> Types { get; }
     internal HashSet<string> Tables { get; }
+    private readonly HashSet<string> _indexes;
+
+    /// <summary>
+    /// Whether <paramref name="column"/> of <paramref name="table"/> (a path or address column, which the sink indexes)
+    /// can hold a value in <paramref name="partition"/>. A partition indexed by this version has an index for every such
+    /// column that holds a value (<see cref="PartitionIndexes"/>); the partition being written has none yet, and one
+    /// indexed by an earlier version may lack the index of a column added later: those may hold anything.
+    /// </summary>
+    internal bool MayHoldValues(long partition, string table, string column) =>
+        _indexes.Contains(StoreIndexPolicy.IndexName(table, column)) || !_indexes.Contains(PartitionIndexes.Marker(partition));
+
+    private static (HashSet<string> Tables, HashSet<string> Indexes) TablesAndIndexes(SqliteConnection connection)
+    {
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        var indexes = new HashSet<string>(StringComparer.Ordinal);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'index')";
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) (reader.GetString(0) == "table" ? tables : indexes).Add(reader.GetString(1));
+        return (tables, indexes);
+    }
 
     /// <summary>Opens the store at <paramref name="path"/> read-only; throws <see cref="FileNotFoundException"/> when there is none.</summary>
     public static RecorderStore Open(string path)

@@ -49,7 +49,10 @@ public sealed class StoreQueries
             (partition, type, columns) =>
             {
                 var ids = idsByPartition[partition.Number];
-                var terms = type.Fields.Where(f => f.Field.StartsWith("file.", StringComparison.Ordinal) && StoreIndexPolicy.IsPathField(f) && columns.Contains(f.Column))
+                // Only path columns that hold a value in this partition (rename targets are nearly always empty).
+                var table = SqlNames.Events(partition.Number, type.TableName);
+                var terms = type.Fields.Where(f => f.Field.StartsWith("file.", StringComparison.Ordinal) && StoreIndexPolicy.IsPathField(f) &&
+                                                   columns.Contains(f.Column) && _store.MayHoldValues(partition.Number, table, f.Column))
                     .Select(f => $"e.{SqlNames.Quote(f.Column)} IN ({ids})").ToList();
                 return terms.Count == 0 ? null : string.Join(" OR ", terms);
             },
@@ -77,7 +80,10 @@ public sealed class StoreQueries
                 if (type.Find("network.remote_address") is not { } remoteField) return null;
                 var terms = new List<string>();
                 if (remoteAddress is not null)
+                {
+                    if (!_store.MayHoldValues(partition.Number, SqlNames.Events(partition.Number, type.TableName), remoteField.Column)) return null;
                     terms.Add($"e.{SqlNames.Quote(remoteField.Column)} IN ({remoteIdsByPartition[partition.Number]})");
+                }
                 if (process is not null)
                 {
                     var rows = processRowsByPartition[partition.Number];

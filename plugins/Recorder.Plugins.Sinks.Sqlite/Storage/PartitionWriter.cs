@@ -14,14 +14,15 @@ internal sealed class PartitionWriter : IDisposable
     private readonly Func<EventSchema, StoredType> _resolveType;
     private long _sequence;
 
-    // Whether the partition's secondary indexes exist (a continued partition) or come when it is left (a new one).
+    // Whether the partition's secondary indexes exist (a partition continued after a restart) or come when it is
+    // left (a new one, or the one being written when a batch was rolled back).
     private readonly bool _hasIndexes;
     private readonly EventHeader _header = new();
 
     private PartitionWriter(SqliteConnection connection, long number, long baseTicks, bool isNew, Func<EventSchema, StoredType> resolveType)
     {
         _connection = connection;
-        _hasIndexes = !isNew;
+        _hasIndexes = !isNew && PartitionIndexes.IsIndexed(connection, number);
         Number = number;
         BaseTicks = baseTicks;
         _resolveType = resolveType;
@@ -98,14 +99,21 @@ internal sealed class PartitionWriter : IDisposable
                 $"CREATE TABLE {table}(k INTEGER PRIMARY KEY, id INTEGER, proc INTEGER, {EventHeader.Column} INTEGER{(columns.Length > 0 ? ", " + columns : "")})");
             // A partition continued after a restart already has its indexes: keep them complete.
             if (_hasIndexes)
-                foreach (var sql in StoreIndexPolicy.IndexStatements(table, type)) StoreCatalog.Execute(_connection, sql);
+                foreach (var (_, sql) in StoreIndexPolicy.IndexStatements(table, type)) StoreCatalog.Execute(_connection, sql);
         }
         else
         {
             // A newer version of the type added fields: add their columns (older rows read as null).
+            var added = false;
             foreach (var f in type.Fields)
                 if (!existing.Contains(f.Column))
+                {
                     StoreCatalog.Execute(_connection, $"ALTER TABLE {table} ADD COLUMN {SqlNames.Quote(f.Column)} {SqlType(f.Type)}");
+                    added = true;
+                }
+            // In an indexed partition a path or address column without an index reads as empty: index the new ones now.
+            if (added && _hasIndexes)
+                foreach (var (_, sql) in StoreIndexPolicy.IndexStatements(table, type)) StoreCatalog.Execute(_connection, sql);
         }
         return new EventRowWriter(_connection, table, type, schema, BaseTicks, _header);
     }

@@ -149,6 +149,9 @@ internal sealed class StoreWriter : IDisposable
         if (_partitions.Count == 0) return;
         var last = _partitions[^1];
         if (last.Bytes >= _budget.PartitionBytes || HasFirstLayoutEventTables(last.Number)) return;
+        // Written to again after its indexes were built: a column left without an index because it was empty may
+        // now get values, so every column gets its index (queries take a missing one in an indexed partition as empty).
+        if (PartitionIndexes.IsIndexed(_connection, last.Number)) PartitionIndexes.Build(_connection, last.Number, _types.Values, everyColumn: true);
         _current = PartitionWriter.Continue(_connection, last, Resolve);
         _currentMin = last.MinTicks ?? long.MaxValue;
         _currentMax = last.MaxTicks ?? long.MinValue;

@@ -36,8 +36,14 @@ internal static class StoreIndexPolicy
     public static StoredField? PortFor(StoredType type, StoredField address) =>
         type.Find(address.Field[..^"address".Length] + "port");
 
-    /// <summary>The <c>CREATE INDEX</c> statements for one partition's table of <paramref name="type"/> (built by <see cref="PartitionIndexes"/>).</summary>
-    public static IEnumerable<string> IndexStatements(string table, StoredType type)
+    /// <summary>The index of <paramref name="column"/> in <paramref name="table"/>, if the policy gives it one.</summary>
+    public static string IndexName(string table, string column) => $"{table}_{column}";
+
+    /// <summary>
+    /// The indexed column and its <c>CREATE INDEX</c> statement for one partition's table of <paramref name="type"/>
+    /// (built by <see cref="PartitionIndexes"/>).
+    /// </summary>
+    public static IEnumerable<(string Column, string Sql)> IndexStatements(string table, StoredType type)
     {
         // No index on proc: events of one process are found through the key range its process row records
         // (first_k..last_k), which saves ~16 B per event and one scattered b-tree insert per event.
@@ -47,11 +53,11 @@ internal static class StoreIndexPolicy
             {
                 var port = PortFor(type, f);
                 var columns = port is null ? SqlNames.Quote(f.Column) : $"{SqlNames.Quote(f.Column)}, {SqlNames.Quote(port.Column)}";
-                yield return $"CREATE INDEX IF NOT EXISTS {table}_{f.Column} ON {table}({columns}) WHERE {SqlNames.Quote(f.Column)} IS NOT NULL";
+                yield return (f.Column, $"CREATE INDEX IF NOT EXISTS {IndexName(table, f.Column)} ON {table}({columns}) WHERE {SqlNames.Quote(f.Column)} IS NOT NULL");
             }
             else if (IsPathField(f))
             {
-                yield return $"CREATE INDEX IF NOT EXISTS {table}_{f.Column} ON {table}({SqlNames.Quote(f.Column)}) WHERE {SqlNames.Quote(f.Column)} IS NOT NULL";
+                yield return (f.Column, $"CREATE INDEX IF NOT EXISTS {IndexName(table, f.Column)} ON {table}({SqlNames.Quote(f.Column)}) WHERE {SqlNames.Quote(f.Column)} IS NOT NULL");
             }
         }
     }
