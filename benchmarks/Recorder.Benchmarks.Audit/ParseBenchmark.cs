@@ -91,23 +91,13 @@ internal static class ParseBenchmark
 
     private static long ParseAndAssemble(byte[] log)
     {
-        var parser = new AuditRecordParser();
         long groups = 0;
-        var assembler = new AuditEventAssembler(_ => groups++);
-        var pool = assembler.Pool;
-        foreach (var line in new LineEnumerator(log))
-        {
-            var record = pool.Rent();
-            if (!parser.TryParseLine(line, record, out _)) { pool.Return(record); continue; }
-            assembler.Push(record, record.UnixTimeMilliseconds);
-        }
-        assembler.FlushAll();
+        ParseInto(log, new AuditEventAssembler(_ => groups++));
         return groups;
     }
 
     private static long Full(byte[] log)
     {
-        var parser = new AuditRecordParser();
         var normalizer = new AuditEventNormalizer();
         var events = new List<RecorderEvent>(16);
         long produced = 0;
@@ -116,6 +106,14 @@ internal static class ParseBenchmark
             produced += normalizer.Normalize(g, events);
             events.Clear(); // a sink would take them here
         });
+        ParseInto(log, assembler);
+        return produced;
+    }
+
+    /// <summary>Parses every line of the log into records from the assembler's pool and assembles them.</summary>
+    private static void ParseInto(byte[] log, AuditEventAssembler assembler)
+    {
+        var parser = new AuditRecordParser();
         var pool = assembler.Pool;
         foreach (var line in new LineEnumerator(log))
         {
@@ -124,7 +122,6 @@ internal static class ParseBenchmark
             assembler.Push(record, record.UnixTimeMilliseconds);
         }
         assembler.FlushAll();
-        return produced;
     }
 
     private static long Replay(byte[] log)

@@ -52,15 +52,9 @@ Y
 RULE="always,exit -F arch=b64 -S openat -F path=/etc/hostname -F perm=r -k bench-read"
 echo "-a $RULE" > "$WORK/rules"
 
-LOCK=/tmp/recorder-kernel-audit.lock
-while true; do
-  exec 9>>"$LOCK"
-  flock 9
-  # The tests delete the lock file when they release it: hold the lock only if the file locked is still the one
-  # at the path (otherwise a test that created it anew would run beside this script).
-  [ "$(stat -L -c %i /proc/self/fd/9)" = "$(stat -c %i "$LOCK" 2>/dev/null)" ] && break
-  exec 9>&-
-done
+# The lock the kernel-audit tests take (tests/Shared/KernelAudit.cs); its file is never deleted.
+exec 9>>/tmp/recorder-kernel-audit.lock
+flock 9
 TCK=$(getconf CLK_TCK)
 # utime + stime in clock ticks (fields 14 and 15; the name in parentheses may contain spaces).
 cpu() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12+$13}'; }

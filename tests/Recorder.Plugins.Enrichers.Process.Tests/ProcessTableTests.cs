@@ -1,3 +1,4 @@
+using Recorder.Plugins.Enrichers.Process.Linux;
 using Recorder.Plugins.Enrichers.Process.ProcessTable;
 
 namespace Recorder.Plugins.Enrichers.Process.Tests;
@@ -48,7 +49,7 @@ public sealed class ProcessTableTests
         // No running process was evicted: every one /proc still shows (same PID and start) is still held as running.
         // (Others on the machine may exit meanwhile, and maintenance rightly marks those exited.)
         foreach (var (pid, startTicks) in runningBefore)
-            if (RealProcess.StartTicksOf(pid) == startTicks)
+            if (ProcFs.TryReadStat(pid, out var stat) && stat.StartTicks == startTicks)
                 Assert.True(table.IsRunning(pid, startTicks), $"running process {pid} was evicted");
         // The newest exited survive.
         Assert.Contains(table.ExportEntries(), e => e.Pid == 10_000_000 + 4999);

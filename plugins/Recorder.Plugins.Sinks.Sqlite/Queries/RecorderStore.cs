@@ -153,7 +153,7 @@ public sealed class RecorderStore : IDisposable
     {
         if (_columnsOfTable.TryGetValue(table, out var columns)) return columns;
         _createSql ??= LoadCreateSql();
-        columns = _createSql.TryGetValue(table, out var sql) && TableColumns.FromCreateSql(sql) is { } parsed ? parsed : ColumnsFromPragma(table);
+        columns = _createSql.TryGetValue(table, out var sql) && TableColumns.FromCreateSql(sql) is { } parsed ? parsed : StoreCatalog.ColumnNames(Connection, table);
         _columnsOfTable[table] = columns;
         return columns;
     }
@@ -168,17 +168,6 @@ public sealed class RecorderStore : IDisposable
         using var reader = command.ExecuteReader();
         while (reader.Read()) result[reader.GetString(0)] = reader.GetString(1);
         return result;
-    }
-
-    private HashSet<string> ColumnsFromPragma(string table)
-    {
-        var columns = new HashSet<string>(StringComparer.Ordinal);
-        using var command = Connection.CreateCommand();
-        command.CommandText = "SELECT name FROM pragma_table_info($t)";
-        command.Parameters.AddWithValue("$t", table);
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) columns.Add(reader.GetString(0));
-        return columns;
     }
 
     private void Execute(string sql)

@@ -44,7 +44,7 @@ internal static class PartitionIndexes
             var table = SqlNames.Events(partition, type.TableName);
             if (!tables.Contains(table)) continue;
             // Only fields this partition's table has (a type may have gained fields after the table was made).
-            var columns = ColumnsOf(connection, table);
+            var columns = StoreCatalog.ColumnNames(connection, table);
             var present = type with { Fields = type.Fields.Where(f => columns.Contains(f.Column)).ToList() };
             foreach (var (column, sql) in StoreIndexPolicy.IndexStatements(table, present))
                 if (everyColumn || HoldsAValue(connection, table, column)) StoreCatalog.Execute(connection, sql);
@@ -73,16 +73,5 @@ internal static class PartitionIndexes
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT EXISTS (SELECT 1 FROM {table} WHERE {SqlNames.Quote(column)} IS NOT NULL)";
         return Convert.ToInt64(command.ExecuteScalar()) != 0;
-    }
-
-    private static HashSet<string> ColumnsOf(SqliteConnection connection, string table)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM pragma_table_info($t)";
-        command.Parameters.AddWithValue("$t", table);
-        using var reader = command.ExecuteReader();
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        while (reader.Read()) names.Add(reader.GetString(0));
-        return names;
     }
 }

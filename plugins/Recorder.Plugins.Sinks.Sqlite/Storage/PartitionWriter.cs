@@ -118,16 +118,7 @@ internal sealed class PartitionWriter : IDisposable
         return new EventRowWriter(_connection, table, type, schema, BaseTicks, _header);
     }
 
-    private HashSet<string> ExistingColumns(string table)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT name FROM pragma_table_info($t)";
-        command.Parameters.AddWithValue("$t", table);
-        using var reader = command.ExecuteReader();
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        while (reader.Read()) names.Add(reader.GetString(0));
-        return names;
-    }
+    private HashSet<string> ExistingColumns(string table) => StoreCatalog.ColumnNames(_connection, table);
 
     internal static string SqlType(FieldType type) => type switch
     {

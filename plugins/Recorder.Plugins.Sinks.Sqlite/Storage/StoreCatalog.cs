@@ -122,6 +122,18 @@ public static class StoreCatalog
         command.ExecuteNonQuery();
     }
 
+    /// <summary>The column names of <paramref name="table"/> (empty when there is no such table).</summary>
+    internal static HashSet<string> ColumnNames(SqliteConnection connection, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM pragma_table_info($t)";
+        command.Parameters.AddWithValue("$t", table);
+        using var reader = command.ExecuteReader();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read()) names.Add(reader.GetString(0));
+        return names;
+    }
+
     internal static HashSet<string> TableNames(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();

@@ -165,11 +165,7 @@ internal sealed class StoreWriter : IDisposable
         var prefix = SqlNames.EventsPrefix(partition);
         foreach (var table in StoreCatalog.TableNames(_connection))
         {
-            if (!table.StartsWith(prefix, StringComparison.Ordinal)) continue;
-            using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM pragma_table_info($t) WHERE name = 'collector'";
-            command.Parameters.AddWithValue("$t", table);
-            if (Convert.ToInt64(command.ExecuteScalar()) > 0) return true;
+            if (table.StartsWith(prefix, StringComparison.Ordinal) && StoreCatalog.ColumnNames(_connection, table).Contains("collector")) return true;
         }
         return false;
     }

@@ -4,6 +4,7 @@ using Recorder.Contracts.Events;
 using Recorder.Contracts.Plugins;
 using Recorder.Plugins.Sinks.Sqlite;
 using Recorder.Plugins.Sinks.Sqlite.Storage;
+using Recorder.Plugins.Sinks.Sqlite.Tests.Support;
 
 namespace Recorder.Host.Tests.Cli;
 
@@ -22,9 +23,9 @@ public sealed class InvestigationCommandTests : IDisposable
     private static readonly DateTime FirstRead = T0.AddMinutes(1);
     private static readonly DateTime RenameTime = T0.AddDays(2).AddHours(12).AddSeconds(30);
 
-    private static readonly Proc Bash = new(Guid.NewGuid(), 1200, "/bin/bash", "-bash", null, T0.AddHours(-1));
-    private static readonly Proc Make = new(Guid.NewGuid(), 3000, "/usr/bin/make", "make -j2", Bash, T0);
-    private static readonly Proc Cc = new(Guid.NewGuid(), 3001, "/usr/bin/cc", "cc -c main.c", Make, T0.AddSeconds(1));
+    private static readonly Events.Proc Bash = Events.Process(1200, "/bin/bash", "-bash", "alice", null, T0.AddHours(-1));
+    private static readonly Events.Proc Make = Events.Process(3000, "/usr/bin/make", "make -j2", "alice", Bash, T0);
+    private static readonly Events.Proc Cc = Events.Process(3001, "/usr/bin/cc", "cc -c main.c", "alice", Make, T0.AddSeconds(1));
 
     private readonly string _root = Directory.CreateTempSubdirectory("recorder-investigate-").FullName;
     private readonly string _db;
@@ -141,20 +142,18 @@ public sealed class InvestigationCommandTests : IDisposable
 
     private static void WriteStory(string db)
     {
-        var events = new List<RecorderEvent> { Event(EventSchemas.ProcessStart, Make, Make.Start), Event(EventSchemas.ProcessStart, Cc, Cc.Start) };
+        var events = new List<RecorderEvent> { Events.Make(EventSchemas.ProcessStart, Make, Make.Start), Events.Make(EventSchemas.ProcessStart, Cc, Cc.Start) };
         for (var i = 0; i < Reads; i++)
         {
             var time = FirstRead + i * ReadEvery;
             if (events[^1].Time < RenameTime && RenameTime < time)
             {
-                var rename = Event(EventSchemas.FileRename, Make, RenameTime);
+                var rename = Events.Make(EventSchemas.FileRename, Make, RenameTime);
                 rename["file.old_path"] = MainC;
                 rename["file.path"] = MainC + ".orig";
                 events.Add(rename);
             }
-            var read = Event(EventSchemas.FileRead, Cc, time);
-            read["file.path"] = MainC;
-            events.Add(read);
+            events.Add(Events.File(EventSchemas.FileRead, Cc, time, MainC));
         }
         var sink = new SqliteSink(db, new StoreBudget(TimeSpan.FromDays(3650), 1L << 30), new QuietDiagnostics(), TimeProvider.System);
         try
@@ -166,34 +165,6 @@ public sealed class InvestigationCommandTests : IDisposable
         {
             sink.ShutdownAsync(default).AsTask().GetAwaiter().GetResult();
         }
-    }
-
-    private sealed record Proc(Guid Guid, long Pid, string Exe, string Cmd, Proc? Parent, DateTime Start);
-
-    private static long _nextId;
-
-    private static RecorderEvent Event(EventSchema schema, Proc process, DateTime time)
-    {
-        var e = new RecorderEvent(schema) { Id = ++_nextId, Time = time, Collector = "linux-audit", Outcome = EventOutcome.Success, ResultCode = 0 };
-        var p = e.Process;
-        p.ProcessGuid = process.Guid;
-        p.Pid = process.Pid;
-        p.StartTime = process.Start;
-        p.Executable = process.Exe;
-        p.CommandLine = process.Cmd;
-        p.Uid = 1000;
-        p.UserName = "alice";
-        if (process.Parent is { } parent)
-        {
-            p.ParentProcessGuid = parent.Guid;
-            p.ParentPid = parent.Pid;
-            p.ParentExecutable = parent.Exe;
-            p.ParentCommandLine = parent.Cmd;
-            var ancestors = new List<ProcessAncestor>();
-            for (var a = parent; a is not null; a = a.Parent) ancestors.Add(new ProcessAncestor(a.Guid, a.Pid, a.Exe, a.Cmd, "alice"));
-            p.Ancestors = ancestors;
-        }
-        return e;
     }
 
     private sealed class QuietDiagnostics : IPluginDiagnostics

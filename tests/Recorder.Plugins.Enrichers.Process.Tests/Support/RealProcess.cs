@@ -67,19 +67,6 @@ internal static class RealProcess
         Children(pid).Cast<int?>().FirstOrDefault(c => ExeOf(c!.Value)?.EndsWith("/" + exeName, StringComparison.Ordinal) == true),
         $"a child of {pid} running {exeName}");
 
-    /// <summary>When the process started, in clock ticks after boot (field 22 of /proc/&lt;pid&gt;/stat); null when gone.</summary>
-    public static long? StartTicksOf(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // Fields after the command name, which is in parentheses and may itself hold spaces or ')'.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[22 - 3]);
-        }
-        catch (IOException) { return null; }
-    }
-
     public static string? ExeOf(int pid)
     {
         try { return new FileInfo($"/proc/{pid}/exe").LinkTarget; } catch (IOException) { return null; }
