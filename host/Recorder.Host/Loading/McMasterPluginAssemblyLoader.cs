@@ -22,7 +22,9 @@ public sealed class McMasterPluginAssemblyLoader : IPluginAssemblyLoader
         var loader = PluginLoader.CreateFromAssemblyFile(entryAssemblyPath, SharedTypes, config =>
         {
             config.IsUnloadable = true;
-            config.PreferSharedTypes = true;
+            // Only the shared types' assemblies (and what they reference) come from the host; everything else
+            // the plugin uses is loaded from its own staged, verified folder, even where the host has a copy.
+            config.PreferSharedTypes = false;
         });
         CompositionHost? container = null;
         try
