@@ -36,6 +36,20 @@ public sealed class LoadedPluginAssembly
     /// <summary>Sink providers exported by the plugin.</summary>
     public IReadOnlyList<SinkPart> Sinks { get; private set; }
 
+    /// <summary>
+    /// The assemblies the plugin's own load context holds right now, read from the running process: what the
+    /// plugin really executes (its entry assembly and every private dependency, loaded from the staged bundle).
+    /// Assemblies it shares with the host (the contracts, MEF's attributes, the framework) are not listed.
+    /// </summary>
+    public IReadOnlyList<PluginAssemblyInfo> Assemblies()
+    {
+        if (_unloaded || _context.Target is not AssemblyLoadContext context) return Array.Empty<PluginAssemblyInfo>();
+        return context.Assemblies
+            .Select(a => new PluginAssemblyInfo(a.GetName().Name ?? "", a.GetName().Version?.ToString() ?? "", a.Location, a.ManifestModule.ModuleVersionId))
+            .OrderBy(a => a.Name, StringComparer.Ordinal)
+            .ToArray();
+    }
+
     /// <summary>A weak reference to the load context, for tests and for the unload check.</summary>
     public WeakReference ContextReference => _context;
 
@@ -73,3 +87,6 @@ public sealed class LoadedPluginAssembly
         return true;
     }
 }
+
+/// <summary>One assembly loaded in a plugin's context: name, version, the file it was loaded from and its build id.</summary>
+public sealed record PluginAssemblyInfo(string Name, string Version, string Location, Guid ModuleVersionId);

@@ -157,7 +157,11 @@ public sealed class RecorderHost : IAsyncDisposable
         Status.Set("pipeline", "backlog", Pipeline.Backlog.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var rows = new List<StatusRow>(Status.Snapshot());
         foreach (var plugin in Plugins)
+        {
             rows.Add(new StatusRow("plugin", plugin.Id, $"loaded {plugin.Version} (sequence {plugin.Sequence}) from {plugin.SourceDirectory}"));
+            foreach (var assembly in plugin.Assembly.Assemblies())
+                rows.Add(new StatusRow("plugin." + plugin.Id, "assembly." + assembly.Name, $"{assembly.Version} from {assembly.Location}"));
+        }
         foreach (var refused in RefusedPlugins)
             rows.Add(new StatusRow("plugin", Path.GetFileName(refused.Directory), $"REFUSED {refused.Reason}: {refused.Message}"));
         foreach (var subscription in Subscriptions)
