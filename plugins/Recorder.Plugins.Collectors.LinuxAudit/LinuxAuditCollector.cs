@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Recorder.Contracts.Events;
 using Recorder.Contracts.Plugins;
 using Recorder.Linux.Audit.Netlink;
@@ -59,6 +60,9 @@ public sealed class LinuxAuditCollector : ICollector
         _auditd = new AuditdService();
         diagnostics.SetStatus("auditd_present", _auditd.IsInstalled ? "true" : "false");
         diagnostics.SetStatus("auditd_version", _auditd.IsInstalled ? _auditd.Version ?? "unknown" : "none");
+        // Which copy of the audit library runs: the one from this plugin's own verified bundle, not the host's.
+        var library = typeof(AuditControlSocket).Assembly;
+        diagnostics.SetStatus("audit_library", $"{library.GetName().Version} from {library.Location}");
 
         if (_settings.ManageAuditdConf && _auditd.IsInstalled) AdjustAuditdConf(diagnostics);
 
@@ -203,12 +207,17 @@ public sealed class LinuxAuditCollector : ICollector
 /// <summary>What a stopping collector hands its successor on hot reload.</summary>
 internal sealed record CollectorHandover(DateTime? LastEventTime, AuditStatusChange? Restore)
 {
-    public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this);
+    // Source-generated metadata owned by this plugin: reflection-based System.Text.Json caches our types in the
+    // framework's global options (JsonSerializerOptions.Default), which kept every unloaded version alive.
+    public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, HandoverJson.Default.CollectorHandover);
 
     public static CollectorHandover? Read(ReadOnlyMemory<byte>? state)
     {
         if (state is not { Length: > 0 } bytes) return null;
-        try { return JsonSerializer.Deserialize<CollectorHandover>(bytes.Span); }
+        try { return JsonSerializer.Deserialize(bytes.Span, HandoverJson.Default.CollectorHandover); }
         catch (JsonException) { return null; }
     }
 }
+
+[JsonSerializable(typeof(CollectorHandover))]
+internal sealed partial class HandoverJson : JsonSerializerContext;

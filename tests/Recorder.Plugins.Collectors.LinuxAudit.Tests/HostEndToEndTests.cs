@@ -96,12 +96,118 @@ public sealed class HostEndToEndTests
         }
     }
 
+    [KernelAuditFact]
+    public async Task A_hot_reload_runs_the_new_bundles_audit_library_and_the_old_context_is_collected()
+    {
+        using var _ = KernelAudit.Lock();
+        using var snapshot = new KernelAuditSnapshot();
+        snapshot.StopAuditd();
+        var root = Directory.CreateTempSubdirectory("recorder-reload-").FullName;
+        File.SetUnixFileMode(root, (UnixFileMode)0x1ED);
+        try
+        {
+            var plugins = Directory.CreateDirectory(Path.Combine(root, "plugins")).FullName;
+            var trust = Directory.CreateDirectory(Path.Combine(root, "trust", TrustStoreLayout.KeysFolderName)).Parent!.FullName;
+            var subscriptions = Directory.CreateDirectory(Path.Combine(root, "subscriptions")).FullName;
+            var journal = Path.Combine(root, "journal");
+            using var key = SigningKey.Generate();
+            key.WritePublicKeyFile(Path.Combine(trust, TrustStoreLayout.KeysFolderName, key.KeyId + ".pem"));
+            const string collectorId = "recorder.collectors.linuxaudit";
+            var v1 = Deploy(plugins, key, "Recorder.Plugins.Collectors.LinuxAudit", collectorId, PluginKind.Collector, 1, "1.0.0", "linuxaudit-1");
+            Deploy(plugins, key, "Recorder.Plugins.Sinks.Journal", "recorder.sinks.journal", PluginKind.Sink);
+            File.WriteAllText(Path.Combine(subscriptions, "e2e.yaml"), $$"""
+                module: e2e
+                subscriptions:
+                  - name: exec-history
+                    events: [process.start]
+                    sink:
+                      name: journal
+                      options: { path: {{journal}}, compress: false }
+                """);
+            var log = new StringWriter();
+            var host = new RecorderHost(Configuration(root, plugins, trust, subscriptions), new HostLog(TextWriter.Synchronized(log)), new RecorderHostOptions
+            {
+                OpenControlSocket = false,
+                WatchFolders = false,
+                PluginCallTimeout = TimeSpan.FromSeconds(20),
+            });
+            await using (host)
+            {
+                await host.StartAsync();
+                await WaitForExecInJournal(journal, log);
+                var first = host.Plugins.Single(p => p.Id == collectorId);
+                var firstLibrary = StatusValue(host, "collector.linux-audit", "audit_library");
+                Assert.EndsWith(" from " + Path.Combine(first.StagedDirectory, "Recorder.Linux.Audit.dll"), firstLibrary);
+
+                // Operators deploy the new version beside the old one, then remove the old folder.
+                Deploy(plugins, key, "Recorder.Plugins.Collectors.LinuxAudit", collectorId, PluginKind.Collector, 2, "1.0.1", "linuxaudit-2");
+                Directory.Delete(v1, recursive: true);
+                await host.RescanPluginsAsync();
+
+                var second = host.Plugins.Single(p => p.Id == collectorId);
+                Assert.Equal("1.0.1", second.Version);
+                Assert.NotEqual(first.StagedDirectory, second.StagedDirectory);
+                // The running collector reports the audit library it executes: the new bundle's copy...
+                Assert.Equal(firstLibrary.Replace(first.StagedDirectory, second.StagedDirectory, StringComparison.Ordinal),
+                    StatusValue(host, "collector.linux-audit", "audit_library"));
+                Assert.Equal(Path.Combine(second.StagedDirectory, "Recorder.Linux.Audit.dll"),
+                    second.Assembly.Assemblies().Single(a => a.Name == "Recorder.Linux.Audit").Location);
+                // ...not the copy this test process (the "host") has loaded in its own context.
+                var hostCopy = typeof(Recorder.Linux.Audit.Netlink.AuditControlSocket).Assembly;
+                Assert.Equal(System.Runtime.Loader.AssemblyLoadContext.Default, System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(hostCopy));
+                Assert.DoesNotContain(second.StagedDirectory, hostCopy.Location);
+
+                await WaitForExecInJournal(journal, log);
+                var deadline = DateTime.UtcNow.AddSeconds(20);
+                while (StatusValue(host, "plugin." + collectorId, "unload.1.0.0.1") == "" && DateTime.UtcNow < deadline) await Task.Delay(100);
+                Assert.True("collected" == StatusValue(host, "plugin." + collectorId, "unload.1.0.0.1"), "old context not collected; host log:\n" + log);
+                await host.StopAsync();
+            }
+            Assert.Equal(0u, KernelAuditSnapshot.Now().Pid);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static HostConfiguration Configuration(string root, string plugins, string trust, string subscriptions) => new()
+    {
+        DataDirectory = Path.Combine(root, "data"),
+        PluginDirectories = [plugins],
+        TrustStoreDirectory = trust,
+        SubscriptionDirectories = [subscriptions],
+        Pipeline = new PipelineSettings { BatchDelay = TimeSpan.FromMilliseconds(10), DrainTimeout = TimeSpan.FromSeconds(20) },
+        Source = "e2e test",
+    };
+
+    private static string StatusValue(RecorderHost host, string domain, string name) =>
+        host.StatusRows().FirstOrDefault(r => r.Domain == domain && r.Name == name)?.Value ?? "";
+
+    // Runs /bin/echo with a fresh marker and waits until its process.start is in the journal.
+    private static async Task WaitForExecInJournal(string journal, StringWriter log)
+    {
+        var marker = "reload-" + Guid.NewGuid().ToString("N");
+        var file = Path.Combine(journal, "events.jsonl");
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            ChildProcess.Run("/bin/echo", marker);
+            await Task.Delay(200);
+            if (!File.Exists(file)) continue;
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            if (new StreamReader(stream).ReadToEnd().Contains(marker, StringComparison.Ordinal)) return;
+        }
+        Assert.Fail($"no journal line with {marker}; host log:\n{log}");
+    }
+
     // Signs a copy of a plugin's build output and renames it into the plugin folder, as operators deploy.
-    private static void Deploy(string plugins, SigningKey key, string project, string id, PluginKind kind)
+    private static string Deploy(string plugins, SigningKey key, string project, string id, PluginKind kind,
+        ulong sequence = 1, string version = "1.0.0", string? folderName = null)
     {
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         var output = Path.Combine(RepoPaths.Root, "plugins", project, "bin", configuration, "net10.0");
-        var staging = Path.Combine(plugins, "." + id + ".tmp");
+        var staging = Path.Combine(plugins, "." + (folderName ?? id) + ".tmp");
         Directory.CreateDirectory(staging);
         foreach (var path in Directory.GetFiles(output, "*", SearchOption.AllDirectories)) // runtimes/ holds Tmds.LibC
         {
@@ -113,12 +219,14 @@ public sealed class HostEndToEndTests
         PluginSigner.Sign(staging, new ManifestDraft
         {
             Id = id,
-            Version = "1.0.0",
-            Sequence = 1,
+            Version = version,
+            Sequence = sequence,
             Kinds = [kind],
             ContractsVersion = HostInfo.ContractsVersion,
             EntryAssembly = project + ".dll",
         }, key);
-        Directory.Move(staging, Path.Combine(plugins, id));
+        var final = Path.Combine(plugins, folderName ?? id);
+        Directory.Move(staging, final);
+        return final;
     }
 }
