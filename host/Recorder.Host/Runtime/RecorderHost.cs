@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Recorder.Contracts.Events;
 using Recorder.Contracts.Plugins;
 using Recorder.Host.Configuration;
@@ -8,7 +7,6 @@ using Recorder.Host.Loading;
 using Recorder.Host.Pipeline;
 using Recorder.Host.Status;
 using Recorder.Host.Subscriptions;
-using Recorder.Host.Trust;
 
 namespace Recorder.Host.Runtime;
 
@@ -41,14 +39,11 @@ public sealed class RecorderHost : IAsyncDisposable
     private readonly RecorderHostOptions _options;
     private readonly HostLifecycle _lifecycle;
     private readonly SemaphoreSlim _reconfigure = new(1, 1);
-    private readonly Dictionary<string, ActivePlugin> _plugins = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, RefusedPlugin> _refused = new(StringComparer.Ordinal);
-    private readonly IPluginAssemblyLoader _loader;
     private readonly SinkSupervisor _sinks;
     private readonly CollectorSupervisor _collectors;
+    private readonly PluginActivator _activator;
     private readonly List<IDisposable> _watchers = new();
     private readonly CancellationTokenSource _stopping = new();
-    private PluginVerifier? _verifier;
     private SubscriptionSet _subscriptions = SubscriptionSet.Empty;
     private IReadOnlyList<string> _subscriptionProblems = Array.Empty<string>();
     private ControlServer? _control;
@@ -60,7 +55,6 @@ public sealed class RecorderHost : IAsyncDisposable
         _config = config;
         _options = options ?? new RecorderHostOptions();
         Log = log;
-        _loader = loader ?? new McMasterPluginAssemblyLoader();
         Status = new StatusBoard();
         Schemas = new EventSchemaRegistry();
         Pipeline = new EventPipeline(config.Pipeline.IngressCapacity, log, Status);
@@ -73,9 +67,12 @@ public sealed class RecorderHost : IAsyncDisposable
         };
         _sinks = new SinkSupervisor(ServicesFor, sinkOptions, log, Status);
         _collectors = new CollectorSupervisor(Pipeline, ServicesFor, log, Status, _options.PluginCallTimeout);
+        var enrichers = new EnricherSupervisor(Pipeline, ServicesFor, log, Status, _options.PluginCallTimeout);
+        _activator = new PluginActivator(config, _options, loader ?? new McMasterPluginAssemblyLoader(), log, Status, Schemas,
+            _sinks, enrichers, _collectors, () => _subscriptions.Active, WantedTypes);
         _lifecycle = new HostLifecycle(log);
         _lifecycle.Subscribe(LifecycleStages.Configuration, "configuration", _ => StartConfigurationAsync(), _ => StopConfigurationAsync());
-        _lifecycle.Subscribe(LifecycleStages.Trust, "plugins", ct => LoadPluginsAsync(ct), _ => UnloadPluginsAsync());
+        _lifecycle.Subscribe(LifecycleStages.Trust, "plugins", ct => LoadPluginsAsync(ct), _ => _activator.DeactivateAllAsync());
         _lifecycle.Subscribe(LifecycleStages.Sinks, "sinks", _ => Locked(() => ApplySubscriptionsAsync(startCollectors: false)), _ => _sinks.StopAllAsync(config.Pipeline.DrainTimeout));
         _lifecycle.Subscribe(LifecycleStages.Enrichers, "pipeline", _ => { Pipeline.Start(); return Task.CompletedTask; }, _ => Pipeline.DrainAsync(config.Pipeline.DrainTimeout));
         _lifecycle.Subscribe(LifecycleStages.Collectors, "collectors", ct => Locked(() => ReconcileCollectorsAsync(ct)), _ => _collectors.StopAllAsync());
@@ -96,9 +93,9 @@ public sealed class RecorderHost : IAsyncDisposable
     public string State => _lifecycle.State;
 
     /// <summary>Loaded plugins.</summary>
-    public IReadOnlyList<ActivePlugin> Plugins { get { lock (_plugins) return _plugins.Values.ToArray(); } }
+    public IReadOnlyList<ActivePlugin> Plugins => _activator.Plugins;
     /// <summary>Plugin folders refused, with the reason.</summary>
-    public IReadOnlyList<RefusedPlugin> RefusedPlugins => _refused.Values.OrderBy(r => r.Directory).ToArray();
+    public IReadOnlyList<RefusedPlugin> RefusedPlugins => _activator.Refused;
     /// <summary>Active subscriptions.</summary>
     public IReadOnlyList<Subscription> Subscriptions => _subscriptions.Active;
     /// <summary>Subscription errors (file:line:column: message).</summary>
@@ -139,7 +136,7 @@ public sealed class RecorderHost : IAsyncDisposable
     /// <summary>Looks for new, updated, refused or removed plugins and swaps them in without a restart.</summary>
     public Task RescanPluginsAsync() => Locked(async () =>
     {
-        await ScanPluginFoldersAsync(_stopping.Token).ConfigureAwait(false);
+        await _activator.ScanAsync(_stopping.Token).ConfigureAwait(false);
         await ApplySubscriptionsAsync(startCollectors: _options.StartCollectors).ConfigureAwait(false);
     });
 
@@ -156,14 +153,7 @@ public sealed class RecorderHost : IAsyncDisposable
         Status.Set("recorder", "data_dir", _config.DataDirectory);
         Status.Set("pipeline", "backlog", Pipeline.Backlog.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var rows = new List<StatusRow>(Status.Snapshot());
-        foreach (var plugin in Plugins)
-        {
-            rows.Add(new StatusRow("plugin", plugin.Id, $"loaded {plugin.Version} (sequence {plugin.Sequence}) from {plugin.SourceDirectory}"));
-            foreach (var assembly in plugin.Assembly.Assemblies())
-                rows.Add(new StatusRow("plugin." + plugin.Id, "assembly." + assembly.Name, $"{assembly.Version} from {assembly.Location}"));
-        }
-        foreach (var refused in RefusedPlugins)
-            rows.Add(new StatusRow("plugin", Path.GetFileName(refused.Directory), $"REFUSED {refused.Reason}: {refused.Message}"));
+        rows.AddRange(_activator.StatusRows());
         foreach (var subscription in Subscriptions)
             rows.Add(new StatusRow("subscription", $"{subscription.Module}/{subscription.Name}", $"{string.Join(",", subscription.EventTypePatterns)} -> {subscription.SinkName} ({subscription.SourceFile})"));
         foreach (var problem in SubscriptionProblems)
@@ -215,211 +205,8 @@ public sealed class RecorderHost : IAsyncDisposable
 
     private async Task LoadPluginsAsync(CancellationToken cancellationToken)
     {
-        var trust = TrustStore.Load(_config.TrustStoreDirectory);
-        var sequences = PluginSequenceStore.Open(_config.SequenceStorePath);
-        _verifier = new PluginVerifier(trust, sequences, new PluginVerifierOptions
-        {
-            HostContractsVersion = HostInfo.ContractsVersion,
-            RequireRootOwnership = _options.RequireRootOwnedPlugins,
-        });
-        await Locked(() => ScanPluginFoldersAsync(cancellationToken)).ConfigureAwait(false);
-    }
-
-    private async Task UnloadPluginsAsync()
-    {
-        foreach (var plugin in Plugins) await DeactivateAsync(plugin, "host stopping").ConfigureAwait(false);
-    }
-
-    private async Task ScanPluginFoldersAsync(CancellationToken cancellationToken)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var root in _config.PluginDirectories)
-        {
-            if (!Directory.Exists(root))
-            {
-                Log.Warn("plugins", $"plugin folder {root} does not exist");
-                continue;
-            }
-            foreach (var directory in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
-            {
-                var name = Path.GetFileName(directory);
-                // Operators deploy by copying to a temporary name, then renaming into place.
-                if (name.StartsWith('.') || name.EndsWith(".tmp", StringComparison.Ordinal) || name.EndsWith(".partial", StringComparison.Ordinal)) continue;
-                seen.Add(directory);
-                await ConsiderAsync(directory, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        foreach (var plugin in Plugins.Where(p => !seen.Contains(p.SourceDirectory)))
-            await DeactivateAsync(plugin, "its folder was removed").ConfigureAwait(false);
-        foreach (var gone in _refused.Keys.Where(k => !seen.Contains(k)).ToArray()) _refused.TryRemove(gone, out _);
-    }
-
-    private async Task ConsiderAsync(string directory, CancellationToken cancellationToken)
-    {
-        var verification = _verifier!.Verify(directory);
-        ActivePlugin? current;
-        lock (_plugins) current = verification.Manifest is { } m ? _plugins.GetValueOrDefault(m.Id) : null;
-        if (!verification.Accepted)
-        {
-            // A refused new version never disturbs the running one.
-            Refuse(directory, verification.Reason?.ToCode() ?? "refused", verification.Message, current);
-            return;
-        }
-        var manifest = verification.Manifest!;
-        if (current is not null && current.Sequence >= manifest.Sequence && current.SourceDirectory == directory)
-        {
-            _refused.TryRemove(directory, out _);
-            return;
-        }
-        if (current is not null && current.Sequence >= manifest.Sequence)
-        {
-            Refuse(directory, "duplicate", $"plugin {manifest.Id} sequence {manifest.Sequence} is already loaded from {current.SourceDirectory}", current);
-            return;
-        }
-        StagedPlugin staged;
-        LoadedPluginAssembly loaded;
-        try
-        {
-            staged = _verifier.VerifyAndStage(directory, _config.StagingDirectory);
-            loaded = _loader.Load(staged.Manifest.Id, staged.EntryAssemblyPath);
-        }
-        catch (PluginRefusedException ex)
-        {
-            Refuse(directory, ex.Reason.ToCode(), ex.Message, current);
-            return;
-        }
-        catch (Exception ex)
-        {
-            Refuse(directory, "load-failed", $"{ex.GetType().Name}: {ex.Message}", current);
-            return;
-        }
-        _refused.TryRemove(directory, out _);
-        var plugin = new ActivePlugin(staged.Manifest.Id, staged.Manifest.Version.ToString(), staged.Manifest.Sequence, directory, staged.Directory, loaded);
-        await ActivateAsync(plugin, current, cancellationToken).ConfigureAwait(false);
-    }
-
-    private void Refuse(string directory, string reason, string message, ActivePlugin? stillRunning)
-    {
-        var isNew = !_refused.TryGetValue(directory, out var previous) || previous.Message != message;
-        _refused[directory] = new RefusedPlugin(directory, reason, message, DateTime.UtcNow);
-        if (isNew)
-            Log.Error("plugins", $"refused {directory}: {reason}: {message}" + (stillRunning is null ? "" : $" (version {stillRunning.Version} keeps running)"));
-    }
-
-    private async Task ActivateAsync(ActivePlugin plugin, ActivePlugin? previous, CancellationToken cancellationToken)
-    {
-        var parts = plugin.Assembly;
-        var conflicts = Schemas.Register(parts.Collectors.SelectMany(c => SafeProduces(c.Collector)));
-        foreach (var conflict in conflicts)
-            Log.Warn("plugins", $"plugin {plugin.Id} declares event type '{conflict}' differently from an earlier definition; the earlier one is kept");
-
-        // Sinks first (so nothing routed is lost), then enrichers, then collectors: the start order.
-        var swappedSinks = _sinks.RegisterProviders(plugin.Id, parts.Sinks);
-        if (previous is not null && swappedSinks.Count > 0)
-            await _sinks.SwapAsync(swappedSinks, _subscriptions.Active, cancellationToken).ConfigureAwait(false);
-
-        await SwapEnrichersAsync(plugin, previous, cancellationToken).ConfigureAwait(false);
-
-        lock (_plugins) _plugins[plugin.Id] = plugin;
-        if (_options.StartCollectors || parts.Collectors.Count == 0)
-            await _collectors.RegisterAsync(plugin.Id, parts.Collectors, WantedTypes(), cancellationToken).ConfigureAwait(false);
-
-        Log.Info("plugins", previous is null
-            ? $"loaded {plugin.Id} {plugin.Version} (sequence {plugin.Sequence})"
-            : $"replaced {plugin.Id} {previous.Version} (sequence {previous.Sequence}) with {plugin.Version} (sequence {plugin.Sequence})");
-        if (previous is not null) UnloadAndCheck(previous);
-    }
-
-    private async Task SwapEnrichersAsync(ActivePlugin plugin, ActivePlugin? previous, CancellationToken cancellationToken)
-    {
-        var chain = Pipeline.Enrichers;
-        foreach (var part in plugin.Assembly.Enrichers)
-        {
-            var old = chain.Slots.FirstOrDefault(s => s.Name == part.Name);
-            if (old is not null && old.PluginId != plugin.Id)
-            {
-                Log.Warn("enrichers", $"enricher '{part.Name}' from {plugin.Id} ignored: {old.PluginId} already provides it");
-                continue;
-            }
-            var services = ServicesFor(plugin.Id, "enricher." + part.Name);
-            // The pipeline is paused while the state moves from the old enricher to the new one, so no event
-            // sees a half-initialised enricher and none is enriched by a stopped one.
-            Exception? failure = null;
-            Pipeline.Pause(() =>
-            {
-                ReadOnlyMemory<byte>? state = null;
-                if (old is not null)
-                {
-                    try { state = old.Enricher.StopAsync(cancellationToken).WaitAsync(_options.PluginCallTimeout).GetAwaiter().GetResult(); }
-                    catch (Exception ex) { Log.Error("enricher." + part.Name, "old version failed to stop", ex); }
-                }
-                try
-                {
-                    part.Enricher.StartAsync(services, state, cancellationToken).WaitAsync(_options.PluginCallTimeout).GetAwaiter().GetResult();
-                    chain = chain.With(part.Name, part.Order, plugin.Id, part.Enricher);
-                }
-                catch (Exception ex)
-                {
-                    failure = ex;
-                    chain = chain.Without(part.Name);
-                }
-                Pipeline.SetEnrichers(chain);
-            });
-            if (failure is not null)
-            {
-                Status.ReportHealth("enricher." + part.Name, "start", false, failure.Message);
-                Log.Error("enricher." + part.Name, "failed to start; running without it", failure);
-            }
-            else
-            {
-                Status.Set("enricher." + part.Name, "state", $"running (order {part.Order}, plugin {plugin.Id})");
-            }
-        }
-        if (previous is not null)
-        {
-            // Enrichers the old version had and the new one dropped.
-            foreach (var slot in chain.Slots.Where(s => s.PluginId == plugin.Id && plugin.Assembly.Enrichers.All(e => e.Name != s.Name)).ToArray())
-            {
-                chain = chain.Without(slot.Name);
-                Pipeline.SetEnrichers(chain);
-                try { await slot.Enricher.StopAsync(cancellationToken).WaitAsync(_options.PluginCallTimeout).ConfigureAwait(false); }
-                catch (Exception ex) { Log.Warn("enricher." + slot.Name, "stop failed", ex); }
-            }
-        }
-    }
-
-    private async Task DeactivateAsync(ActivePlugin plugin, string why)
-    {
-        Log.Info("plugins", $"unloading {plugin.Id} {plugin.Version}: {why}");
-        await _collectors.RemoveAsync(plugin.Id).ConfigureAwait(false);
-        var chain = Pipeline.Enrichers;
-        foreach (var slot in chain.Slots.Where(s => s.PluginId == plugin.Id).ToArray())
-        {
-            chain = chain.Without(slot.Name);
-            Pipeline.SetEnrichers(chain);
-            try { await slot.Enricher.StopAsync(CancellationToken.None).WaitAsync(_options.PluginCallTimeout).ConfigureAwait(false); }
-            catch (Exception ex) { Log.Warn("enricher." + slot.Name, "stop failed", ex); }
-        }
-        _sinks.RemoveProviders(plugin.Id);
-        lock (_plugins) _plugins.Remove(plugin.Id);
-        if (why != "host stopping") UnloadAndCheck(plugin);
-    }
-
-    private void UnloadAndCheck(ActivePlugin plugin)
-    {
-        var context = plugin.Assembly.ContextReference;
-        plugin.Assembly.Unload();
-        // The check captures only text and the weak reference: anything more would keep the context alive.
-        var domain = "plugin." + plugin.Id;
-        var what = $"{plugin.Id} {plugin.Version} (sequence {plugin.Sequence})";
-        var row = $"unload.{plugin.Version}.{plugin.Sequence}";
-        _ = Task.Run(() =>
-        {
-            var collected = LoadedPluginAssembly.WaitForUnload(context, TimeSpan.FromSeconds(10));
-            Status.Set(domain, row, collected ? "collected" : "LEAKED: load context still alive after 10 s");
-            if (collected) Log.Info("plugins", $"{what} unloaded; its load context was collected");
-            else Log.Error("plugins", $"{what}: load context still alive 10 s after unload (a leak per reload)");
-        });
+        _activator.OpenTrust();
+        await Locked(() => _activator.ScanAsync(cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task ApplySubscriptionsAsync(bool startCollectors)
@@ -500,12 +287,6 @@ public sealed class RecorderHost : IAsyncDisposable
             new PluginDiagnostics(domain, Log, Status), Schemas);
     }
 
-    private static IEnumerable<EventSchema> SafeProduces(ICollector collector)
-    {
-        try { return collector.Produces.ToArray(); }
-        catch { return Array.Empty<EventSchema>(); }
-    }
-
     private static void CreateRootOnlyDirectory(string path)
     {
         Directory.CreateDirectory(path);
@@ -513,12 +294,6 @@ public sealed class RecorderHost : IAsyncDisposable
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 }
-
-/// <summary>A loaded plugin version.</summary>
-public sealed record ActivePlugin(string Id, string Version, ulong Sequence, string SourceDirectory, string StagedDirectory, LoadedPluginAssembly Assembly);
-
-/// <summary>A plugin folder the host refused, and why.</summary>
-public sealed record RefusedPlugin(string Directory, string Reason, string Message, DateTime At);
 
 /// <summary>What <c>recorder status --json</c> prints.</summary>
 public sealed record StatusReport(IReadOnlyList<StatusRow> Rows, IReadOnlyList<HealthCheck> Health, IReadOnlyList<string> RecentProblems);
