@@ -59,6 +59,7 @@ public sealed class RecorderStore : IDisposable
     {
         var full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full)) throw new FileNotFoundException($"No Recorder database at {full} (use --db or --data-dir).", full);
+        SqliteUnloadHygiene.Register();
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = full,

@@ -45,6 +45,7 @@ internal sealed class StoreWriter : IDisposable
     public static StoreWriter Open(string path, StoreBudget budget, TimeProvider time)
     {
         StoreFiles.EnsureCreated(path);
+        SqliteUnloadHygiene.Register();
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,

@@ -76,6 +76,36 @@ internal sealed class HostTestBed : IAsyncDisposable
         return final;
     }
 
+    /// <summary>
+    /// Signs a copy of a built-in plugin's bundle (artifacts/plugins/&lt;id&gt;, made by the build) with this bed's key
+    /// and renames it into the plugins folder: the real plugin with all its private files and native assets.
+    /// </summary>
+    public string DeployBuiltIn(string id, string entryAssembly, PluginKind kind, ulong sequence, string version = "1.0.0", string? folderName = null)
+    {
+        var bundle = Path.Combine(RepoPaths.Root, "artifacts", "plugins", id);
+        if (!File.Exists(Path.Combine(bundle, entryAssembly))) throw new InvalidOperationException($"built-in plugin {id} is not bundled at {bundle}");
+        var staging = Path.Combine(Plugins, "." + (folderName ?? id) + "." + Guid.NewGuid().ToString("n")[..8] + ".tmp");
+        foreach (var file in Directory.GetFiles(bundle, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(bundle, file);
+            if (relative is "manifest.json" or "manifest.sig") continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(staging, relative))!);
+            File.Copy(file, Path.Combine(staging, relative));
+        }
+        PluginSigner.Sign(staging, new ManifestDraft
+        {
+            Id = id,
+            Version = version,
+            Sequence = sequence,
+            Kinds = [kind],
+            ContractsVersion = HostInfo.ContractsVersion,
+            EntryAssembly = entryAssembly,
+        }, Key);
+        var final = Path.Combine(Plugins, folderName ?? id);
+        Directory.Move(staging, final);
+        return final;
+    }
+
     public string WriteSubscription(string fileName, string yaml)
     {
         var path = Path.Combine(Subscriptions, fileName);
