@@ -63,7 +63,20 @@ public sealed class PrivateDependencyTests
         // Its entry assembly and its private dependency, both from its staging folder; nothing else.
         Assert.Equal(["Recorder.TestPlugins.Yaml15", "YamlDotNet"], inPlugin.Select(a => a.Name));
         Assert.All(inPlugin, a => Assert.StartsWith(plugin.StagedDirectory + Path.DirectorySeparatorChar, a.Location));
-        // The plugin's contract types are the host's (shared), so its parts could be cast at all.
-        Assert.NotEmpty(plugin.Assembly.Enrichers);
+        // What its context resolves from the host, beyond the framework itself: the contracts and MEF's attributes only.
+        var context = AssemblyLoadContext.GetLoadContext(plugin.Assembly.Enrichers.Single().Enricher.GetType().Assembly)!;
+        var runtimeDirectory = System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory();
+        var fromHost = context.Assemblies
+            .SelectMany(a => a.GetReferencedAssemblies())
+            .Select(context.LoadFromAssemblyName)
+            .Where(a => AssemblyLoadContext.GetLoadContext(a) == AssemblyLoadContext.Default && !a.Location.StartsWith(runtimeDirectory, StringComparison.Ordinal))
+            .Select(a => a.GetName().Name!)
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        Assert.Contains("Recorder.Contracts", fromHost);
+        Assert.Empty(fromHost.Except(["Recorder.Contracts", "System.Composition.AttributedModel"]));
+        // Its YamlDotNet is its own even though the host has one loaded.
+        Assert.NotEqual(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(context.LoadFromAssemblyName(new("YamlDotNet"))));
     }
 }
