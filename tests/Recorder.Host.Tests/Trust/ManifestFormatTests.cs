@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Recorder.Host.Tests.Trust.Support;
-using Recorder.Host.Trust;
+using Recorder.Trust;
 
 namespace Recorder.Host.Tests.Trust;
 

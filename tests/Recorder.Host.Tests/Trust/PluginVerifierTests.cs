@@ -1,6 +1,6 @@
 using System.Text;
 using Recorder.Host.Tests.Trust.Support;
-using Recorder.Host.Trust;
+using Recorder.Trust;
 
 namespace Recorder.Host.Tests.Trust;
 

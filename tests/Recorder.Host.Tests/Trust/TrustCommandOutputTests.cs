@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Recorder.Host.Tests.Trust.Support;
-using Recorder.Host.Trust;
+using Recorder.Trust;
 
 namespace Recorder.Host.Tests.Trust;
 

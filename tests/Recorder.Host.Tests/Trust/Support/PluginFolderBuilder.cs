@@ -1,5 +1,5 @@
 using System.Text;
-using Recorder.Host.Trust;
+using Recorder.Trust;
 
 namespace Recorder.Host.Tests.Trust.Support;
 
