@@ -27,6 +27,8 @@ public enum PluginRefusalReason
     WrongOperatingSystem,
     /// <summary>The plugin was built against newer contracts than the host's.</summary>
     ContractsTooNew,
+    /// <summary>The plugin was built against an older major version of the contracts (a breaking change lies between).</summary>
+    ContractsIncompatible,
     /// <summary>The sequence is lower than one already accepted for this id.</summary>
     Rollback,
     /// <summary>The sequence equals the accepted one but the manifest differs.</summary>
@@ -68,6 +70,7 @@ public static class PluginRefusalReasons
         PluginRefusalReason.KeyNotAllowedForId => "key-not-allowed-for-id",
         PluginRefusalReason.WrongOperatingSystem => "wrong-os",
         PluginRefusalReason.ContractsTooNew => "contracts-too-new",
+        PluginRefusalReason.ContractsIncompatible => "contracts-incompatible",
         PluginRefusalReason.Rollback => "rollback",
         PluginRefusalReason.SequenceReused => "sequence-reused",
         PluginRefusalReason.FileMissing => "file-missing",

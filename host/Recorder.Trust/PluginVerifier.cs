@@ -135,8 +135,8 @@ public sealed class PluginVerifier
         // From here the manifest is authentic: check that it fits this host and is not a rollback.
         if (!manifest.RunsOn(_options.CurrentOs))
             return Refused(PluginRefusalReason.WrongOperatingSystem, $"{ManifestRules.ManifestFileName}: field 'os': the plugin runs on {string.Join(", ", manifest.OperatingSystems.Select(o => o.ToManifestName()))}, not {_options.CurrentOs.ToManifestName()}", manifest);
-        if (manifest.ContractsVersion > _options.HostContractsVersion)
-            return Refused(PluginRefusalReason.ContractsTooNew, $"{ManifestRules.ManifestFileName}: field 'contractsVersion': the plugin needs contracts {PluginManifestWriter.FormatContractsVersion(manifest.ContractsVersion)}; this host has {PluginManifestWriter.FormatContractsVersion(_options.HostContractsVersion)}", manifest);
+        if (ContractsCompatibility.Check(manifest.ContractsVersion, _options.HostContractsVersion) is { } contracts)
+            return Refused(contracts.Reason, $"{ManifestRules.ManifestFileName}: field 'contractsVersion': {contracts.Message}", manifest);
 
         var manifestSha256 = Convert.ToHexStringLower(SHA256.HashData(manifestBytes));
         if (_sequences.Check(manifest.Id, manifest.Sequence, manifestSha256, out var sequenceMessage) is { } sequenceReason)

@@ -38,6 +38,36 @@ public sealed class TrustCommandOutputTests : IDisposable
         Assert.StartsWith("refused (file-mismatch): Acme.Compression.dll", verify);
     }
 
+    [Fact]
+    public void A_real_plugin_built_for_another_contracts_major_is_refused_with_the_reason()
+    {
+        // A real plugin build output, bundled twice by the real `recorder plugin bundle`: once as built (its
+        // contracts version read from the assembly), once declaring the previous contracts major.
+        var keys = _temp.Combine("keys");
+        Assert.Equal(0, Recorder("keys", "new", "--out", keys, "--id", "acme-2026").Exit);
+        var trust = _temp.Combine("trust");
+        Directory.CreateDirectory(Path.Combine(trust, "keys"));
+        File.Copy(Path.Combine(keys, "acme-2026.pem"), Path.Combine(trust, "keys", "acme-2026.pem"));
+        var build = Runtime.HostTestBed.BuildOutput("Recorder.TestPlugins.FileSink");
+        var host = HostInfo.ContractsVersion;
+        var hostText = PluginManifestWriter.FormatContractsVersion(host);
+        var previousMajor = $"{Math.Max(host.Major - 1, 0)}.0.0";
+        var current = _temp.Combine("plugins", "current");
+        var old = _temp.Combine("plugins", "old");
+        Assert.Equal(0, Recorder("plugin", "bundle", build, "--out", current, "--key", Path.Combine(keys, "acme-2026.private.pem"), "--id", "acme.sinks.file", "--version", "1.0.0").Exit);
+        Assert.Equal(0, Recorder("plugin", "bundle", build, "--out", old, "--key", Path.Combine(keys, "acme-2026.private.pem"), "--id", "acme.sinks.file", "--version", "0.9.0", "--contracts", previousMajor).Exit);
+        var data = _temp.Combine("data");
+
+        var (currentExit, currentOutput) = Recorder("plugin", "verify", current, "--trust", trust, "--data", data);
+        var (oldExit, oldOutput) = Recorder("plugin", "verify", old, "--trust", trust, "--data", data);
+
+        Assert.Equal(0, currentExit);
+        Assert.StartsWith("accepted: ", currentOutput);
+        Assert.Equal(1, oldExit);
+        Assert.Equal($"refused (contracts-incompatible): manifest.json: field 'contractsVersion': the plugin was built for contracts {previousMajor}; " +
+                     $"this host has {hostText} (major versions must match: rebuild the plugin against contracts {host.Major}.x)", oldOutput.Trim());
+    }
+
     private static (int Exit, string Output) Recorder(params string[] arguments)
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
