@@ -86,7 +86,7 @@ public sealed class PluginVerifier
         if (!info.Exists)
             return Refused(PluginRefusalReason.FolderMissing, $"{directory}: no such folder");
 
-        if (_options.RequireRootOwnership && PathSafety.CheckDirectoryChain(directory) is { } unsafeChain)
+        if (_options.RequireRootOwnership && PluginFileSystem.Current.CheckDirectoryChain(directory) is { } unsafeChain)
             return Refused(unsafeChain.Reason, unsafeChain.Message);
 
         var (scan, scanProblem) = FolderScan.Run(directory, _options.RequireRootOwnership);

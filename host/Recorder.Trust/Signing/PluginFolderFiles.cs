@@ -40,7 +40,7 @@ public static class PluginFolderFiles
 
     private static bool IsRegularFile(string path)
     {
-        // Fifos, sockets and devices show as plain files to FileInfo; the Unix file type tells them apart.
-        return OperatingSystem.IsWindows() || UnixFileStatus.Lstat(path).IsRegularFile;
+        // Fifos, sockets and devices show as plain files to FileInfo; the file system's own entry type tells them apart.
+        return PluginFileSystem.Current.KindOf(path) == FileEntryKind.RegularFile;
     }
 }

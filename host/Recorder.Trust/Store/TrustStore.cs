@@ -35,21 +35,21 @@ public sealed class TrustStore
     {
         var root = Path.GetFullPath(directory);
         if (!System.IO.Directory.Exists(root)) throw new TrustStoreException($"{root}: trust store folder does not exist");
-        if (requireSafePermissions && PathSafety.CheckDirectoryChain(root) is { } unsafeRoot)
+        if (requireSafePermissions && PluginFileSystem.Current.CheckDirectoryChain(root) is { } unsafeRoot)
             throw new TrustStoreException($"trust store is not safe: {unsafeRoot.Message}");
 
         var keys = new Dictionary<string, TrustedKey>(StringComparer.Ordinal);
         var keysFolder = Path.Combine(root, TrustStoreLayout.KeysFolderName);
         if (System.IO.Directory.Exists(keysFolder))
         {
-            if (requireSafePermissions && PathSafety.CheckEntry(keysFolder) is { } unsafeKeys)
+            if (requireSafePermissions && PluginFileSystem.Current.CheckEntry(keysFolder) is { } unsafeKeys)
                 throw new TrustStoreException($"trust store is not safe: {unsafeKeys.Message}");
             foreach (var entry in new DirectoryInfo(keysFolder).EnumerateFileSystemInfos())
             {
                 if (entry.Name.StartsWith('.')) continue;
                 if (entry is DirectoryInfo || !entry.Name.EndsWith(".pem", StringComparison.Ordinal))
                     throw new TrustStoreException($"{entry.FullName}: unexpected entry; {TrustStoreLayout.KeysFolderName}/ holds only <key-id>.pem files");
-                if (requireSafePermissions && PathSafety.CheckEntry(entry.FullName) is { } unsafeFile)
+                if (requireSafePermissions && PluginFileSystem.Current.CheckEntry(entry.FullName) is { } unsafeFile)
                     throw new TrustStoreException($"trust store is not safe: {unsafeFile.Message}");
                 var key = ReadKey(entry.FullName);
                 keys.Add(key.KeyId, key);
@@ -60,7 +60,7 @@ public sealed class TrustStore
         var revokedFile = Path.Combine(root, TrustStoreLayout.RevokedFileName);
         if (File.Exists(revokedFile))
         {
-            if (requireSafePermissions && PathSafety.CheckEntry(revokedFile) is { } unsafeRevoked)
+            if (requireSafePermissions && PluginFileSystem.Current.CheckEntry(revokedFile) is { } unsafeRevoked)
                 throw new TrustStoreException($"trust store is not safe: {unsafeRevoked.Message}");
             ReadRevoked(revokedFile, revoked);
         }

@@ -27,15 +27,12 @@ internal sealed class FolderScan
             if (entry.LinkTarget is not null)
                 return new SafetyProblem(PluginRefusalReason.SymlinkFound, $"{relative}: is a symbolic link (to {entry.LinkTarget}); plugin folders hold only regular files and folders");
 
-            if (!OperatingSystem.IsWindows())
-            {
-                var status = UnixFileStatus.Lstat(entry.FullName);
-                if (status.IsSymbolicLink)
-                    return new SafetyProblem(PluginRefusalReason.SymlinkFound, $"{relative}: is a symbolic link; plugin folders hold only regular files and folders");
-                if (!status.IsDirectory && !status.IsRegularFile)
-                    return new SafetyProblem(PluginRefusalReason.SpecialFile, $"{relative}: is not a regular file (a fifo, socket or device)");
-                if (checkOwnership && PathSafety.CheckEntry(entry.FullName) is { } unsafeEntry) return unsafeEntry;
-            }
+            var kind = PluginFileSystem.Current.KindOf(entry.FullName);
+            if (kind == FileEntryKind.Link)
+                return new SafetyProblem(PluginRefusalReason.SymlinkFound, $"{relative}: is a symbolic link; plugin folders hold only regular files and folders");
+            if (kind == FileEntryKind.Special)
+                return new SafetyProblem(PluginRefusalReason.SpecialFile, $"{relative}: is not a regular file (a fifo, socket or device)");
+            if (checkOwnership && PluginFileSystem.Current.CheckEntry(entry.FullName) is { } unsafeEntry) return unsafeEntry;
 
             if (entry is DirectoryInfo sub)
             {
