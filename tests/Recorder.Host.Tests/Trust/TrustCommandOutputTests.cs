@@ -68,7 +68,45 @@ public sealed class TrustCommandOutputTests : IDisposable
                      $"this host has {hostText} (major versions must match: rebuild the plugin against contracts {host.Major}.x)", oldOutput.Trim());
     }
 
-    private static (int Exit, string Output) Recorder(params string[] arguments)
+    [Fact]
+    public void Recorder_plugin_bundle_and_the_signing_tool_are_the_same_command()
+    {
+        var build = Runtime.HostTestBed.BuildOutput("Recorder.TestPlugins.FileSink");
+        var devKeys = _temp.Combine("dev-keys");
+        var trust = _temp.Combine("trust");
+        var data = _temp.Combine("data");
+        var byCli = _temp.Combine("plugins", "by-cli");
+        var byTool = _temp.Combine("plugins", "by-tool");
+
+        // The development-key mode the repository's build uses, through `recorder plugin bundle`: it makes the key and the trust store.
+        var cli = Recorder("plugin", "bundle", build, "--out", byCli, "--dev-keys", devKeys, "--trust", trust, "--id", "acme.sinks.file", "--version", "1.0.0");
+        // The key-file mode plugin authors use, through the signing tool, with the key the first call made.
+        var tool = SigningTool("bundle", build, "--out", byTool, "--key", Path.Combine(devKeys, DevelopmentKey.PrivateKeyFileName), "--id", "acme.sinks.file", "--version", "1.0.1");
+
+        Assert.Equal(0, cli.Exit);
+        Assert.StartsWith("bundled acme.sinks.file", cli.Output);
+        Assert.Equal(0, tool.Exit);
+        Assert.StartsWith("bundled acme.sinks.file", tool.Output);
+        Assert.StartsWith("accepted: ", Recorder("plugin", "verify", byCli, "--trust", trust, "--data", data).Output);
+        Assert.StartsWith("accepted: ", Recorder("plugin", "verify", byTool, "--trust", trust, "--data", data).Output);
+
+        // The same usage error from both; the signing tool marks it for MSBuild.
+        var cliError = Recorder("plugin", "bundle", build, "--out", _temp.Combine("plugins", "no-key"));
+        var toolError = SigningTool("bundle", build, "--out", _temp.Combine("plugins", "no-key"));
+        Assert.Equal((2, "recorder plugin bundle: give --key, or --dev-keys and --trust"), (cliError.Exit, cliError.Output.Trim()));
+        Assert.Equal((2, "error : recorder-sign bundle: give --key, or --dev-keys and --trust"), (toolError.Exit, toolError.Output.Trim()));
+    }
+
+    private static (int Exit, string Output) SigningTool(params string[] arguments)
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        return Run(Path.Combine(global::Recorder.Tests.Shared.RepoPaths.Root, "host", "Recorder.Signing.Tool", "bin", configuration, "net10.0", "Recorder.Signing.Tool.dll"), arguments);
+    }
+
+    private static (int Exit, string Output) Recorder(params string[] arguments) =>
+        Run(Path.Combine(AppContext.BaseDirectory, "recorder.dll"), arguments);
+
+    private static (int Exit, string Output) Run(string dll, string[] arguments)
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -76,7 +114,7 @@ public sealed class TrustCommandOutputTests : IDisposable
             RedirectStandardError = true,
         };
         info.ArgumentList.Add("exec");
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "recorder.dll"));
+        info.ArgumentList.Add(dll);
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
