@@ -52,7 +52,17 @@ public sealed class WindowsControlChannel : IControlChannel
 
         public async Task<Stream> AcceptAsync(CancellationToken cancellationToken)
         {
-            await _waiting.WaitForConnectionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _waiting.WaitForConnectionAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // A client that went away before the connection completed breaks this instance: wait on a fresh one next time.
+                await _waiting.DisposeAsync().ConfigureAwait(false);
+                _waiting = Create(firstInstance: false);
+                throw;
+            }
             var connected = _waiting;
             _waiting = Create(firstInstance: false);
             return connected;
