@@ -12,6 +12,7 @@ public static class RecorderCommandLine
         var root = new RootCommand("Recorder: an endpoint flight recorder that keeps a queryable history of what happens on this machine.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(PathsCommand.Create());
         root.Subcommands.Add(KeysCommands.Create());
         root.Subcommands.Add(PluginCommands.CreatePlugin());
         root.Subcommands.Add(PluginCommands.CreatePlugins());

@@ -2,7 +2,7 @@ using Recorder.Host;
 using Recorder.Host.Configuration;
 using Recorder.Host.Diagnostics;
 using Recorder.Host.Runtime;
-using Recorder.Host.Trust;
+using Recorder.Trust;
 using Recorder.Plugins.Collectors.LinuxAudit.Tests.Support;
 using Recorder.Tests.Shared;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Recorder.Host.Trust;
+using Recorder.Trust;
 
 namespace Recorder.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Recorder.Host.Configuration;
-using Recorder.Host.Trust;
+using Recorder.Trust;
 
 namespace Recorder.Cli.Commands;
 
@@ -16,7 +16,7 @@ internal static class PluginCommands
         var command = new Command("plugin", "Sign, verify and bundle plugin folders.");
         command.Subcommands.Add(CreateSign());
         command.Subcommands.Add(CreateVerify());
-        command.Subcommands.Add(CreateBundle());
+        command.Subcommands.Add(PluginBundleCommand.Create("recorder plugin bundle"));
         command.Subcommands.Add(CreateBench());
         return command;
     }
@@ -32,7 +32,7 @@ internal static class PluginCommands
     {
         var directory = new Argument<string>("dir") { Description = "The plugin folder to sign (manifest.json and manifest.sig are written into it)." };
         var key = new Option<string>("--key") { Description = "Private key file (from `recorder keys new`).", Required = true };
-        var draft = new DraftOptions();
+        var draft = new ManifestDraftOptions();
         var command = new Command("sign", "Write a signed manifest listing every file of a plugin folder. Values not given come from the folder's current manifest or its files.")
         {
             directory, key,
@@ -51,49 +51,10 @@ internal static class PluginCommands
                 stdout.WriteLine($"signed {signed.Manifest} with key '{signingKey.KeyId}': {signed.Manifest.Files.Count} files, manifest sha256 {signed.ManifestSha256}");
                 return 0;
             }
-            catch (Exception e) when (e is PluginSigningException or KeyFileException or UsageException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is PluginSigningException or KeyFileException or CommandUsageException or IOException or UnauthorizedAccessException)
             {
                 stderr.WriteLine($"recorder plugin sign: {e.Message}");
-                return e is UsageException ? Unusable : Refused;
-            }
-        });
-        return command;
-    }
-
-    private static Command CreateBundle()
-    {
-        var from = new Argument<string>("from") { Description = "The plugin's build output folder." };
-        var output = new Option<string>("--out") { Description = "The bundle folder to (re)create, e.g. plugins/<plugin-id>.", Required = true };
-        var key = new Option<string>("--key") { Description = "Private key file (from `recorder keys new`).", Required = true };
-        var runtimes = new Option<string[]>("--runtime") { Description = "Keep runtimes/<rid>/ native assets for these runtime ids (default: this machine's).", AllowMultipleArgumentsPerToken = true };
-        var draft = new DraftOptions();
-        var command = new Command("bundle", "Copy a plugin's build output (minus the assemblies the host shares and other platforms' native assets) into a bundle folder, sign it and swap it into place.")
-        {
-            from, output, key, runtimes,
-        };
-        draft.AddTo(command);
-        command.SetAction(parseResult =>
-        {
-            var stdout = parseResult.InvocationConfiguration.Output;
-            var stderr = parseResult.InvocationConfiguration.Error;
-            try
-            {
-                using var signingKey = SigningKey.LoadPrivateKeyFile(parseResult.GetValue(key)!);
-                var rids = parseResult.GetValue(runtimes);
-                var signed = PluginBundler.Bundle(new PluginBundleOptions
-                {
-                    SourceDirectory = parseResult.GetValue(from)!,
-                    BundleDirectory = parseResult.GetValue(output)!,
-                    Draft = draft.Read(parseResult),
-                    Runtimes = rids is { Length: > 0 } ? rids : null,
-                }, signingKey, DateTime.UtcNow);
-                stdout.WriteLine($"bundled {signed.Manifest} into {parseResult.GetValue(output)}: {signed.Manifest.Files.Count} files, signed by '{signingKey.KeyId}'");
-                return 0;
-            }
-            catch (Exception e) when (e is PluginSigningException or KeyFileException or UsageException or IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"recorder plugin bundle: {e.Message}");
-                return e is UsageException ? Unusable : Refused;
+                return e is CommandUsageException ? Unusable : Refused;
             }
         });
         return command;
@@ -271,58 +232,4 @@ internal static class PluginCommands
         ["folder"] = row[0], ["id"] = row[1], ["version"] = row[2], ["sequence"] = row[3],
         ["verdict"] = row[4], ["reason"] = row[5], ["detail"] = row[6],
     });
-
-    /// <summary>The manifest values `plugin sign` and `plugin bundle` accept; unset ones are filled in from the folder.</summary>
-    private sealed class DraftOptions
-    {
-        private readonly Option<string?> _id = new("--id") { Description = "Plugin id, lower-case dotted (e.g. acme.sinks.archive)." };
-        private readonly Option<string?> _version = new("--version") { Description = "Semantic version, e.g. 1.2.0." };
-        private readonly Option<ulong?> _sequence = new("--sequence") { Description = "Release sequence; must increase with every release (default: previous + 1, at least the UTC time as yyyyMMddHHmmss)." };
-        private readonly Option<string[]> _kinds = new("--kind") { Description = "collector, enricher or sink (repeat, or separate with ',' or ';', for several).", AllowMultipleArgumentsPerToken = true };
-        private readonly Option<string[]> _os = new("--os") { Description = "linux, windows, macos or any (default any).", AllowMultipleArgumentsPerToken = true };
-        private readonly Option<string?> _entry = new("--entry") { Description = "Entry assembly file name (default: the one beside the *.deps.json)." };
-        private readonly Option<string?> _contracts = new("--contracts") { Description = "Contracts version built against (default: read from the entry assembly)." };
-
-        public void AddTo(Command command)
-        {
-            command.Options.Add(_id);
-            command.Options.Add(_version);
-            command.Options.Add(_sequence);
-            command.Options.Add(_kinds);
-            command.Options.Add(_os);
-            command.Options.Add(_entry);
-            command.Options.Add(_contracts);
-        }
-
-        public ManifestDraftOverrides Read(ParseResult parseResult)
-        {
-            Version? contracts = null;
-            if (parseResult.GetValue(_contracts) is { } text && !PluginManifestReader.TryParseContractsVersion(text, out contracts))
-                throw new UsageException($"--contracts '{text}' is not a version such as 1.0.0");
-            return new ManifestDraftOverrides
-            {
-                Id = parseResult.GetValue(_id),
-                Version = parseResult.GetValue(_version),
-                Sequence = parseResult.GetValue(_sequence),
-                Kinds = Names<PluginKind>(parseResult.GetValue(_kinds), "--kind", PluginKinds.TryParse),
-                OperatingSystems = Names<PluginOperatingSystem>(parseResult.GetValue(_os), "--os", PluginOperatingSystems.TryParse),
-                EntryAssembly = parseResult.GetValue(_entry),
-                ContractsVersion = contracts,
-            };
-        }
-
-        private static List<T>? Names<T>(string[]? values, string option, NameList.Parser<T> parse)
-        {
-            try
-            {
-                return NameList.Parse(values, option, parse);
-            }
-            catch (FormatException e)
-            {
-                throw new UsageException(e.Message);
-            }
-        }
-    }
-
-    private sealed class UsageException(string message) : Exception(message);
 }

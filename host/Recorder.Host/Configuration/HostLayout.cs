@@ -1,9 +1,14 @@
+using Recorder.Host.Platform;
+
 namespace Recorder.Host.Configuration;
 
 /// <summary>
-/// Where things live by default: in a source checkout (found by walking up to <c>Recorder.sln</c>) the
-/// recorder keeps everything inside the checkout, so that a fresh clone runs with one command; installed, it
-/// uses the usual system folders.
+/// Where things live by default. A recorder whose own binaries sit inside a source checkout (found by walking up
+/// from them to <c>Recorder.sln</c>) keeps everything inside that checkout, so that a fresh clone runs with one
+/// command; so does any recorder started with <c>RECORDER_CHECKOUT=&lt;checkout&gt;</c>. Otherwise it uses the
+/// installed folders of its operating system (<see cref="IHostPlatform.InstalledLayout"/>). The working directory
+/// never plays a part: an installed recorder typed inside someone's checkout must not trust that checkout's
+/// development key.
 /// </summary>
 public sealed record HostLayout(
     string DataDirectory,
@@ -12,27 +17,31 @@ public sealed record HostLayout(
     IReadOnlyList<string> SubscriptionDirectories,
     bool IsCheckout)
 {
-    /// <summary>The layout for the running binary.</summary>
-    public static HostLayout Detect(string? startDirectory = null)
+    /// <summary>Environment variable that puts a recorder into checkout mode for the checkout it names.</summary>
+    public const string CheckoutVariable = "RECORDER_CHECKOUT";
+
+    /// <summary>Why this layout was chosen, for `recorder paths`.</summary>
+    public string ChosenBy { get; init; } = "";
+
+    /// <summary>The layout for the running binary: <see cref="CheckoutVariable"/>, else where the binary is.</summary>
+    /// <exception cref="InvalidOperationException"><see cref="CheckoutVariable"/> names a folder without Recorder.sln.</exception>
+    public static HostLayout Detect() =>
+        Detect(AppContext.BaseDirectory, Environment.GetEnvironmentVariable(CheckoutVariable));
+
+    /// <summary>The layout for binaries in <paramref name="binaryDirectory"/>, or for the checkout <paramref name="checkoutOverride"/> when given.</summary>
+    public static HostLayout Detect(string binaryDirectory, string? checkoutOverride = null)
     {
-        var root = FindCheckoutRoot(startDirectory ?? AppContext.BaseDirectory)
-                   ?? FindCheckoutRoot(Environment.CurrentDirectory);
-        if (root is not null)
+        if (!string.IsNullOrEmpty(checkoutOverride))
         {
-            var data = Path.Combine(root, "recorder-data");
-            return new HostLayout(
-                data,
-                [Path.Combine(root, "artifacts", "plugins")],
-                Path.Combine(root, "artifacts", "trust"),
-                [Path.Combine(root, "manifests", "subscriptions"), Path.Combine(data, "subscriptions")],
-                IsCheckout: true);
+            var root = Path.GetFullPath(checkoutOverride);
+            if (!File.Exists(Path.Combine(root, "Recorder.sln")))
+                throw new InvalidOperationException($"{CheckoutVariable}={checkoutOverride}: {root} holds no Recorder.sln, so it is not a Recorder checkout");
+            return ForCheckout(root) with { ChosenBy = $"checkout {root} (from {CheckoutVariable})" };
         }
-        return new HostLayout(
-            "/var/lib/recorder",
-            ["/usr/lib/recorder/plugins"],
-            "/etc/recorder/trust",
-            ["/usr/share/recorder/subscriptions", "/etc/recorder/subscriptions"],
-            IsCheckout: false);
+        if (FindCheckoutRoot(binaryDirectory) is { } checkout)
+            return ForCheckout(checkout) with { ChosenBy = $"checkout {checkout} (the recorder's binaries are inside it)" };
+        var platform = HostPlatform.Current;
+        return platform.InstalledLayout() with { ChosenBy = $"installed ({platform.Name})" };
     }
 
     /// <summary>The checkout root above <paramref name="directory"/>, or null.</summary>
@@ -41,5 +50,16 @@ public sealed record HostLayout(
         for (var dir = new DirectoryInfo(directory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Recorder.sln"))) return dir.FullName;
         return null;
+    }
+
+    private static HostLayout ForCheckout(string root)
+    {
+        var data = Path.Combine(root, "recorder-data");
+        return new HostLayout(
+            data,
+            [Path.Combine(root, "artifacts", "plugins")],
+            Path.Combine(root, "artifacts", "trust"),
+            [Path.Combine(root, "manifests", "subscriptions"), Path.Combine(data, "subscriptions")],
+            IsCheckout: true);
     }
 }

@@ -7,7 +7,7 @@ using Recorder.Host.Loading;
 using Recorder.Host.Pipeline;
 using Recorder.Host.Status;
 using Recorder.Host.Subscriptions;
-using Recorder.Host.Trust;
+using Recorder.Trust;
 
 namespace Recorder.Host.Runtime;
 

@@ -2,12 +2,14 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Recorder.Host.Diagnostics;
+using Recorder.Host.Platform;
 
 namespace Recorder.Host.Status;
 
 /// <summary>
-/// The running host's control socket: a Unix domain socket readable and writable by root only (mode 0600 in
-/// a root-only data folder). A client sends one line naming a command; the host answers with one JSON
+/// The running host's control socket: on Linux and macOS a Unix domain socket readable and writable by root only
+/// (mode 0600 in a root-only data folder), on Windows a named pipe only Administrators and SYSTEM may open (see
+/// <see cref="IControlChannel"/>). A client sends one line naming a command; the host answers with one JSON
 /// document and closes. Commands: <c>status</c>, and whatever the host registers (such as reloading rules).
 /// </summary>
 public sealed class ControlServer : IAsyncDisposable
@@ -15,27 +17,24 @@ public sealed class ControlServer : IAsyncDisposable
     private readonly string _path;
     private readonly Func<string, CancellationToken, Task<object>> _handler;
     private readonly HostLog _log;
+    private readonly IControlChannel _channel;
     private readonly CancellationTokenSource _stop = new();
-    private Socket? _listener;
+    private IControlListener? _listener;
     private Task? _acceptLoop;
 
     /// <summary>Creates a server on <paramref name="path"/> that answers with <paramref name="handler"/>.</summary>
-    public ControlServer(string path, Func<string, CancellationToken, Task<object>> handler, HostLog log)
+    public ControlServer(string path, Func<string, CancellationToken, Task<object>> handler, HostLog log, IControlChannel? channel = null)
     {
         _path = path;
         _handler = handler;
         _log = log;
+        _channel = channel ?? HostPlatform.Current.ControlChannel;
     }
 
     /// <summary>Binds the socket and starts accepting.</summary>
     public void Start()
     {
-        if (File.Exists(_path)) File.Delete(_path);
-        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(_path));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        listener.Listen(16);
-        _listener = listener;
+        _listener = _channel.Listen(_path);
         _acceptLoop = Task.Run(AcceptAsync);
     }
 
@@ -43,21 +42,21 @@ public sealed class ControlServer : IAsyncDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            Socket client;
+            Stream client;
             try { client = await _listener!.AcceptAsync(_stop.Token).ConfigureAwait(false); }
             catch (OperationCanceledException) { return; }
             catch (ObjectDisposedException) { return; }
+            catch (IOException ex) { _log.Warn("control", "accept failed", ex); continue; }
             catch (SocketException ex) { _log.Warn("control", "accept failed", ex); continue; }
             _ = Task.Run(() => ServeAsync(client));
         }
     }
 
-    private async Task ServeAsync(Socket client)
+    private async Task ServeAsync(Stream client)
     {
-        using var _ = client;
+        await using var stream = client;
         try
         {
-            await using var stream = new NetworkStream(client, ownsSocket: false);
             using var reader = new StreamReader(stream, Encoding.UTF8, leaveOpen: true);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             timeout.CancelAfter(TimeSpan.FromSeconds(30));
@@ -80,7 +79,6 @@ public sealed class ControlServer : IAsyncDisposable
         _stop.Cancel();
         _listener?.Dispose();
         if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
-        try { File.Delete(_path); } catch (IOException) { }
     }
 }
 

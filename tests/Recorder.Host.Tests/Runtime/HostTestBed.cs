@@ -1,7 +1,7 @@
 using Recorder.Host.Configuration;
 using Recorder.Host.Diagnostics;
 using Recorder.Host.Runtime;
-using Recorder.Host.Trust;
+using Recorder.Trust;
 using Recorder.Tests.Shared;
 
 namespace Recorder.Host.Tests.Runtime;

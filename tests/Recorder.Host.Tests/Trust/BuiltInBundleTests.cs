@@ -1,4 +1,4 @@
-using Recorder.Host.Trust;
+using Recorder.Trust;
 using Recorder.Tests.Shared;
 
 namespace Recorder.Host.Tests.Trust;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Recorder.Host.Tests.Trust.Support;
-using Recorder.Host.Trust;
+using Recorder.Trust;
 
 namespace Recorder.Host.Tests.Trust;
 
@@ -49,7 +49,7 @@ public sealed class ManifestFormatTests : IDisposable
     {
         using var key = SigningKey.Generate();
         var folder = PluginFolderBuilder.Create(_temp.Path);
-        PluginSigner.Sign(folder, PluginFolderBuilder.Draft(), key);
+        PluginSigner.Sign(folder, PluginFolderBuilder.Draft() with { ContractsVersion = new Version(1, 0, 0) }, key);
         var text = File.ReadAllText(Path.Combine(folder, "manifest.json"));
         Assert.Contains(from, text);
 

@@ -1,5 +1,5 @@
 using Recorder.Host.Tests.Trust.Support;
-using Recorder.Host.Trust;
+using Recorder.Trust;
 
 namespace Recorder.Host.Tests.Trust;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Recorder.Host.Tests.Trust.Support;
-using Recorder.Host.Trust;
+using Recorder.Trust;
 
 namespace Recorder.Host.Tests.Trust;
 
@@ -261,8 +261,32 @@ public sealed class PluginVerifierTests : IDisposable
         var message = _fixture.AssertRefused(folder, PluginRefusalReason.ContractsTooNew);
         Assert.Contains("contractsVersion", message);
 
-        var older = _fixture.CreateSigned(PluginFolderBuilder.Draft() with { ContractsVersion = new Version(0, 9, 0) }, name: "older");
-        Assert.True(_fixture.Verifier.Verify(older).Accepted);
+        var same = _fixture.CreateSigned(PluginFolderBuilder.Draft() with { ContractsVersion = HostInfo.ContractsVersion }, name: "same");
+        Assert.True(_fixture.Verifier.Verify(same).Accepted);
+    }
+
+    [Theory]
+    [InlineData("1.0.0", PluginRefusalReason.ContractsIncompatible)] // a 1.x plugin on a 2.x host: the event model changed
+    [InlineData("1.9.0", PluginRefusalReason.ContractsIncompatible)]
+    [InlineData("2.0.0", null)]                                     // older minor of the same major: only additions since
+    [InlineData("2.3.0", null)]
+    [InlineData("2.3.1", PluginRefusalReason.ContractsTooNew)]
+    [InlineData("2.4.0", PluginRefusalReason.ContractsTooNew)]
+    [InlineData("3.0.0", PluginRefusalReason.ContractsTooNew)]
+    public void Only_plugins_for_the_hosts_contracts_major_and_no_newer_are_accepted(string pluginContracts, PluginRefusalReason? expected)
+    {
+        using var fixture = new TrustFixture(options: new PluginVerifierOptions { HostContractsVersion = new Version(2, 3, 0) });
+        var folder = fixture.CreateSigned(PluginFolderBuilder.Draft() with { ContractsVersion = Version.Parse(pluginContracts) });
+
+        if (expected is null)
+        {
+            Assert.True(fixture.Verifier.Verify(folder).Accepted);
+            return;
+        }
+        var message = fixture.AssertRefused(folder, expected.Value);
+        Assert.StartsWith("manifest.json: field 'contractsVersion': ", message);
+        Assert.Contains($"contracts {pluginContracts}; this host has 2.3.0", message);
+        if (expected == PluginRefusalReason.ContractsIncompatible) Assert.Contains("major versions must match", message);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Recorder.Host.Trust;
+using Recorder.Trust;
 
 namespace Recorder.Host.Tests.Trust.Support;
 

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Recorder.Host.Configuration;
+
+namespace Recorder.Cli.Commands;
+
+/// <summary>
+/// `recorder paths`: which folders this recorder uses and why (a checkout because its binaries are inside one or
+/// RECORDER_CHECKOUT says so, or the installed layout), after --config and --data-dir.
+/// </summary>
+internal static class PathsCommand
+{
+    public static Command Create()
+    {
+        var config = HostOptions.Config();
+        var dataDir = HostOptions.DataDir();
+        var command = new Command("paths", "Show the folders this recorder uses (data, plugins, trust store, subscriptions, control socket) and why.") { config, dataDir };
+        command.SetAction(parseResult =>
+        {
+            var stdout = parseResult.InvocationConfiguration.Output;
+            var stderr = parseResult.InvocationConfiguration.Error;
+            HostLayout layout;
+            try
+            {
+                layout = HostLayout.Detect();
+            }
+            catch (InvalidOperationException e)
+            {
+                stderr.WriteLine($"recorder paths: {e.Message}");
+                return 2;
+            }
+            var configuration = HostOptions.Load(parseResult.GetValue(config), parseResult.GetValue(dataDir));
+            if (configuration is null) return 2;
+            stdout.WriteLine($"layout             {layout.ChosenBy}");
+            stdout.WriteLine($"data_dir           {configuration.DataDirectory}");
+            stdout.WriteLine($"plugin_dirs        {string.Join(", ", configuration.PluginDirectories)}");
+            stdout.WriteLine($"trust_store        {configuration.TrustStoreDirectory}");
+            stdout.WriteLine($"subscription_dirs  {string.Join(", ", configuration.SubscriptionDirectories)}");
+            stdout.WriteLine($"control_socket     {configuration.ControlSocketPath}");
+            return 0;
+        });
+        return command;
+    }
+}
