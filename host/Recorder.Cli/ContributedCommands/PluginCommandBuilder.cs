@@ -61,49 +61,78 @@ internal static class PluginCommandBuilder
         };
         if (parameter.Kind == CommandValueKind.Integer)
         {
-            var numbers = new Argument<long[]>(parameter.Name) { Description = parameter.Description, Arity = arity };
-            if (parameter.DefaultValue is { } number) numbers.DefaultValueFactory = _ => [ParseDefault(parameter, number)];
-            command.Arguments.Add(numbers);
-            return parse => (parse.GetValue(numbers) ?? []).Select(n => n.ToString(CultureInfo.InvariantCulture)).ToArray();
+            if (parameter.Repeatable)
+            {
+                var numbers = new Argument<long[]>(parameter.Name) { Description = parameter.Description, Arity = arity };
+                if (parameter.DefaultValue is { } first) numbers.DefaultValueFactory = _ => [ParseDefault(parameter, first)];
+                command.Arguments.Add(numbers);
+                return parse => Texts(parse.GetValue(numbers));
+            }
+            var number = new Argument<long?>(parameter.Name) { Description = parameter.Description, Arity = arity };
+            if (parameter.DefaultValue is { } value) number.DefaultValueFactory = _ => ParseDefault(parameter, value);
+            command.Arguments.Add(number);
+            return parse => Texts(parse.GetValue(number) is { } n ? [n] : null);
         }
-        var texts = new Argument<string[]>(parameter.Name) { Description = parameter.Description, Arity = arity };
-        if (parameter.DefaultValue is { } text) texts.DefaultValueFactory = _ => [text];
-        if (parameter.AllowedValues is { Count: > 0 } allowed) texts.AcceptOnlyFromAmong([.. allowed]);
-        command.Arguments.Add(texts);
-        return parse => Resolve(parameter, parse.GetValue(texts));
+        if (parameter.Repeatable)
+        {
+            var texts = new Argument<string[]>(parameter.Name) { Description = parameter.Description, Arity = arity };
+            if (parameter.DefaultValue is { } first) texts.DefaultValueFactory = _ => [first];
+            if (parameter.AllowedValues is { Count: > 0 } allowed) texts.AcceptOnlyFromAmong([.. allowed]);
+            command.Arguments.Add(texts);
+            return parse => Resolve(parameter, parse.GetValue(texts));
+        }
+        var text = new Argument<string?>(parameter.Name) { Description = parameter.Description, Arity = arity };
+        if (parameter.DefaultValue is { } given) text.DefaultValueFactory = _ => given;
+        if (parameter.AllowedValues is { Count: > 0 } values) text.AcceptOnlyFromAmong([.. values]);
+        command.Arguments.Add(text);
+        return parse => Resolve(parameter, parse.GetValue(text) is { } t ? [t] : null);
     }
 
     private static ValueReader AddOption(Command command, CommandOption parameter)
     {
         var name = "--" + parameter.Name;
-        switch (parameter.Kind)
+        switch (parameter.Kind, parameter.Repeatable)
         {
-            case CommandValueKind.Flag:
+            case (CommandValueKind.Flag, _):
             {
                 var flag = new Option<bool>(name) { Description = parameter.Description };
                 command.Options.Add(flag);
                 return parse => parse.GetValue(flag) ? ["true"] : [];
             }
-            case CommandValueKind.Integer:
+            case (CommandValueKind.Integer, true):
             {
-                var numbers = new Option<long[]>(name) { Description = parameter.Description, Required = parameter.Required, Arity = Arity(parameter), AllowMultipleArgumentsPerToken = parameter.Repeatable };
-                if (parameter.DefaultValue is { } number) numbers.DefaultValueFactory = _ => [ParseDefault(parameter, number)];
+                var numbers = new Option<long[]>(name) { Description = parameter.Description, Required = parameter.Required, AllowMultipleArgumentsPerToken = true };
+                if (parameter.DefaultValue is { } first) numbers.DefaultValueFactory = _ => [ParseDefault(parameter, first)];
                 command.Options.Add(numbers);
-                return parse => (parse.GetValue(numbers) ?? []).Select(n => n.ToString(CultureInfo.InvariantCulture)).ToArray();
+                return parse => Texts(parse.GetValue(numbers));
             }
-            default:
+            case (CommandValueKind.Integer, false):
             {
-                var texts = new Option<string[]>(name) { Description = parameter.Description, Required = parameter.Required, Arity = Arity(parameter), AllowMultipleArgumentsPerToken = parameter.Repeatable };
-                if (parameter.DefaultValue is { } text) texts.DefaultValueFactory = _ => [text];
+                var number = new Option<long?>(name) { Description = parameter.Description, Required = parameter.Required };
+                if (parameter.DefaultValue is { } value) number.DefaultValueFactory = _ => ParseDefault(parameter, value);
+                command.Options.Add(number);
+                return parse => Texts(parse.GetValue(number) is { } n ? [n] : null);
+            }
+            case (_, true):
+            {
+                var texts = new Option<string[]>(name) { Description = parameter.Description, Required = parameter.Required, AllowMultipleArgumentsPerToken = true };
+                if (parameter.DefaultValue is { } first) texts.DefaultValueFactory = _ => [first];
                 if (parameter.AllowedValues is { Count: > 0 } allowed) texts.AcceptOnlyFromAmong([.. allowed]);
                 command.Options.Add(texts);
                 return parse => Resolve(parameter, parse.GetValue(texts));
             }
+            default:
+            {
+                var text = new Option<string?>(name) { Description = parameter.Description, Required = parameter.Required };
+                if (parameter.DefaultValue is { } given) text.DefaultValueFactory = _ => given;
+                if (parameter.AllowedValues is { Count: > 0 } values) text.AcceptOnlyFromAmong([.. values]);
+                command.Options.Add(text);
+                return parse => Resolve(parameter, parse.GetValue(text) is { } t ? [t] : null);
+            }
         }
     }
 
-    /// <summary>One value per use, or several for a repeatable option.</summary>
-    private static ArgumentArity Arity(CommandOption option) => option.Repeatable ? ArgumentArity.OneOrMore : ArgumentArity.ExactlyOne;
+    private static string[] Texts(long[]? numbers) => (numbers ?? []).Select(n => n.ToString(CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>Paths become absolute here, so that they mean the same inside the running recorder; <c>-</c> stays standard input.</summary>
     private static string[] Resolve(CommandParameter parameter, string[]? values) =>
