@@ -7,6 +7,7 @@ using Recorder.Contracts.Plugins;
 using Recorder.Host.Configuration;
 using Recorder.Host.Diagnostics;
 using Recorder.Host.Runtime;
+using Recorder.Host.Status;
 using Recorder.Plugins.Sinks.Sqlite;
 using Recorder.Plugins.Sinks.Sqlite.Storage;
 using Recorder.Plugins.Sinks.Sqlite.Tests.Support;
@@ -111,6 +112,31 @@ public sealed class PluginCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_running_recorder_runs_only_commands_exported_to_run_in_it()
+    {
+        CopyFolder(Path.Combine(RepoPaths.Root, "artifacts", "plugins", "recorder.collectors.linuxaudit"), Path.Combine(_plugins, "recorder.collectors.linuxaudit"));
+        await using var host = new RecorderHost(HostConfigurationLoader.Load(_config), new HostLog(TextWriter.Null), new RecorderHostOptions
+        {
+            StartCollectors = false,
+            WatchFolders = false,
+            RequireRootOwnedPlugins = KernelAudit.IsRoot,
+        });
+        await host.StartAsync();
+        var socket = Path.Combine(_data, "recorder.sock");
+
+        var replay = await ControlClient.SendAsync(socket, """invoke {"path":["replay"],"values":{"audit-log":["/var/log/audit/audit.log"]}}""", TimeSpan.FromSeconds(30));
+        Assert.Contains("'replay' runs in the command line only", Error(replay));
+        var unknown = await ControlClient.SendAsync(socket, """invoke {"path":["explode"]}""", TimeSpan.FromSeconds(30));
+        Assert.Contains("no plugin loaded in the running recorder provides the command 'explode'", Error(unknown));
+
+        // rules runs in the command line even with a recorder running: it never asks the recorder.
+        var (exit, _, errors) = RecorderCli.Run("rules", "get", "--config", _config);
+        Assert.True(exit == 0, errors);
+        Assert.Contains("no user-defined rules are registered", errors);
+        Assert.DoesNotContain(host.StatusRows(), r => r.Domain == "commands");
+    }
+
+    [Fact]
     public void A_tampered_sqlite_bundle_is_refused_with_the_reason_and_offers_no_query_command()
     {
         WriteStore(Path.Combine(_data, "recorder.db"));
@@ -195,6 +221,8 @@ public sealed class PluginCommandTests : IDisposable
             foreach (var leaf in Leaves(subcommand, [.. path, subcommand.Name]))
                 yield return leaf;
     }
+
+    private static string Error(string answer) => JsonDocument.Parse(answer).RootElement.GetProperty("error").GetString()!;
 
     private static string Invocations(RecorderHost host, string command) =>
         host.StatusRows().FirstOrDefault(r => r.Domain == "commands" && r.Name == command + ".invocations")?.Value ?? "0";
