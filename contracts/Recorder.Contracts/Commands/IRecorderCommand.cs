@@ -15,7 +15,8 @@ public interface IRecorderCommand
     /// Runs the command with the values the user gave (defaults filled in) and returns the exit code: 0 done,
     /// 1 refused or failed, 2 bad input; other codes as the command documents. Write results to
     /// <see cref="CommandInvocation.Output"/> and messages to <see cref="CommandInvocation.Error"/>, never to the
-    /// console: inside the running recorder both are captured and sent back to the CLI.
+    /// console: inside the running recorder both are captured and sent back to the CLI. The running recorder may
+    /// run several invocations of the same instance at once: keep per-run state in locals, not fields.
     /// </summary>
     Task<int> InvokeAsync(CommandInvocation invocation, CancellationToken cancellationToken);
 }
