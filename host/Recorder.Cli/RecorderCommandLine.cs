@@ -1,28 +1,40 @@
 using System.CommandLine;
 using Recorder.Cli.Commands;
+using Recorder.Cli.ContributedCommands;
 
 namespace Recorder.Cli;
 
-/// <summary>The `recorder` command tree. Each area keeps its commands in its own file under Commands/.</summary>
+/// <summary>
+/// The `recorder` command tree. Each built-in area keeps its commands in its own file under Commands/; commands that
+/// belong to a plugin (query, timeline, tree, file, net from the SQLite sink; rules and replay from the Linux audit
+/// collector) come from the verified, loaded plugin (ContributedCommands/).
+/// </summary>
 public static class RecorderCommandLine
 {
-    /// <summary>Builds the root command.</summary>
-    public static RootCommand Build()
+    /// <summary>Builds the root command with the built-in commands only.</summary>
+    public static RootCommand Build() => Build(new HostOptions());
+
+    private static RootCommand Build(HostOptions hostOptions)
     {
         var root = new RootCommand("Recorder: an endpoint flight recorder that keeps a queryable history of what happens on this machine.");
-        root.Subcommands.Add(RunCommand.Create());
-        root.Subcommands.Add(StatusCommand.Create());
-        root.Subcommands.Add(PathsCommand.Create());
+        hostOptions.AddTo(root);
+        root.Subcommands.Add(RunCommand.Create(hostOptions));
+        root.Subcommands.Add(StatusCommand.Create(hostOptions));
+        root.Subcommands.Add(PathsCommand.Create(hostOptions));
         root.Subcommands.Add(KeysCommands.Create());
-        root.Subcommands.Add(PluginCommands.CreatePlugin());
-        root.Subcommands.Add(PluginCommands.CreatePlugins());
+        root.Subcommands.Add(PluginCommands.CreatePlugin(hostOptions));
+        root.Subcommands.Add(PluginCommands.CreatePlugins(hostOptions));
         root.Subcommands.Add(SubscriptionCommands.Create());
-        foreach (var command in QueryCommands.Create()) root.Subcommands.Add(command);
-        root.Subcommands.Add(RulesCommands.Create());
-        root.Subcommands.Add(ReplayCommand.Create());
         return root;
     }
 
-    /// <summary>Parses and runs; returns the exit code.</summary>
-    public static int Run(string[] args) => Build().Parse(args).Invoke();
+    /// <summary>Parses and runs; returns the exit code. Plugins are verified and loaded only for a command no built-in answers.</summary>
+    public static int Run(string[] args)
+    {
+        var hostOptions = new HostOptions();
+        var root = Build(hostOptions);
+        if (!PluginCommandDiscovery.IsNeeded(root, args, hostOptions)) return root.Parse(args).Invoke();
+        using var plugins = PluginCommandDiscovery.AddPluginCommands(root, args, hostOptions, Console.Error);
+        return root.Parse(args).Invoke();
+    }
 }

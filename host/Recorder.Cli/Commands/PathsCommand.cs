@@ -9,11 +9,9 @@ namespace Recorder.Cli.Commands;
 /// </summary>
 internal static class PathsCommand
 {
-    public static Command Create()
+    public static Command Create(HostOptions hostOptions)
     {
-        var config = HostOptions.Config();
-        var dataDir = HostOptions.DataDir();
-        var command = new Command("paths", "Show the folders this recorder uses (data, plugins, trust store, subscriptions, control socket) and why.") { config, dataDir };
+        var command = new Command("paths", "Show the folders this recorder uses (data, plugins, trust store, subscriptions, control socket) and why.");
         command.SetAction(parseResult =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
@@ -28,7 +26,7 @@ internal static class PathsCommand
                 stderr.WriteLine($"recorder paths: {e.Message}");
                 return 2;
             }
-            var configuration = HostOptions.Load(parseResult.GetValue(config), parseResult.GetValue(dataDir));
+            var configuration = hostOptions.Load(parseResult);
             if (configuration is null) return 2;
             stdout.WriteLine($"layout             {layout.ChosenBy}");
             stdout.WriteLine($"data_dir           {configuration.DataDirectory}");

@@ -11,20 +11,20 @@ internal static class PluginCommands
     /// <summary>Exit codes: 0 accepted/done, 1 refused or failed, 2 bad usage or unusable trust store.</summary>
     private const int Refused = 1, Unusable = 2;
 
-    public static Command CreatePlugin()
+    public static Command CreatePlugin(HostOptions hostOptions)
     {
         var command = new Command("plugin", "Sign, verify and bundle plugin folders.");
         command.Subcommands.Add(CreateSign());
-        command.Subcommands.Add(CreateVerify());
+        command.Subcommands.Add(CreateVerify(hostOptions));
         command.Subcommands.Add(PluginBundleCommand.Create("recorder plugin bundle"));
-        command.Subcommands.Add(CreateBench());
+        command.Subcommands.Add(CreateBench(hostOptions));
         return command;
     }
 
-    public static Command CreatePlugins()
+    public static Command CreatePlugins(HostOptions hostOptions)
     {
         var command = new Command("plugins", "List plugins.");
-        command.Subcommands.Add(CreateList());
+        command.Subcommands.Add(CreateList(hostOptions));
         return command;
     }
 
@@ -60,20 +60,20 @@ internal static class PluginCommands
         return command;
     }
 
-    private static Command CreateVerify()
+    private static Command CreateVerify(HostOptions hostOptions)
     {
         var directory = new Argument<string>("dir") { Description = "The plugin folder to verify." };
         var trust = TrustOption();
-        var data = DataOption();
         var command = new Command("verify", "Check a plugin folder as the host would before loading it. Exit code 0 only when it would load; otherwise prints the reason.")
         {
-            directory, trust, data,
+            directory, trust,
         };
         command.SetAction(parseResult =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
-            if (!TryCreateVerifier(parseResult.GetValue(trust)!, parseResult.GetValue(data), out var verifier, out var problem))
+            if (hostOptions.Load(parseResult) is not { } configuration) return Unusable;
+            if (!TryCreateVerifier(parseResult.GetValue(trust) ?? configuration.TrustStoreDirectory, configuration.DataDirectory, out var verifier, out var problem))
             {
                 stderr.WriteLine($"recorder plugin verify: {problem}");
                 return Unusable;
@@ -90,7 +90,7 @@ internal static class PluginCommands
         return command;
     }
 
-    private static Command CreateBench()
+    private static Command CreateBench(HostOptions hostOptions)
     {
         var directory = new Argument<string>("dir") { Description = "An accepted plugin folder, e.g. artifacts/plugins/recorder.sinks.sqlite." };
         var trust = TrustOption();
@@ -103,7 +103,8 @@ internal static class PluginCommands
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
-            if (!TryCreateVerifier(parseResult.GetValue(trust)!, Path.Combine(Path.GetTempPath(), "recorder-bench-no-data"), out var verifier, out var problem))
+            if (hostOptions.Load(parseResult) is not { } configuration) return Unusable;
+            if (!TryCreateVerifier(parseResult.GetValue(trust) ?? configuration.TrustStoreDirectory, Path.Combine(Path.GetTempPath(), "recorder-bench-no-data"), out var verifier, out var problem))
             {
                 stderr.WriteLine($"recorder plugin bench: {problem}");
                 return Unusable;
@@ -132,27 +133,27 @@ internal static class PluginCommands
         return command;
     }
 
-    private static Command CreateList()
+    private static Command CreateList(HostOptions hostOptions)
     {
-        var plugins = new Option<string>("--plugins") { Description = "The plugins folder (one sub-folder per plugin).", DefaultValueFactory = _ => HostLayout.Detect().PluginDirectories[0] };
+        var plugins = new Option<string?>("--plugins") { Description = "The plugins folder (one sub-folder per plugin; default: the configuration's first plugin_dirs entry)." };
         var trust = TrustOption();
-        var data = DataOption();
         var json = new Option<bool>("--json") { Description = "One JSON object per line, for machines." };
         var command = new Command("list", "List the plugin folders with id, version, sequence and whether the host would load them (and why not).")
         {
-            plugins, trust, data, json,
+            plugins, trust, json,
         };
         command.SetAction(parseResult =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
-            var root = parseResult.GetValue(plugins)!;
+            if (hostOptions.Load(parseResult) is not { } configuration) return Unusable;
+            var root = parseResult.GetValue(plugins) ?? configuration.PluginDirectories[0];
             if (!Directory.Exists(root))
             {
                 stderr.WriteLine($"recorder plugins list: {root}: no such folder");
                 return Unusable;
             }
-            if (!TryCreateVerifier(parseResult.GetValue(trust)!, parseResult.GetValue(data), out var verifier, out var problem))
+            if (!TryCreateVerifier(parseResult.GetValue(trust) ?? configuration.TrustStoreDirectory, configuration.DataDirectory, out var verifier, out var problem))
             {
                 stderr.WriteLine($"recorder plugins list: {problem}");
                 return Unusable;
@@ -183,26 +184,19 @@ internal static class PluginCommands
         return command;
     }
 
-    private static Option<string> TrustOption() => new("--trust")
+    private static Option<string?> TrustOption() => new("--trust")
     {
-        Description = "Trust store folder (keys/<key-id>.pem, revoked.txt).",
-        DefaultValueFactory = _ => HostLayout.Detect().TrustStoreDirectory,
+        Description = "Trust store folder (keys/<key-id>.pem, revoked.txt; default: the configuration's trust_store). The data folder's plugin-sequences.json, if it exists, refuses rollbacks.",
     };
 
-    private static Option<string?> DataOption() => new("--data")
-    {
-        Description = "Host data folder whose plugin-sequences.json holds the accepted sequences (refuses rollbacks). Default: the host's, if it exists.",
-    };
-
-    private static bool TryCreateVerifier(string trustDirectory, string? dataDirectory, out PluginVerifier verifier, out string problem)
+    private static bool TryCreateVerifier(string trustDirectory, string dataDirectory, out PluginVerifier verifier, out string problem)
     {
         verifier = null!;
         problem = "";
         try
         {
             var trust = TrustStore.Load(trustDirectory);
-            var data = dataDirectory ?? HostLayout.Detect().DataDirectory;
-            var sequencesFile = Path.Combine(data, PluginSequenceStore.DefaultFileName);
+            var sequencesFile = Path.Combine(dataDirectory, PluginSequenceStore.DefaultFileName);
             var sequences = File.Exists(sequencesFile) ? PluginSequenceStore.Open(sequencesFile) : PluginSequenceStore.InMemory();
             verifier = new PluginVerifier(trust, sequences, new PluginVerifierOptions());
             return true;

@@ -8,15 +8,13 @@ namespace Recorder.Cli.Commands;
 /// <summary>`recorder run`: records until SIGTERM or Ctrl-C, then drains every queue and stops.</summary>
 internal static class RunCommand
 {
-    public static Command Create()
+    public static Command Create(HostOptions hostOptions)
     {
-        var config = HostOptions.Config();
-        var dataDir = HostOptions.DataDir();
         var debug = new Option<bool>("--debug") { Description = "Write debug messages to the log." };
-        var command = new Command("run", "Run the recorder on the embedded defaults (or --config) until stopped.") { config, dataDir, debug };
+        var command = new Command("run", "Run the recorder on the embedded defaults (or --config) until stopped.") { debug };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var configuration = HostOptions.Load(parseResult.GetValue(config), parseResult.GetValue(dataDir));
+            var configuration = hostOptions.Load(parseResult);
             if (configuration is null) return 2;
             var log = new HostLog(debug: parseResult.GetValue(debug));
             if (Environment.UserName != "root")

@@ -8,15 +8,13 @@ namespace Recorder.Cli.Commands;
 /// <summary>`recorder status`: asks the running host for its rows (domain, name, value).</summary>
 internal static class StatusCommand
 {
-    public static Command Create()
+    public static Command Create(HostOptions hostOptions)
     {
-        var config = HostOptions.Config();
-        var dataDir = HostOptions.DataDir();
         var json = new Option<bool>("--json") { Description = "Print the full report as JSON, for machines." };
-        var command = new Command("status", "Show what the running recorder does: plugins, subscriptions, sources, counters, health.") { config, dataDir, json };
+        var command = new Command("status", "Show what the running recorder does: plugins, subscriptions, sources, counters, health.") { json };
         command.SetAction(async parseResult =>
         {
-            var configuration = HostOptions.Load(parseResult.GetValue(config), parseResult.GetValue(dataDir));
+            var configuration = hostOptions.Load(parseResult);
             if (configuration is null) return 2;
             string answer;
             try

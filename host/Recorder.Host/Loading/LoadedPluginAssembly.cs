@@ -16,7 +16,8 @@ public sealed class LoadedPluginAssembly
     private bool _unloaded;
 
     internal LoadedPluginAssembly(string pluginId, IDisposable loader, IDisposable container, AssemblyLoadContext context,
-        IReadOnlyList<CollectorPart> collectors, IReadOnlyList<EnricherPart> enrichers, IReadOnlyList<SinkPart> sinks)
+        IReadOnlyList<CollectorPart> collectors, IReadOnlyList<EnricherPart> enrichers, IReadOnlyList<SinkPart> sinks,
+        IReadOnlyList<CommandPart>? commands = null)
     {
         PluginId = pluginId;
         _loader = loader;
@@ -25,6 +26,7 @@ public sealed class LoadedPluginAssembly
         Collectors = collectors;
         Enrichers = enrichers;
         Sinks = sinks;
+        Commands = commands ?? Array.Empty<CommandPart>();
     }
 
     /// <summary>The plugin id.</summary>
@@ -35,6 +37,8 @@ public sealed class LoadedPluginAssembly
     public IReadOnlyList<EnricherPart> Enrichers { get; private set; }
     /// <summary>Sink providers exported by the plugin.</summary>
     public IReadOnlyList<SinkPart> Sinks { get; private set; }
+    /// <summary>Commands the plugin adds to the <c>recorder</c> command line.</summary>
+    public IReadOnlyList<CommandPart> Commands { get; private set; }
 
     /// <summary>
     /// The assemblies the plugin's own load context holds right now, read from the running process: what the
@@ -62,6 +66,7 @@ public sealed class LoadedPluginAssembly
         Collectors = Array.Empty<CollectorPart>();
         Enrichers = Array.Empty<EnricherPart>();
         Sinks = Array.Empty<SinkPart>();
+        Commands = Array.Empty<CommandPart>();
         // Dispose, then drop the references: a disposed loader still holds its load context alive.
         _container?.Dispose();
         _loader?.Dispose();

@@ -2,6 +2,7 @@ using System.Composition;
 using System.Composition.Hosting;
 using System.Runtime.Loader;
 using McMaster.NETCore.Plugins;
+using Recorder.Contracts.Commands;
 using Recorder.Contracts.Plugins;
 
 namespace Recorder.Host.Loading;
@@ -37,11 +38,13 @@ public sealed class McMasterPluginAssemblyLoader : IPluginAssemblyLoader
                 .Select(e => new EnricherPart(e.Metadata.Name, e.Metadata.Order, e.Value)).ToArray();
             var sinks = container.GetExports<Lazy<ISinkProvider, PartMetadata>>()
                 .Select(e => new SinkPart(e.Metadata.Name, e.Value)).ToArray();
+            var commands = container.GetExports<Lazy<IRecorderCommand, CommandMetadata>>()
+                .Select(e => new CommandPart(e.Metadata.Name, e.Metadata.Placement, e.Value)).ToArray();
             var context = AssemblyLoadContext.GetLoadContext(assembly)
                 ?? throw new InvalidOperationException($"plugin {pluginId}: its assembly has no load context");
             if (context == AssemblyLoadContext.Default)
                 throw new InvalidOperationException($"plugin {pluginId}: {Path.GetFileName(entryAssemblyPath)} was loaded into the host's own context (an assembly of that name is already part of the host)");
-            return new LoadedPluginAssembly(pluginId, loader, container, context, collectors, enrichers, sinks);
+            return new LoadedPluginAssembly(pluginId, loader, container, context, collectors, enrichers, sinks, commands);
         }
         catch
         {

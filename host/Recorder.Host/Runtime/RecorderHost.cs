@@ -1,5 +1,6 @@
 using Recorder.Contracts.Events;
 using Recorder.Contracts.Plugins;
+using Recorder.Host.Commands;
 using Recorder.Host.Configuration;
 using Recorder.Host.Diagnostics;
 using Recorder.Host.Lifecycle;
@@ -198,8 +199,10 @@ public sealed class RecorderHost : IAsyncDisposable
                 await ReloadSubscriptionsAsync().ConfigureAwait(false);
                 await RescanPluginsAsync().ConfigureAwait(false);
                 return new { ok = true };
+            case var invoke when invoke.StartsWith(InvokeRequest.Verb + " ", StringComparison.Ordinal):
+                return await RunningHostCommands.InvokeAsync(this, invoke[(InvokeRequest.Verb.Length + 1)..], cancellationToken).ConfigureAwait(false);
             default:
-                return new { error = $"unknown command '{command}' (known: status, reload)" };
+                return new { error = $"unknown command '{command}' (known: status, reload, invoke)" };
         }
     }
 

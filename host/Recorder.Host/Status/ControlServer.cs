@@ -14,6 +14,11 @@ namespace Recorder.Host.Status;
 /// </summary>
 public sealed class ControlServer : IAsyncDisposable
 {
+    /// <summary>How long a client may take to send its request line.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>How long an answer may take (the client waits as long).</summary>
+    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromMinutes(10);
+
     private readonly string _path;
     private readonly Func<string, CancellationToken, Task<object>> _handler;
     private readonly HostLog _log;
@@ -59,8 +64,10 @@ public sealed class ControlServer : IAsyncDisposable
         {
             using var reader = new StreamReader(stream, Encoding.UTF8, leaveOpen: true);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            timeout.CancelAfter(RequestTimeout);
             var command = (await reader.ReadLineAsync(timeout.Token).ConfigureAwait(false))?.Trim() ?? "";
+            // A request arrives at once; an answer may take a while (a plugin command over a large store).
+            timeout.CancelAfter(AnswerTimeout);
             object response;
             try { response = await _handler(command, timeout.Token).ConfigureAwait(false); }
             catch (Exception ex) { response = new { error = ex.Message }; }

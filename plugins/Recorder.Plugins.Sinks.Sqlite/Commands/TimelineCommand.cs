@@ -1,0 +1,31 @@
+using Recorder.Contracts.Commands;
+using Recorder.Plugins.Sinks.Sqlite.Queries;
+
+namespace Recorder.Plugins.Sinks.Sqlite.Commands;
+
+/// <summary><c>recorder timeline --since ...</c>: everything recorded in a time window, in order.</summary>
+[Command("timeline", Placement = CommandPlacement.CliOrRunningHost)]
+public sealed class TimelineCommand : IRecorderCommand
+{
+    /// <inheritdoc />
+    public CommandDescription Description { get; } = new()
+    {
+        Name = "timeline",
+        Summary = "Everything recorded in a time window, in order.",
+        Options = StoreQuestion.Options(withLimit: true,
+            new() { Name = "since", Description = "Start: an ISO 8601 time (UTC unless it says otherwise) or a relative time such as -2h, -30m, -7d.", Required = true },
+            new() { Name = "until", Description = "End: like --since.", DefaultValue = "now" },
+            new() { Name = "type", Description = "Only these event types (repeat or separate with commas).", Repeatable = true }),
+    };
+
+    /// <inheritdoc />
+    public Task<int> InvokeAsync(CommandInvocation invocation, CancellationToken cancellationToken) =>
+        Task.FromResult(StoreQuestion.Answer(invocation, store =>
+        {
+            var types = invocation.GetTexts("type")
+                .SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .ToHashSet(StringComparer.Ordinal);
+            return new StoreQueries(store).Timeline(QueryTime.Parse("--since", invocation.GetText("since")!), QueryTime.Parse("--until", invocation.GetText("until") ?? "now"),
+                types, StoreQuestion.Limit(invocation));
+        }));
+}
