@@ -34,9 +34,8 @@ internal static class KeysCommands
             }
             try
             {
-                // A new key folder is private (0700); the private key file is 0600 either way.
-                if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
-                else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                // A new key folder is private (0700); the private key file is private (0600) either way.
+                PrivateFiles.CreateDirectory(folder);
                 using var key = SigningKey.Generate(keyId);
                 var privatePath = Path.Combine(folder, key.KeyId + ".private.pem");
                 var publicPath = Path.Combine(folder, key.KeyId + ".pem");

@@ -21,9 +21,9 @@ internal static class PathsCommand
             {
                 layout = HostLayout.Detect();
             }
-            catch (InvalidOperationException e)
+            catch (ConfigurationException e)
             {
-                stderr.WriteLine($"recorder paths: {e.Message}");
+                stderr.WriteLine($"recorder: configuration error: {e.Message}");
                 return 2;
             }
             var configuration = hostOptions.Load(parseResult);

@@ -24,7 +24,7 @@ public sealed record HostLayout(
     public string ChosenBy { get; init; } = "";
 
     /// <summary>The layout for the running binary: <see cref="CheckoutVariable"/>, else where the binary is.</summary>
-    /// <exception cref="InvalidOperationException"><see cref="CheckoutVariable"/> names a folder without Recorder.sln.</exception>
+    /// <exception cref="ConfigurationException"><see cref="CheckoutVariable"/> names a folder without Recorder.sln.</exception>
     public static HostLayout Detect() =>
         Detect(AppContext.BaseDirectory, Environment.GetEnvironmentVariable(CheckoutVariable));
 
@@ -35,7 +35,7 @@ public sealed record HostLayout(
         {
             var root = Path.GetFullPath(checkoutOverride);
             if (!File.Exists(Path.Combine(root, "Recorder.sln")))
-                throw new InvalidOperationException($"{CheckoutVariable}={checkoutOverride}: {root} holds no Recorder.sln, so it is not a Recorder checkout");
+                throw new ConfigurationException(CheckoutVariable, 0, 0, $"{root} holds no Recorder.sln, so it is not a Recorder checkout");
             return ForCheckout(root) with { ChosenBy = $"checkout {root} (from {CheckoutVariable})" };
         }
         if (FindCheckoutRoot(binaryDirectory) is { } checkout)

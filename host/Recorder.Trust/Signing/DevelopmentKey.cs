@@ -13,7 +13,7 @@ public static class DevelopmentKey
     /// <paramref name="trustDirectory"/> trusts it (and holds the shipped trust settings from <paramref name="trustTemplate"/>, if given).</summary>
     public static SigningKey Ensure(string keysDirectory, string trustDirectory, string? trustTemplate = null)
     {
-        PluginFileSystem.Current.CreatePrivateDirectory(keysDirectory);
+        PrivateFiles.CreateDirectory(keysDirectory);
         using var _ = FileLock.Acquire(Path.Combine(keysDirectory, ".lock"));
 
         var privatePath = Path.Combine(keysDirectory, PrivateKeyFileName);

@@ -59,7 +59,7 @@ public sealed class SigningKey : IDisposable
     public void WritePrivateKeyFile(string path)
     {
         var text = $"# Recorder plugin signing key. Keep it secret: whoever holds it can sign plugins.\nkey-id: {KeyId}\n{Key.ExportPkcs8PrivateKeyPem()}\n";
-        using var stream = PluginFileSystem.Current.CreatePrivateFile(path);
+        using var stream = PrivateFiles.Create(path);
         stream.Write(Encoding.ASCII.GetBytes(text));
     }
 

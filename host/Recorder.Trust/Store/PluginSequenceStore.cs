@@ -108,7 +108,7 @@ public sealed class PluginSequenceStore
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".tmp";
-        using (var stream = PluginFileSystem.Current.CreatePrivateFile(temporary, FileMode.Create))
+        using (var stream = PrivateFiles.Create(temporary, FileMode.Create))
         {
             using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
             {

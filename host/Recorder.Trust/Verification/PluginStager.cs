@@ -17,15 +17,15 @@ internal static class PluginStager
         string? temporary = null;
         try
         {
-            PluginFileSystem.Current.CreatePrivateDirectory(root);
+            PrivateFiles.CreateDirectory(root);
             if (requireRootOwnership && PluginFileSystem.Current.CheckDirectoryChain(root) is { } unsafeRoot)
                 throw new PluginRefusedException(unsafeRoot.Reason, folder.Directory, $"staging folder is not safe: {unsafeRoot.Message}");
 
             var pluginRoot = Path.Combine(root, manifest.Id);
-            PluginFileSystem.Current.CreatePrivateDirectory(pluginRoot);
+            PrivateFiles.CreateDirectory(pluginRoot);
             var final = Path.Combine(pluginRoot, $"{manifest.Version}-{manifest.Sequence}-{folder.ManifestSha256[..12]}");
             temporary = Path.Combine(pluginRoot, $".staging-{Guid.NewGuid():N}");
-            PluginFileSystem.Current.CreatePrivateDirectory(temporary);
+            PrivateFiles.CreateDirectory(temporary);
 
             foreach (var file in manifest.Files)
             {
@@ -33,7 +33,7 @@ internal static class PluginStager
                 CreatePrivateDirectories(temporary, Path.GetDirectoryName(target)!);
                 long size;
                 byte[] sha256;
-                using (var destination = PluginFileSystem.Current.CreatePrivateFile(target))
+                using (var destination = PrivateFiles.Create(target))
                     (size, sha256) = FileDigest.CopyAndCompute(Path.Combine(folder.Directory, file.Path), destination, file.Size);
                 // This is the content check for staging: the hash of exactly the bytes that were copied.
                 if (!FileSetCheck.Matches(file, size, sha256))
@@ -101,12 +101,12 @@ internal static class PluginStager
     {
         if (directory.Length <= root.Length || Directory.Exists(directory)) return;
         CreatePrivateDirectories(root, Path.GetDirectoryName(directory)!);
-        PluginFileSystem.Current.CreatePrivateDirectory(directory);
+        PrivateFiles.CreateDirectory(directory);
     }
 
     private static void WritePrivateFile(string path, byte[] bytes)
     {
-        using var stream = PluginFileSystem.Current.CreatePrivateFile(path);
+        using var stream = PrivateFiles.Create(path);
         stream.Write(bytes);
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Recorder.Host.Diagnostics;
 using Recorder.Host.Platform;
 using Recorder.Host.Status;
-using Recorder.Host.Tests.Trust.Support;
+using Recorder.Trust.Tests.Support;
 
 namespace Recorder.Host.Tests.Platform;
 

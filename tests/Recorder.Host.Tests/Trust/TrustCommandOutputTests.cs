@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Recorder.Host.Tests.Trust.Support;
+using Recorder.Trust.Tests.Support;
 using Recorder.Trust;
 
 namespace Recorder.Host.Tests.Trust;

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Text;
-using Recorder.Host.Tests.Trust.Support;
-using Recorder.Trust;
+using Recorder.Trust.Tests.Support;
 
-namespace Recorder.Host.Tests.Trust;
+namespace Recorder.Trust.Tests;
 
 /// <summary>The manifest format and the signature, including a check by an independent implementation (OpenSSL).</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -1,7 +1,6 @@
 using System.Text;
-using Recorder.Trust;
 
-namespace Recorder.Host.Tests.Trust.Support;
+namespace Recorder.Trust.Tests.Support;
 
 /// <summary>
 /// Writes a small but real plugin folder (an entry "assembly", its deps.json, a dependency and a native library
@@ -33,7 +32,7 @@ internal static class PluginFolderBuilder
         Sequence = sequence,
         Kinds = [PluginKind.Sink],
         OperatingSystems = [PluginOperatingSystem.Linux],
-        ContractsVersion = HostInfo.ContractsVersion,
+        ContractsVersion = Recorder.Contracts.ContractsInfo.Version,
         EntryAssembly = EntryAssembly,
     };
 

@@ -1,7 +1,6 @@
-using Recorder.Host.Tests.Trust.Support;
-using Recorder.Trust;
+using Recorder.Trust.Tests.Support;
 
-namespace Recorder.Host.Tests.Trust;
+namespace Recorder.Trust.Tests;
 
 /// <summary>Verified plugins are copied to a host-owned staging folder, re-hashed there, and loaded only from there.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]

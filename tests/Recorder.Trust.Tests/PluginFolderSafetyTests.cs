@@ -1,7 +1,6 @@
-using Recorder.Host.Tests.Trust.Support;
-using Recorder.Trust;
+using Recorder.Trust.Tests.Support;
 
-namespace Recorder.Host.Tests.Trust;
+namespace Recorder.Trust.Tests;
 
 /// <summary>
 /// Ownership and mode checks on real folders. These run as root (as the host does): root can hand a folder to

@@ -1,4 +1,4 @@
-namespace Recorder.Host.Tests.Trust.Support;
+namespace Recorder.Trust.Tests.Support;
 
 /// <summary>A real folder under /tmp, removed when the test ends.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]

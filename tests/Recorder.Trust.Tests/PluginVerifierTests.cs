@@ -1,8 +1,7 @@
 using System.Text;
-using Recorder.Host.Tests.Trust.Support;
-using Recorder.Trust;
+using Recorder.Trust.Tests.Support;
 
-namespace Recorder.Host.Tests.Trust;
+namespace Recorder.Trust.Tests;
 
 /// <summary>Every refusal, each with a real signature over real files on disk.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -256,12 +255,12 @@ public sealed class PluginVerifierTests : IDisposable
     [Fact]
     public void Contracts_newer_than_the_host_are_refused()
     {
-        var newer = new Version(HostInfo.ContractsVersion.Major + 1, 0, 0);
+        var newer = new Version(ContractsInfo.Version.Major + 1, 0, 0);
         var folder = _fixture.CreateSigned(PluginFolderBuilder.Draft() with { ContractsVersion = newer });
         var message = _fixture.AssertRefused(folder, PluginRefusalReason.ContractsTooNew);
         Assert.Contains("contractsVersion", message);
 
-        var same = _fixture.CreateSigned(PluginFolderBuilder.Draft() with { ContractsVersion = HostInfo.ContractsVersion }, name: "same");
+        var same = _fixture.CreateSigned(PluginFolderBuilder.Draft() with { ContractsVersion = ContractsInfo.Version }, name: "same");
         Assert.True(_fixture.Verifier.Verify(same).Accepted);
     }
 

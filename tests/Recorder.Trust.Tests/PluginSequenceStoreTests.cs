@@ -1,7 +1,6 @@
-using Recorder.Host.Tests.Trust.Support;
-using Recorder.Trust;
+using Recorder.Trust.Tests.Support;
 
-namespace Recorder.Host.Tests.Trust;
+namespace Recorder.Trust.Tests;
 
 /// <summary>The accepted-sequence file: persisted atomically, never lowered, never silently forgotten.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]

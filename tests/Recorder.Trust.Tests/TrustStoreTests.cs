@@ -1,7 +1,6 @@
-using Recorder.Host.Tests.Trust.Support;
-using Recorder.Trust;
+using Recorder.Trust.Tests.Support;
 
-namespace Recorder.Host.Tests.Trust;
+namespace Recorder.Trust.Tests;
 
 /// <summary>The trust store folder as an operator writes it: key files with scope headers, revoked.txt, clear errors.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -1,6 +1,5 @@
-using Recorder.Trust;
 
-namespace Recorder.Host.Tests.Trust.Support;
+namespace Recorder.Trust.Tests.Support;
 
 /// <summary>One test's world: a temp folder, a publisher key, a trust store trusting it, a sequence store, a verifier.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]

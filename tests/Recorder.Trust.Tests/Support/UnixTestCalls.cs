@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Recorder.Host.Tests.Trust.Support;
+namespace Recorder.Trust.Tests.Support;
 
 /// <summary>The few libc calls the permission tests need to set up real ownership and special files.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
