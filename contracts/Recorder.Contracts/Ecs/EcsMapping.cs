@@ -174,7 +174,7 @@ public static class EcsMapping
         new(EventTypes.SessionLogin, ["authentication", "session"], ["start"]),
         new(EventTypes.SessionLogout, ["authentication", "session"], ["end"]),
         new(EventTypes.DnsQuery, ["network"], ["protocol"]),
-        new(EventTypes.HttpHeader, ["network", "web"], ["protocol", "access"]),
+        new(EventTypes.HttpHeader, ["network", "web"], ["access"]),
     ];
 
     private static readonly Dictionary<string, EcsFieldMapping> Defaults =
