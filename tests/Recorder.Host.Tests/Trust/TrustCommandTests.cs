@@ -42,7 +42,7 @@ public sealed class TrustCommandTests : IDisposable
         var folder = PluginFolderBuilder.Create(_temp.Combine("plugins"));
         var data = _temp.Combine("data");
 
-        Assert.Equal(0, RecorderCommandLine.Run(["plugin", "sign", folder, "--key", privateKey, "--id", "acme.sinks.archive", "--version", "1.0.0", "--os", "linux", "--contracts", "1.0.0"]));
+        Assert.Equal(0, RecorderCommandLine.Run(["plugin", "sign", folder, "--key", privateKey, "--id", "acme.sinks.archive", "--version", "1.0.0", "--os", "linux", "--contracts", "2.0.0"]));
         Assert.Equal(0, RecorderCommandLine.Run(["plugin", "verify", folder, "--trust", trust, "--data", data]));
 
         File.AppendAllText(Path.Combine(folder, "Acme.Compression.dll"), "tampered");
@@ -54,7 +54,7 @@ public sealed class TrustCommandTests : IDisposable
     {
         var (privateKey, trust, _) = NewTrustedKey();
         var folder = PluginFolderBuilder.Create(_temp.Combine("plugins"));
-        Assert.Equal(0, RecorderCommandLine.Run(["plugin", "sign", folder, "--key", privateKey, "--id", "acme.sinks.archive", "--version", "1.0.0", "--kind", "sink,enricher", "--contracts", "1.0.0", "--sequence", "5"]));
+        Assert.Equal(0, RecorderCommandLine.Run(["plugin", "sign", folder, "--key", privateKey, "--id", "acme.sinks.archive", "--version", "1.0.0", "--kind", "sink,enricher", "--contracts", "2.0.0", "--sequence", "5"]));
         File.WriteAllText(Path.Combine(folder, "Added.dll"), "MZ new dependency");
 
         Assert.Equal(0, RecorderCommandLine.Run(["plugin", "sign", folder, "--key", privateKey]));
@@ -82,7 +82,7 @@ public sealed class TrustCommandTests : IDisposable
     {
         var (privateKey, trust, _) = NewTrustedKey();
         var folder = PluginFolderBuilder.Create(_temp.Combine("plugins"));
-        Assert.Equal(0, RecorderCommandLine.Run(["plugin", "sign", folder, "--key", privateKey, "--id", "acme.sinks.archive", "--version", "1.0.0", "--contracts", "1.0.0", "--sequence", "10"]));
+        Assert.Equal(0, RecorderCommandLine.Run(["plugin", "sign", folder, "--key", privateKey, "--id", "acme.sinks.archive", "--version", "1.0.0", "--contracts", "2.0.0", "--sequence", "10"]));
         var data = _temp.Combine("data");
         PluginSequenceStore.ForDataDirectory(data).Accept("acme.sinks.archive", 11, new string('c', 64));
 
@@ -102,7 +102,7 @@ public sealed class TrustCommandTests : IDisposable
         var (privateKey, trust, _) = NewTrustedKey();
         var plugins = _temp.Combine("plugins");
         var good = PluginFolderBuilder.Create(plugins, "good");
-        Assert.Equal(0, RecorderCommandLine.Run(["plugin", "sign", good, "--key", privateKey, "--id", "acme.sinks.good", "--version", "1.0.0", "--contracts", "1.0.0"]));
+        Assert.Equal(0, RecorderCommandLine.Run(["plugin", "sign", good, "--key", privateKey, "--id", "acme.sinks.good", "--version", "1.0.0", "--contracts", "2.0.0"]));
         PluginFolderBuilder.Create(plugins, "unsigned");
 
         Assert.Equal(0, RecorderCommandLine.Run(["plugins", "list", "--plugins", plugins, "--trust", trust, "--data", _temp.Combine("data")]));
@@ -123,7 +123,7 @@ public sealed class TrustCommandTests : IDisposable
         Directory.CreateDirectory(bundle);
         File.WriteAllText(Path.Combine(bundle, "Stale.dll"), "left over from an older bundle");
 
-        Assert.Equal(0, RecorderCommandLine.Run(["plugin", "bundle", output, "--out", bundle, "--key", privateKey, "--id", "acme.sinks.archive", "--version", "2.0.0", "--contracts", "1.0.0", "--runtime", "linux-x64"]));
+        Assert.Equal(0, RecorderCommandLine.Run(["plugin", "bundle", output, "--out", bundle, "--key", privateKey, "--id", "acme.sinks.archive", "--version", "2.0.0", "--contracts", "2.0.0", "--runtime", "linux-x64"]));
 
         Assert.False(File.Exists(Path.Combine(bundle, "Recorder.Contracts.dll")));
         Assert.False(File.Exists(Path.Combine(bundle, "System.Composition.AttributedModel.dll")));

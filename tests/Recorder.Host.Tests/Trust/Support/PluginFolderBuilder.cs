@@ -33,7 +33,7 @@ internal static class PluginFolderBuilder
         Sequence = sequence,
         Kinds = [PluginKind.Sink],
         OperatingSystems = [PluginOperatingSystem.Linux],
-        ContractsVersion = new Version(1, 0, 0),
+        ContractsVersion = HostInfo.ContractsVersion,
         EntryAssembly = EntryAssembly,
     };
 
