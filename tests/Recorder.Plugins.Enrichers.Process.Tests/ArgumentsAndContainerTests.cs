@@ -33,7 +33,7 @@ public sealed class ArgumentsAndContainerTests
     }
 
     [Fact]
-    public async Task An_exec_keeps_the_argv_the_collector_gave_and_later_events_get_it_from_the_table()
+    public async Task An_exec_sets_the_argv_later_events_get_from_the_table()
     {
         using var services = new TestPluginServices();
         await using var chain = await EnricherChain.StartAsync(services);
@@ -45,6 +45,12 @@ public sealed class ArgumentsAndContainerTests
             start.Process.Arguments = recorded;
             Assert.Same(recorded, chain.Enrich(start).Process.Arguments);
             Assert.Equal(recorded, chain.Enrich(RealProcess.BareEventFor(EventSchemas.FileWrite, p.Id)).Process.Arguments);
+
+            // An exec without fork whose event carried no argv: the new program's argv is unknown, not the old one's.
+            var again = chain.Enrich(RealProcess.EventFor(EventSchemas.ProcessStart, p.Id));
+            Assert.Equal(start.Process.ProcessGuid, again.Process.ProcessGuid);
+            Assert.Null(again.Process.Arguments);
+            Assert.Null(chain.Enrich(RealProcess.BareEventFor(EventSchemas.FileWrite, p.Id)).Process.Arguments);
         }
         finally
         {

@@ -17,7 +17,6 @@ public static class EcsMapping
     /// <summary>Where exporters put Recorder-only fields: <c>recorder.</c> followed by the Recorder name.</summary>
     public const string RecorderOnlyPrefix = "recorder.";
 
-    private static readonly string[] NetworkTypes = [EventTypes.NetworkConnect, EventTypes.NetworkAccept, EventTypes.NetworkBind, EventTypes.NetworkListen];
     private static readonly string[] AccountTypes = [EventTypes.AuthSuccess, EventTypes.AuthFailure, EventTypes.SessionLogin, EventTypes.SessionLogout];
 
     private static EcsFieldMapping M(string field, string? ecs, string? note = null) => new(field, ecs, null, note);

@@ -105,6 +105,8 @@ internal sealed class ProcessTable
             {
                 if (fromProc) existing.ContainerId = containerId;
                 CopyFrom(existing, context);
+                // The exec replaced the program: its argv is the exec's, unknown rather than the previous program's.
+                existing.Arguments = context.Arguments;
                 existing.ExitUtcTicks = 0;
                 existing.AsAncestor = AncestorOf(existing);
                 return existing;
