@@ -135,6 +135,33 @@ public sealed class FilterSemanticsTests
     }
 
     [Fact]
+    public void A_list_field_of_a_plugin_type_matches_when_any_element_does()
+    {
+        var schema = new EventSchema("acme.launch", "Acme launched something.", [new EventField("acme.argv", FieldType.StringList, "Its arguments.")]);
+        var file = Parser(new TestSchemas(schema)).ParseText("""
+            module: test
+            subscriptions:
+              - name: s
+                events: [acme.launch]
+                sink: sqlite
+                include:
+                  - acme.argv: { ends_with: .sh, ignore_case: true }
+            """, "test.yaml");
+        Assert.True(file.IsValid, string.Join("\n", file.Errors));
+        var s = Assert.Single(file.Subscriptions);
+        var argv = schema.Key<IReadOnlyList<string>?>("acme.argv");
+        RecorderEvent Launch(params string[] args)
+        {
+            var e = Event(schema);
+            e.Set(argv, args);
+            return e;
+        }
+        Assert.True(s.Accepts(Launch("/bin/sh", "/tmp/RUN.SH")));
+        Assert.False(s.Accepts(Launch("/bin/sh", "-c", "echo run.sh now")));
+        Assert.False(s.Accepts(Event(schema)));
+    }
+
+    [Fact]
     public void Ancestry_command_lines_and_users_are_searchable()
     {
         var s = WithFilters("[process.start]", """
