@@ -9,5 +9,5 @@ public static class ContractsInfo
     /// </summary>
     public static Version Version => typeof(ContractsInfo).Assembly.GetName().Version is { } v
         ? new Version(v.Major, v.Minor, v.Build)
-        : new Version(1, 0, 0);
+        : new Version(2, 0, 0);
 }

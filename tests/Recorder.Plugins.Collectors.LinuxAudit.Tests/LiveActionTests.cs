@@ -35,6 +35,24 @@ public sealed class LiveActionTests : IClassFixture<LiveCollectorFixture>
     }
 
     [KernelAuditFact]
+    public void Process_args_is_the_exact_argv_even_for_bytes_that_are_not_utf8()
+    {
+        // The shell makes the last argument from raw bytes (0xff 0xfe 'x' 0xc3: invalid UTF-8), then execs echo with
+        // every argument, so echo's EXECVE carries them all. The long one, 12 kB of two-byte characters, is logged in
+        // pieces that split characters.
+        string[] arguments = ["with space", "q\"uote 'single'", "new\nline", "ünïcødé ✓", new string('é', 6_000), "marker-" + Guid.NewGuid().ToString("N")];
+        var (pid, _, _) = ChildProcess.Run("/bin/sh", ["-c", "exec /bin/echo \"$@\" \"$(printf '\\377\\376x\\303')\"", "sh", .. arguments]);
+
+        var start = Events.WaitFor(EventTypes.ProcessStart, e => e.Process.Pid == pid && e.Process.Executable == "/usr/bin/echo", "echo");
+        var args = start.Process.Arguments!;
+        Assert.Equal(["/bin/echo", .. arguments], args.Take(args.Count - 1));
+        Assert.Equal(new byte[] { 0xff, 0xfe, (byte)'x', 0xc3 }, LosslessUtf8.Encode(args[^1]));
+        Assert.Equal(8L, start["process.argc"]);
+        // The display command line still splits back into the same argv.
+        Assert.Equal(args, CommandLine.Split(start.Process.CommandLine!));
+    }
+
+    [KernelAuditFact]
     public void An_argument_over_10_kB_is_rejoined_from_its_pieces()
     {
         var longArgument = "L" + new string('x', 12_000) + Guid.NewGuid().ToString("N");

@@ -69,6 +69,29 @@ public sealed class JournalSinkTests
     }
 
     [Fact]
+    public async Task Process_args_is_written_as_a_json_array_that_reads_back_exactly()
+    {
+        using var dir = new TempDirectory();
+        var sink = Sink(dir.Path, new FakePluginServices(dir.Path));
+        // A space, quotes, a newline, an empty argument, non-ASCII, and a byte that is not UTF-8 (as LosslessUtf8 keeps it).
+        string[] args = ["/bin/echo", "two words", "q\"uote 'single'", "new\nline", "", "ünïcødé ✓", LosslessUtf8.Decode([0xff, (byte)'x']), "back\\slash"];
+        var start = Events.Start(Events.Process(3000, "/usr/bin/echo", "echo", "alice", null, T0), T0);
+        start.Process.Arguments = args;
+        start.Process.ContainerId = "3f1a9c0d2b4e";
+        var exit = Events.Make(EventSchemas.ProcessExit, Events.Process(3001, "/usr/bin/true", "true", "alice", null, T0), T0);
+        await sink.WriteBatchAsync([start, exit], default);
+        await sink.ShutdownAsync(default);
+
+        var rows = ReadAll(dir.Path);
+        var written = rows[0].GetProperty("process.args");
+        Assert.Equal(JsonValueKind.Array, written.ValueKind);
+        Assert.Equal(args, written.EnumerateArray().Select(a => a.GetString()!));
+        Assert.Equal([0xff, (byte)'x'], LosslessUtf8.Encode(written[6].GetString()!));
+        Assert.Equal("3f1a9c0d2b4e", rows[0].GetProperty("process.container_id").GetString());
+        Assert.False(rows[1].TryGetProperty("process.args", out _)); // unknown argv is left out, not written as []
+    }
+
+    [Fact]
     public async Task Rotates_by_size_keeps_max_files_gzipped_and_loses_no_line_in_between()
     {
         using var dir = new TempDirectory();

@@ -4,9 +4,10 @@ namespace Recorder.Contracts.Events;
 /// The run-time schema of one event type: its name and the fields specific to it. Every event also carries
 /// the common header and the process context; those are described once, in <see cref="CommonFields"/>.
 /// Filters and sinks work from schemas only, so a type declared by a third-party plugin is filtered and stored
-/// like a built-in one.
+/// like a built-in one. A schema class of its own (derived from this one) can expose typed
+/// <see cref="FieldKey{T}"/> handles for its fields, as the built-in schemas do.
 /// </summary>
-public sealed class EventSchema
+public class EventSchema
 {
     private readonly Dictionary<string, EventField> _byName;
 
@@ -53,6 +54,19 @@ public sealed class EventSchema
     public EventField this[string name] => _byName.TryGetValue(name, out var f)
         ? f
         : throw new KeyNotFoundException($"Event type '{Name}' has no field '{name}'.");
+
+    /// <summary>
+    /// A typed handle to one of this schema's fields, resolved once (keep it in a static or a property).
+    /// Throws naming the type and field when the field does not exist or <typeparamref name="T"/> does not fit its
+    /// <see cref="FieldType"/> (see <see cref="FieldKey{T}"/> for the value types).
+    /// </summary>
+    public FieldKey<T> Key<T>(string name)
+    {
+        var field = this[name];
+        if (!FieldKey<T>.Fits(field.Type))
+            throw new ArgumentException($"Field '{name}' of '{Name}' is {field.Type}; a handle of type {typeof(T).Name} does not fit it.", nameof(name));
+        return new FieldKey<T>(this, field);
+    }
 
     /// <inheritdoc />
     public override string ToString() => Name;

@@ -17,4 +17,9 @@ public enum FieldType
     Guid,
     /// <summary>An IP address in its canonical text form (IPv4 dotted, IPv6 compressed).</summary>
     IpAddress,
+    /// <summary>
+    /// A list of texts whose order and exact content matter (<c>process.args</c>): the value is an
+    /// <see cref="IReadOnlyList{T}"/> of <see cref="string"/>. A filter term matches when any element matches.
+    /// </summary>
+    StringList,
 }

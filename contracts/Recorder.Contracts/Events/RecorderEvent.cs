@@ -53,6 +53,30 @@ public sealed class RecorderEvent
         set => _values[field.Ordinal] = value;
     }
 
+    /// <summary>
+    /// Sets a type-specific value through a typed handle: no lookup, and the compiler checks the value's type.
+    /// Throws when the handle belongs to another schema (fields of different schemas may share a name but not an
+    /// ordinal).
+    /// </summary>
+    public void Set<T>(FieldKey<T> key, T value)
+    {
+        if (!ReferenceEquals(key.Schema, Schema)) throw WrongSchema(key.Schema, key.Field);
+        _values[key.Ordinal] = value;
+    }
+
+    /// <summary>
+    /// A type-specific value through a typed handle; null when absent, or when it was stored (by ordinal or name)
+    /// as another type.
+    /// </summary>
+    public T? Get<T>(FieldKey<T> key)
+    {
+        if (!ReferenceEquals(key.Schema, Schema)) throw WrongSchema(key.Schema, key.Field);
+        return _values[key.Ordinal] is T value ? value : default;
+    }
+
+    private ArgumentException WrongSchema(EventSchema schema, EventField field) =>
+        new($"The handle of '{field.Name}' belongs to '{schema.Name}'; this event is a '{Type}'.", "key");
+
     /// <summary>A type-specific value by name; throws naming the type when the field does not exist.</summary>
     public object? this[string field]
     {

@@ -215,7 +215,7 @@ internal static class SubscriptionCommands
             for (var i = 0; i < count; i++)
             {
                 var kind = random.Next(100);
-                var schema = kind switch
+                EventSchema schema = kind switch
                 {
                     < 45 => EventSchemas.FileWrite,
                     < 75 => EventSchemas.ProcessStart,

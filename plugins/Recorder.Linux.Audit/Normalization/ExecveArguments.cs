@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Text;
+using Recorder.Contracts.Events;
 using Recorder.Linux.Audit.Assembly;
 using Recorder.Linux.Audit.Parsing;
 
@@ -8,7 +8,8 @@ namespace Recorder.Linux.Audit.Normalization;
 /// <summary>
 /// Re-joins argv from an event's EXECVE records. Each argument is <c>aN="text"</c> or hex; a long one is split as
 /// <c>aN_len=LEN aN[0]=... aN[1]=...</c>, and one argv can span several EXECVE records. Pieces are joined as bytes
-/// before decoding, so a UTF-8 character split between two pieces comes out whole.
+/// before decoding, so a UTF-8 character split between two pieces comes out whole. Bytes that are not valid UTF-8
+/// are kept as <see cref="LosslessUtf8"/> text, so every argument is exactly what the process received.
 /// </summary>
 public static class ExecveArguments
 {
@@ -59,7 +60,7 @@ public static class ExecveArguments
                 else
                 {
                     FinishPieces(args, ref pieceIndex, pieces);
-                    args[index] = AuditValueDecoder.DecodeText(value, field.IsQuoted, encodable: true) ?? "";
+                    args[index] = DecodeWhole(value, field.IsQuoted, pieces);
                 }
             }
         }
@@ -86,9 +87,19 @@ public static class ExecveArguments
     private static void FinishPieces(string?[] args, ref int pieceIndex, ArrayBufferWriter<byte> pieces)
     {
         if (pieceIndex < 0) return;
-        args[pieceIndex] = Encoding.UTF8.GetString(pieces.WrittenSpan);
+        args[pieceIndex] = LosslessUtf8.Decode(pieces.WrittenSpan);
         pieces.ResetWrittenCount();
         pieceIndex = -1;
+    }
+
+    /// <summary>One argument logged whole: quoted text as is, hex decoded to its bytes; the "no value" markers are empty.</summary>
+    private static string DecodeWhole(ReadOnlySpan<byte> value, bool quoted, ArrayBufferWriter<byte> scratch)
+    {
+        if (!quoted && AuditValueDecoder.IsNullValue(value)) return "";
+        AuditValueDecoder.AppendDecodedBytes(value, quoted, scratch);
+        var text = LosslessUtf8.Decode(scratch.WrittenSpan);
+        scratch.ResetWrittenCount();
+        return text;
     }
 
     /// <summary>Parses <c>a12</c>, <c>a12[3]</c> or <c>a12_len</c>.</summary>

@@ -117,8 +117,9 @@ internal sealed class SyscallEventBuilder
         var args = ExecveArguments.Read(group, out var argc);
         if (args.Length > 0)
         {
+            ev.Process.Arguments = args;
             ev.Process.CommandLine = CommandLine.Join(args);
-            ev[ProcessStartFields.Argc] = argc;
+            ev.Set(EventSchemas.ProcessStart.Argc, argc);
         }
         else
         {
@@ -126,7 +127,7 @@ internal sealed class SyscallEventBuilder
         }
         // Item 0 is the executed file (for a script, item 0 is the script and the interpreter follows).
         var items = PathItem.ReadAll(group);
-        if (items.Count > 0 && items[0].Inode is { } inode) ev[ProcessStartFields.ImageInode] = inode;
+        if (items.Count > 0 && items[0].Inode is { } inode) ev.Set(EventSchemas.ProcessStart.ImageInode, inode);
         AddRuleKey(ev, syscall);
         return ev;
     }
@@ -135,7 +136,7 @@ internal sealed class SyscallEventBuilder
     {
         var ev = Start(EventSchemas.ProcessExit, group, syscall, create);
         ev.Process.CommandLine = ProcessContextReader.CommandLineFromProctitle(group);
-        if (syscall.TryGetHex("a0"u8, out var code)) ev[ProcessExitFields.ExitCode] = (long)(int)(uint)code;
+        if (syscall.TryGetHex("a0"u8, out var code)) ev.Set(EventSchemas.ProcessExit.ExitCode, (long)(int)(uint)code);
         AddRuleKey(ev, syscall);
         return ev;
     }
@@ -152,7 +153,7 @@ internal sealed class SyscallEventBuilder
         }
 
         var created = HasCreateItem(group);
-        EventSchema schema;
+        FileEventSchema schema;
         if (created) schema = EventSchemas.FileCreate;
         else if ((flags & (OWronly | ORdwr | OCreat | OTrunc)) != 0) schema = EventSchemas.FileWrite;
         else schema = EventSchemas.FileRead;
@@ -166,7 +167,7 @@ internal sealed class SyscallEventBuilder
         }
 
         var ev = FileEvent(schema, group, syscall, create);
-        if (readKey is not null) ev[FileReadFields.RuleKey] = readKey;
+        if (readKey is not null) ev.Set(EventSchemas.FileRead.RuleKey, readKey);
         output.Add(ev);
     }
 
@@ -194,12 +195,12 @@ internal sealed class SyscallEventBuilder
         return value;
     }
 
-    private static RecorderEvent FileEvent(EventSchema schema, AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create)
+    private static RecorderEvent FileEvent(FileEventSchema schema, AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create)
     {
         var ev = Start(schema, group, syscall, create);
         ev.Process.CommandLine = ProcessContextReader.CommandLineFromProctitle(group);
         var target = PathItem.Target(PathItem.ReadAll(group));
-        ev[FileFields.Path] = PathItem.MakeAbsolute(target?.Name, BaseDirectory(syscall, "a0"u8, ev.Process.WorkingDirectory));
+        ev.Set(schema.Path, PathItem.MakeAbsolute(target?.Name, BaseDirectory(syscall, "a0"u8, ev.Process.WorkingDirectory)));
         AddRuleKey(ev, syscall);
         return ev;
     }
@@ -224,8 +225,8 @@ internal sealed class SyscallEventBuilder
             newName = items[3].Name;
         }
         var cwd = ev.Process.WorkingDirectory;
-        ev[FileFields.Path] = PathItem.MakeAbsolute(newName, BaseDirectory(syscall, "a2"u8, cwd));
-        ev[FileRenameFields.OldPath] = PathItem.MakeAbsolute(oldName, BaseDirectory(syscall, "a0"u8, cwd));
+        ev.Set(EventSchemas.FileRename.Path, PathItem.MakeAbsolute(newName, BaseDirectory(syscall, "a2"u8, cwd)));
+        ev.Set(EventSchemas.FileRename.OldPath, PathItem.MakeAbsolute(oldName, BaseDirectory(syscall, "a0"u8, cwd)));
         AddRuleKey(ev, syscall);
         return ev;
     }
@@ -258,7 +259,7 @@ internal sealed class SyscallEventBuilder
     {
         var ev = FileEvent(EventSchemas.FilePermission, group, syscall, create);
         var modeArg = IsAtVariant(arch, number) ? "a2"u8 : "a1"u8;
-        if (syscall.TryGetHex(modeArg, out var mode)) ev[FilePermissionFields.Mode] = "0" + Convert.ToString((long)(mode & 0xfff), 8).PadLeft(3, '0');
+        if (syscall.TryGetHex(modeArg, out var mode)) ev.Set(EventSchemas.FilePermission.Mode, "0" + Convert.ToString((long)(mode & 0xfff), 8).PadLeft(3, '0'));
         return ev;
     }
 
@@ -267,8 +268,8 @@ internal sealed class SyscallEventBuilder
     {
         var ev = FileEvent(EventSchemas.FileOwner, group, syscall, create);
         var at = IsAtVariant(arch, number);
-        if (syscall.TryGetHex(at ? "a2"u8 : "a1"u8, out var uid) && (uid & Unchanged32) != Unchanged32) ev[FileOwnerFields.OwnerUid] = (long)(uid & Unchanged32);
-        if (syscall.TryGetHex(at ? "a3"u8 : "a2"u8, out var gid) && (gid & Unchanged32) != Unchanged32) ev[FileOwnerFields.OwnerGid] = (long)(gid & Unchanged32);
+        if (syscall.TryGetHex(at ? "a2"u8 : "a1"u8, out var uid) && (uid & Unchanged32) != Unchanged32) ev.Set(EventSchemas.FileOwner.OwnerUid, (long)(uid & Unchanged32));
+        if (syscall.TryGetHex(at ? "a3"u8 : "a2"u8, out var gid) && (gid & Unchanged32) != Unchanged32) ev.Set(EventSchemas.FileOwner.OwnerGid, (long)(gid & Unchanged32));
         return ev;
     }
 
@@ -280,7 +281,7 @@ internal sealed class SyscallEventBuilder
         _ => false,
     };
 
-    private void Network(EventSchema schema, AuditEventGroup group, AuditRecord syscall, bool viaSocketCall, Func<EventSchema, RecorderEvent> create, ICollection<RecorderEvent> output)
+    private void Network(NetworkEventSchema schema, AuditEventGroup group, AuditRecord syscall, bool viaSocketCall, Func<EventSchema, RecorderEvent> create, ICollection<RecorderEvent> output)
     {
         if (!_wants(schema.Name)) return;
         SocketAddress? address = null;
@@ -299,25 +300,25 @@ internal sealed class SyscallEventBuilder
         ev.Process.CommandLine = ProcessContextReader.CommandLineFromProctitle(group);
         if (address is { } a)
         {
-            ev[NetworkFields.Family] = a.Family;
+            ev.Set(schema.Family, a.Family);
             if (a.Family == "unix")
             {
-                ev[NetworkFields.Transport] = "unix";
-                ev[NetworkFields.UnixPath] = a.UnixPath;
+                ev.Set(schema.Transport, "unix");
+                ev.Set(schema.UnixPath, a.UnixPath);
             }
             else if (schema == EventSchemas.NetworkBind)
             {
-                ev[NetworkFields.LocalAddress] = a.Address?.ToString();
-                ev[NetworkFields.LocalPort] = (long?)a.Port;
+                ev.Set(schema.LocalAddress, a.Address?.ToString());
+                ev.Set(schema.LocalPort, (long?)a.Port);
             }
             else
             {
                 // connect: the remote end; accept: the peer.
-                ev[NetworkFields.RemoteAddress] = a.Address?.ToString();
-                ev[NetworkFields.RemotePort] = (long?)a.Port;
+                ev.Set(schema.RemoteAddress, a.Address?.ToString());
+                ev.Set(schema.RemotePort, (long?)a.Port);
             }
         }
-        if (ev[NetworkFields.Transport] is null) AddTransport(ev, schema, syscall, viaSocketCall, address?.Family);
+        if (ev.Get(schema.Transport) is null) AddTransport(ev, schema, syscall, viaSocketCall, address?.Family);
         AddRuleKey(ev, syscall);
         output.Add(ev);
     }
@@ -327,7 +328,7 @@ internal sealed class SyscallEventBuilder
     /// its descriptor) when the options allow; otherwise only accept implies one (an inet socket that accepts is a
     /// stream socket: tcp). Nothing is guessed for connect, bind and listen.
     /// </summary>
-    private void AddTransport(RecorderEvent ev, EventSchema schema, AuditRecord syscall, bool viaSocketCall, string? family)
+    private void AddTransport(RecorderEvent ev, NetworkEventSchema schema, AuditRecord syscall, bool viaSocketCall, string? family)
     {
         if (_options.SocketProtocolOf is { } lookup && !viaSocketCall
             && syscall.TryGetHex("a0"u8, out var fd) && ev.Process.Pid is { } pid
@@ -336,18 +337,18 @@ internal sealed class SyscallEventBuilder
         {
             // An inet6 socket may send to an inet address (v4-mapped); any other family mismatch means the
             // descriptor now holds another socket.
-            ev[NetworkFields.Transport] = protocol.Transport;
-            ev[NetworkFields.Family] ??= protocol.Family;
+            ev.Set(schema.Transport, protocol.Transport);
+            if (ev.Get(schema.Family) is null) ev.Set(schema.Family, protocol.Family);
             return;
         }
-        if (family is "inet" or "inet6" && schema == EventSchemas.NetworkAccept) ev[NetworkFields.Transport] = "tcp";
+        if (family is "inet" or "inet6" && schema == EventSchemas.NetworkAccept) ev.Set(schema.Transport, "tcp");
     }
 
-    private static RecorderEvent Module(EventSchema schema, AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create)
+    private static RecorderEvent Module(DriverEventSchema schema, AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create)
     {
         var ev = Start(schema, group, syscall, create);
         ev.Process.CommandLine = ProcessContextReader.CommandLineFromProctitle(group);
-        ev[DriverFields.Name] = group.Find(AuditRecordType.KernModule)?.GetText("name"u8);
+        ev.Set(schema.DriverName, group.Find(AuditRecordType.KernModule)?.GetText("name"u8));
         AddRuleKey(ev, syscall);
         return ev;
     }
@@ -372,9 +373,9 @@ internal sealed class SyscallEventBuilder
 
         var ev = Start(EventSchemas.PrivilegeChange, group, syscall, create);
         ev.Process.CommandLine = ProcessContextReader.CommandLineFromProctitle(group);
-        ev[PrivilegeFields.Kind] = "setuid";
-        ev[PrivilegeFields.TargetUid] = 0L;
-        ev[PrivilegeFields.TargetUser] = "root";
+        ev.Set(EventSchemas.PrivilegeChange.Kind, "setuid");
+        ev.Set(EventSchemas.PrivilegeChange.TargetUid, 0L);
+        ev.Set(EventSchemas.PrivilegeChange.TargetUser, "root");
         AddRuleKey(ev, syscall);
         output.Add(ev);
     }

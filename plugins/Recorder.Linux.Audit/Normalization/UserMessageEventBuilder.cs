@@ -110,30 +110,30 @@ internal sealed class UserMessageEventBuilder
         return op;
     }
 
-    private static RecorderEvent Auth(EventSchema schema, AuditEventGroup group, AuditRecord record, Func<EventSchema, RecorderEvent> create)
+    private static RecorderEvent Auth(AuthEventSchema schema, AuditEventGroup group, AuditRecord record, Func<EventSchema, RecorderEvent> create)
     {
         var ev = Start(schema, group, record, create);
         var op = record.GetText("op"u8);
-        ev[AuthFields.Account] = Account(record);
-        ev[AuthFields.Method] = Method(op);
-        ev[AuthFields.Service] = ServiceName(record);
-        ev[AuthFields.Terminal] = ev.Process.Terminal;
-        ev[AuthFields.RemoteAddress] = Address(record);
-        ev[AuthFields.RemoteHost] = record.GetText("hostname"u8);
-        ev[AuthFields.Message] = op;
+        ev.Set(schema.Account, Account(record));
+        ev.Set(schema.Method, Method(op));
+        ev.Set(schema.Service, ServiceName(record));
+        ev.Set(schema.Terminal, ev.Process.Terminal);
+        ev.Set(schema.RemoteAddress, Address(record));
+        ev.Set(schema.RemoteHost, record.GetText("hostname"u8));
+        ev.Set(schema.Message, op);
         return ev;
     }
 
-    private static RecorderEvent Session(EventSchema schema, AuditEventGroup group, AuditRecord record, Func<EventSchema, RecorderEvent> create)
+    private static RecorderEvent Session(SessionEventSchema schema, AuditEventGroup group, AuditRecord record, Func<EventSchema, RecorderEvent> create)
     {
         var ev = Start(schema, group, record, create);
-        ev[SessionFields.User] = Account(record);
-        if (record.TryGetInt64("id"u8, out var id) && id != Unset) ev[SessionFields.Uid] = id;
-        ev[SessionFields.Id] = ev.Process.SessionId;
-        ev[SessionFields.Terminal] = ev.Process.Terminal;
-        ev[SessionFields.RemoteAddress] = Address(record);
-        ev[SessionFields.RemoteHost] = record.GetText("hostname"u8);
-        ev[SessionFields.Service] = ServiceName(record);
+        ev.Set(schema.User, Account(record));
+        if (record.TryGetInt64("id"u8, out var id) && id != Unset) ev.Set(schema.Uid, id);
+        ev.Set(schema.Id, ev.Process.SessionId);
+        ev.Set(schema.Terminal, ev.Process.Terminal);
+        ev.Set(schema.RemoteAddress, Address(record));
+        ev.Set(schema.RemoteHost, record.GetText("hostname"u8));
+        ev.Set(schema.Service, ServiceName(record));
         return ev;
     }
 
@@ -148,19 +148,19 @@ internal sealed class UserMessageEventBuilder
         if (record.TryGetInt64("auid"u8, out var auid) && auid != Unset)
         {
             ev.Process.LoginUid = auid;
-            ev[SessionFields.Uid] = auid;
+            ev.Set(EventSchemas.SessionLogin.Uid, auid);
         }
         if (record.TryGetInt64("ses"u8, out var ses) && ses != Unset)
         {
             ev.Process.SessionId = ses;
-            ev[SessionFields.Id] = ses;
+            ev.Set(EventSchemas.SessionLogin.Id, ses);
         }
         var tty = ProcessContextReader.Terminal(record);
         if (tty is not null) ev.Process.Terminal = tty;
-        ev[SessionFields.Terminal] = ev.Process.Terminal;
-        ev[SessionFields.User] = record.GetEnrichedText("AUID"u8);
+        ev.Set(EventSchemas.SessionLogin.Terminal, ev.Process.Terminal);
+        ev.Set(EventSchemas.SessionLogin.User, record.GetEnrichedText("AUID"u8));
         var exe = ev.Process.Executable;
-        ev[SessionFields.Service] = exe is null ? null : exe[(exe.LastIndexOf('/') + 1)..];
+        ev.Set(EventSchemas.SessionLogin.Service, exe is null ? null : exe[(exe.LastIndexOf('/') + 1)..]);
         return ev;
     }
 
@@ -168,10 +168,10 @@ internal sealed class UserMessageEventBuilder
     private static RecorderEvent Su(AuditEventGroup group, AuditRecord record, Func<EventSchema, RecorderEvent> create)
     {
         var ev = Start(EventSchemas.PrivilegeChange, group, record, create);
-        ev[PrivilegeFields.Kind] = "su";
+        ev.Set(EventSchemas.PrivilegeChange.Kind, "su");
         var target = Account(record);
-        ev[PrivilegeFields.TargetUser] = target;
-        if (target == "root") ev[PrivilegeFields.TargetUid] = 0L;
+        ev.Set(EventSchemas.PrivilegeChange.TargetUser, target);
+        if (target == "root") ev.Set(EventSchemas.PrivilegeChange.TargetUid, 0L);
         return ev;
     }
 
@@ -179,8 +179,8 @@ internal sealed class UserMessageEventBuilder
     private static RecorderEvent Command(AuditEventGroup group, AuditRecord record, Func<EventSchema, RecorderEvent> create)
     {
         var ev = Start(EventSchemas.PrivilegeChange, group, record, create);
-        ev[PrivilegeFields.Kind] = ServiceName(record) ?? "sudo";
-        ev[PrivilegeFields.Command] = record.GetText("cmd"u8);
+        ev.Set(EventSchemas.PrivilegeChange.Kind, ServiceName(record) ?? "sudo");
+        ev.Set(EventSchemas.PrivilegeChange.Command, record.GetText("cmd"u8));
         return ev;
     }
 }

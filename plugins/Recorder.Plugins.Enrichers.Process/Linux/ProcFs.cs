@@ -1,4 +1,5 @@
 using System.Text;
+using Recorder.Contracts.Events;
 
 namespace Recorder.Plugins.Enrichers.Process.Linux;
 
@@ -59,10 +60,12 @@ internal static class ProcFs
             Terminal = stat.TerminalName(),
             Executable = TryReadLink(dir + "/exe"),
             WorkingDirectory = TryReadLink(dir + "/cwd"),
-            CommandLine = TryReadCommandLine(dir + "/cmdline"),
+            Arguments = TryReadArguments(dir + "/cmdline"),
+            ContainerId = TryReadContainerId(pid),
             LoginUid = TryReadNumber(dir + "/loginuid"),
             SessionId = TryReadNumber(dir + "/sessionid"),
         };
+        if (snapshot.Arguments is { } args) snapshot.CommandLine = JoinArguments(args);
         ReadIds(dir + "/status", snapshot);
         // The stat we read first proves the identity; if the pid was reused in between, the start time differs.
         if (!TryReadStat(pid, out var again) || again.StartTicks != stat.StartTicks) return null;
@@ -115,28 +118,48 @@ internal static class ProcFs
     }
 
     /// <summary>
-    /// argv joined as the audit collector joins it, so both sources read alike: one space between arguments; an
-    /// argument that is empty or holds whitespace, a quote or a backslash goes in double quotes with <c>"</c>
-    /// and <c>\</c> escaped by a backslash.
+    /// The exact argv of a process from <c>/proc/&lt;pid&gt;/cmdline</c> (NUL-separated), with bytes that are not UTF-8
+    /// kept as <see cref="LosslessUtf8"/> text; null for kernel threads and zombies, which have none.
     /// </summary>
-    internal static string? TryReadCommandLine(string path)
+    internal static string[]? TryReadArguments(string path)
     {
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
-        if (bytes.Length == 0) return null; // kernel threads and zombies
+        if (bytes.Length == 0) return null;
         ReadOnlySpan<byte> span = bytes;
         if (span[^1] == 0) span = span[..^1];
-        var builder = new StringBuilder(bytes.Length + 8);
-        var first = true;
-        foreach (var range in span.Split((byte)0))
+        var args = new List<string>();
+        foreach (var range in span.Split((byte)0)) args.Add(LosslessUtf8.Decode(span[range]));
+        return args.ToArray();
+    }
+
+    /// <summary>
+    /// argv joined as the audit collector joins it, so both sources read alike: one space between arguments; an
+    /// argument that is empty or holds whitespace, a quote or a backslash goes in double quotes with <c>"</c>
+    /// and <c>\</c> escaped by a backslash.
+    /// </summary>
+    internal static string JoinArguments(IReadOnlyList<string> args)
+    {
+        var builder = new StringBuilder();
+        for (var i = 0; i < args.Count; i++)
         {
-            if (!first) builder.Append(' ');
-            first = false;
-            AppendArgument(builder, Encoding.UTF8.GetString(span[range]));
+            if (i > 0) builder.Append(' ');
+            AppendArgument(builder, args[i]);
         }
         return builder.ToString();
+    }
+
+    /// <summary>The container a process runs in, from its cgroup (<see cref="CgroupContainerId"/>); null on the host or when it is gone.</summary>
+    public static string? TryReadContainerId(int pid)
+    {
+        Span<byte> buffer = stackalloc byte[4096];
+        var length = TryReadSmallFile($"{Root}/{pid}/cgroup", buffer);
+        if (length <= 0) return null;
+        Span<char> text = stackalloc char[length];
+        var chars = Encoding.UTF8.GetChars(buffer[..length], text);
+        return CgroupContainerId.Parse(text[..chars]);
     }
 
     internal static void AppendArgument(StringBuilder builder, string arg)
@@ -189,6 +212,8 @@ internal sealed class ProcSnapshot
     public long StartTicks;
     public string? Executable;
     public string? CommandLine;
+    public string[]? Arguments;
+    public string? ContainerId;
     public string? WorkingDirectory;
     public string? Terminal;
     public long Uid = -1, EffectiveUid = -1, Gid = -1, LoginUid = -1, SessionId = -1;

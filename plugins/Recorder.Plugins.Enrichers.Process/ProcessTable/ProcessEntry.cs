@@ -20,6 +20,10 @@ internal sealed class ProcessEntry
 
     public string? Executable;
     public string? CommandLine;
+    /// <summary>The exact argv, when the exec event or /proc gave it.</summary>
+    public IReadOnlyList<string>? Arguments;
+    /// <summary>The container the process runs in (from its cgroup at exec or when first read), null on the host.</summary>
+    public string? ContainerId;
     public string? WorkingDirectory;
     public string? Terminal;
     public long Uid = -1, EffectiveUid = -1, Gid = -1, LoginUid = -1, SessionId = -1;

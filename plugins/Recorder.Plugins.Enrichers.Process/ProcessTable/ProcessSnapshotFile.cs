@@ -11,7 +11,7 @@ internal static class ProcessSnapshotFile
 {
     public const string FileName = "process-table.snapshot";
     private const uint Magic = 0x54505052; // "RPPT"
-    private const int Version = 1;
+    private const int Version = 2; // 2 added argv and the container id; 1 is still read
 
     public sealed record Contents(Guid BootId, DateTime SavedAtUtc, long BootUtcTicks, List<ProcessEntry> Entries);
 
@@ -42,6 +42,9 @@ internal static class ProcessSnapshotFile
                 w.Write(e.Gid);
                 w.Write(e.LoginUid);
                 w.Write(e.SessionId);
+                w.Write(e.Arguments is null ? -1 : e.Arguments.Count);
+                if (e.Arguments is not null) foreach (var arg in e.Arguments) w.Write(arg);
+                WriteString(w, e.ContainerId);
             }
         }
         return stream.ToArray();
@@ -56,7 +59,7 @@ internal static class ProcessSnapshotFile
             using var r = new BinaryReader(stream, Encoding.UTF8);
             if (r.ReadUInt32() != Magic) throw new InvalidDataException("not a process table snapshot");
             var version = r.ReadInt32();
-            if (version != Version) throw new InvalidDataException($"version {version} is not supported (expected {Version})");
+            if (version is < 1 or > Version) throw new InvalidDataException($"version {version} is not supported (expected 1 to {Version})");
             var bootId = new Guid(r.ReadBytes(16));
             var savedAt = new DateTime(r.ReadInt64(), DateTimeKind.Utc);
             var bootUtcTicks = r.ReadInt64();
@@ -65,7 +68,7 @@ internal static class ProcessSnapshotFile
             var entries = new List<ProcessEntry>(count);
             for (var i = 0; i < count; i++)
             {
-                entries.Add(new ProcessEntry
+                var entry = new ProcessEntry
                 {
                     Pid = r.ReadInt32(),
                     ParentPid = r.ReadInt32(),
@@ -81,7 +84,20 @@ internal static class ProcessSnapshotFile
                     Gid = r.ReadInt64(),
                     LoginUid = r.ReadInt64(),
                     SessionId = r.ReadInt64(),
-                });
+                };
+                if (version >= 2)
+                {
+                    var argc = r.ReadInt32();
+                    if (argc < -1 || argc > 1 << 20) throw new InvalidDataException($"argument count {argc} is out of range");
+                    if (argc >= 0)
+                    {
+                        var args = new string[argc];
+                        for (var a = 0; a < argc; a++) args[a] = r.ReadString();
+                        entry.Arguments = args;
+                    }
+                    entry.ContainerId = ReadString(r);
+                }
+                entries.Add(entry);
             }
             return new Contents(bootId, savedAt, bootUtcTicks, entries);
         }

@@ -23,6 +23,7 @@ internal sealed class ProcessTable
     private readonly ProcessEnricherOptions _options;
     private readonly Func<int, ProcSnapshot?> _readProcess;
     private readonly Func<int, (bool Found, long StartTicks, int ParentPid)> _readStat;
+    private readonly Func<int, string?> _readContainerId;
     // Two boot times: the uptime-based one follows wall-clock steps (refreshed by maintenance) to compare
     // against event times; the reported one dates processes for users and stays fixed for the boot (it is
     // saved in the snapshot and reused by the next start, so start times do not move across restarts).
@@ -33,7 +34,8 @@ internal sealed class ProcessTable
     private int _count;
 
     public ProcessTable(ProcessGuidFactory guids, long bootUtcTicks, long reportedBootUtcTicks, UserDatabase users, ProcessEnricherOptions options,
-        Func<int, ProcSnapshot?>? readProcess = null, Func<int, (bool, long, int)>? readStat = null, Func<long>? readBootUtcTicks = null)
+        Func<int, ProcSnapshot?>? readProcess = null, Func<int, (bool, long, int)>? readStat = null, Func<long>? readBootUtcTicks = null,
+        Func<int, string?>? readContainerId = null)
     {
         _readBootUtcTicks = readBootUtcTicks;
         _guids = guids;
@@ -43,6 +45,7 @@ internal sealed class ProcessTable
         _options = options;
         _utcTicksPerClockTick = TimeSpan.TicksPerSecond / ProcFs.ClockTicksPerSecond;
         _readProcess = readProcess ?? ProcFs.TryReadProcess;
+        _readContainerId = readContainerId ?? ProcFs.TryReadContainerId;
         _readStat = readStat ?? (pid => ProcFs.TryReadStat(pid, out var s) ? (true, s.StartTicks, s.ParentPid) : (false, 0, 0));
     }
 
@@ -94,17 +97,24 @@ internal sealed class ProcessTable
         var t = time.Ticks;
         var (found, startTicks, statParent) = _readStat(pid);
         var fromProc = found && IsEventsProcess(context, startTicks, statParent, t);
+        // Read at every exec: runtimes move a process into the container's cgroup before it execs the payload.
+        var containerId = fromProc ? _readContainerId(pid) : null;
         lock (_lock)
         {
             if (_byPid.TryGetValue(pid, out var existing) && IsSameProcess(existing, fromProc, startTicks, context, t))
             {
+                if (fromProc) existing.ContainerId = containerId;
                 CopyFrom(existing, context);
+                // The exec replaced the program: its argv is the exec's, unknown rather than the previous program's.
+                existing.Arguments = context.Arguments;
                 existing.ExitUtcTicks = 0;
                 existing.AsAncestor = AncestorOf(existing);
                 return existing;
             }
             var entry = NewEntry(pid, fromProc ? startTicks : ClockTicksOf(t), fromEvent: !fromProc);
             entry.ParentPid = context.ParentPid is { } pp ? (int)pp : found ? statParent : 0;
+            // Gone before its cgroup could be read: a child starts in its parent's cgroup.
+            entry.ContainerId = fromProc ? containerId : _byPid.GetValueOrDefault(entry.ParentPid)?.ContainerId;
             CopyFrom(entry, context);
             Insert(entry, t);
             return entry;
@@ -345,6 +355,8 @@ internal sealed class ProcessTable
         e.ParentPid = s.ParentPid;
         e.Executable = s.Executable;
         e.CommandLine = s.CommandLine;
+        e.Arguments = s.Arguments;
+        e.ContainerId = s.ContainerId;
         e.WorkingDirectory = s.WorkingDirectory;
         e.Terminal = s.Terminal;
         e.Uid = s.Uid;
@@ -360,6 +372,8 @@ internal sealed class ProcessTable
     {
         if (c.Executable is not null) e.Executable = c.Executable;
         if (c.CommandLine is not null) e.CommandLine = c.CommandLine;
+        if (c.Arguments is not null) e.Arguments = c.Arguments;
+        if (c.ContainerId is not null) e.ContainerId = c.ContainerId;
         if (c.WorkingDirectory is not null) e.WorkingDirectory = c.WorkingDirectory;
         if (c.Terminal is not null) e.Terminal = c.Terminal;
         if (c.Uid is { } uid) e.Uid = uid;

@@ -7,7 +7,8 @@ namespace Recorder.Plugins.Enrichers.Process.ProcessTable;
 
 /// <summary>
 /// Gives every event its process GUID, its parent's GUID, path and command line, and its ancestry, and fills
-/// what the collector left out (start time, path, command line, users, session) from the process table.
+/// what the collector left out (start time, path, command line and exact argv, users, session, container id)
+/// from the process table.
 /// A GUID the collector set itself (Windows, macOS) is kept. See docs/enrichers.md.
 /// </summary>
 [Enricher("process-table", Order = 100)]
@@ -122,6 +123,8 @@ public sealed class ProcessTableEnricher : IEnricher
         if (p.CommandLine is null) p.CommandLine = entry.CommandLine;
         else if (entry.CommandLine is { } full && full.Length > p.CommandLine.Length && full.StartsWith(p.CommandLine, StringComparison.Ordinal))
             p.CommandLine = full; // audit's PROCTITLE stops at 128 bytes; the exec event or /proc had it all
+        p.Arguments ??= entry.Arguments;
+        p.ContainerId ??= entry.ContainerId;
         p.WorkingDirectory ??= entry.WorkingDirectory;
         p.Terminal ??= entry.Terminal;
         if (p.Uid is null && entry.Uid >= 0) p.Uid = entry.Uid;

@@ -20,17 +20,20 @@ internal static class DecodeSql
 
     public static string Text(long partition, string id) => $"(SELECT s FROM {SqlNames.Strings(partition)} WHERE id = {id})";
 
-    /// <summary>The decoded process columns of alias <paramref name="p"/>, as (view column, expression).</summary>
-    public static IEnumerable<(string Column, string Expression)> ProcessColumns(long partition, string p)
+    /// <summary>
+    /// The decoded process columns of alias <paramref name="p"/>, as (view column, expression). Columns the
+    /// partition's process table lacks (written before they existed) read as null.
+    /// </summary>
+    public static IEnumerable<(string Column, string Expression)> ProcessColumns(long partition, string p, IReadOnlySet<string> processTableColumns)
     {
         foreach (var c in Storage.ProcessColumns.All)
         {
             var source = $"{p}.{c.Name}";
-            var expression = c.Kind switch
+            var expression = !processTableColumns.Contains(c.Name) ? "NULL" : c.Kind switch
             {
                 ProcessColumnKind.Guid => Guid(source),
                 ProcessColumnKind.Ticks => Time(source),
-                ProcessColumnKind.String => Text(partition, source),
+                ProcessColumnKind.String or ProcessColumnKind.StringList => Text(partition, source),
                 _ => source,
             };
             yield return (SqlNames.FromDotted(c.Field), expression);
@@ -42,7 +45,7 @@ internal static class DecodeSql
     /// the views (<c>event_time</c>, <c>process_pid</c>, <c>file_path</c>, ..., <c>tags</c>). <paramref name="where"/>
     /// filters on raw columns of <c>e</c>. (The query commands read raw rows instead: see <see cref="EventSearch"/>.)
     /// </summary>
-    public static string Select(PartitionInfo partition, StoredType type, IReadOnlySet<string> tableColumns, string? where)
+    public static string Select(PartitionInfo partition, StoredType type, IReadOnlySet<string> tableColumns, IReadOnlySet<string> processTableColumns, string? where)
     {
         var n = partition.Number;
         var ticks = TimeKey.TicksSql("e.k", partition.BaseTicks);
@@ -58,7 +61,7 @@ internal static class DecodeSql
         columns.Add($"{collector} AS event_collector");
         columns.Add($"(CASE {outcome} WHEN 1 THEN 'success' WHEN 2 THEN 'failure' ELSE 'unknown' END) AS event_outcome");
         columns.Add($"{result} AS event_result");
-        foreach (var (column, expression) in ProcessColumns(n, "p")) columns.Add($"{expression} AS {column}");
+        foreach (var (column, expression) in ProcessColumns(n, "p", processTableColumns)) columns.Add($"{expression} AS {column}");
         foreach (var f in type.Fields)
         {
             var alias = SqlNames.Quote(f.Column);
@@ -66,7 +69,7 @@ internal static class DecodeSql
             var source = "e." + SqlNames.Quote(f.Column);
             var expression = f.Type switch
             {
-                FieldType.String or FieldType.IpAddress => Text(n, source),
+                FieldType.String or FieldType.IpAddress or FieldType.StringList => Text(n, source),
                 FieldType.Timestamp => Time(source),
                 FieldType.Guid => Guid(source),
                 _ => source,

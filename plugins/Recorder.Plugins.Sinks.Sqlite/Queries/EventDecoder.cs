@@ -16,7 +16,7 @@ internal sealed class EventDecoder
     private readonly bool _withCommandLines;
 
     /// <param name="store">The store the events were found in.</param>
-    /// <param name="withCommandLines">Whether to decode process command lines: nearly one distinct string per process, so leave them out when the answer does not show them.</param>
+    /// <param name="withCommandLines">Whether to decode process command lines and argv: nearly one distinct string per process, so leave them out when the answer does not show them.</param>
     public EventDecoder(RecorderStore store, bool withCommandLines)
     {
         _store = store;
@@ -30,12 +30,13 @@ internal sealed class EventDecoder
 
         var processRows = PartitionLookup.Rows(_store.Connection, byPartition.Where(p => _store.Tables.Contains(SqlNames.Processes(p.Key)))
                 .ToDictionary(p => p.Key, p => p.Value.Where(e => e.ProcessRow is not null).Select(e => e.ProcessRow!.Value).ToHashSet()),
-            n => $"SELECT {n}, pk, guid, pid, path, cmd, user_name FROM {SqlNames.Processes(n)} WHERE pk IN ",
+            // Partitions written before contracts 2.0 have no args column.
+            n => $"SELECT {n}, pk, guid, pid, path, cmd, user_name, {(_store.ColumnsOf(SqlNames.Processes(n)).Contains("args") ? "args" : "NULL")} FROM {SqlNames.Processes(n)} WHERE pk IN ",
             reader =>
             {
                 long? L(int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
                 var guid = reader.IsDBNull(2) ? null : new Guid((byte[])reader.GetValue(2), bigEndian: true).ToString();
-                return new RawProcess(guid, L(3), L(4), L(5), L(6));
+                return new RawProcess(guid, L(3), L(4), L(5), L(6), L(7));
             });
 
         var ids = byPartition.ToDictionary(p => p.Key, p =>
@@ -44,7 +45,8 @@ internal sealed class EventDecoder
             foreach (var e in p.Value) AddStringIds(e, set);
             if (processRows.TryGetValue(p.Key, out var rows))
                 foreach (var r in rows.Values)
-                    foreach (var id in new[] { r.PathId, _withCommandLines ? r.CommandId : null, r.UserId }) if (id is { } v) set.Add(v);
+                    foreach (var id in new[] { r.PathId, _withCommandLines ? r.CommandId : null, r.UserId, _withCommandLines ? r.ArgumentsId : null })
+                        if (id is { } v) set.Add(v);
             return set;
         });
         var strings = PartitionLookup.Strings(_store.Connection, ids);
@@ -80,7 +82,7 @@ internal sealed class EventDecoder
             for (var i = 0; i < fields.Length; i++) fields[i] = FoundEvent.DecodeField(e.Type.Fields[i], e.RawFields[i], strings);
             e.Fields = fields;
             if (e.ProcessRow is { } pk && processes.TryGetValue(pk, out var p))
-                e.Process = new ProcessSummary(p.Guid, p.Pid, S(p.PathId), S(p.CommandId), S(p.UserId));
+                e.Process = new ProcessSummary(p.Guid, p.Pid, S(p.PathId), S(p.CommandId), S(p.UserId), StoredValues.ParseJsonArray(S(p.ArgumentsId)));
             if (e.HeaderId is { } headerId && S(headerId) is { } json)
             {
                 if (!headers.TryGetValue(headerId, out var header)) headers[headerId] = header = ReadHeader(json);
@@ -96,7 +98,7 @@ internal sealed class EventDecoder
         }
     }
 
-    private sealed record RawProcess(string? Guid, long? Pid, long? PathId, long? CommandId, long? UserId);
+    private sealed record RawProcess(string? Guid, long? Pid, long? PathId, long? CommandId, long? UserId, long? ArgumentsId);
 
     /// <summary>Reads a header object <c>{"c":collector,"o":outcome,"r":result,"t":tags}</c> (<see cref="EventHeader"/>).</summary>
     private static Header ReadHeader(string json)

@@ -73,6 +73,7 @@ internal sealed class FoundEvent
     public static object? DecodeField(StoredField field, object? raw, IReadOnlyDictionary<long, string> strings) => raw switch
     {
         null => null,
+        long id when field.Type == FieldType.StringList => StoredValues.ParseJsonArray(strings.GetValueOrDefault(id)),
         long id when field.IsInterned => strings.TryGetValue(id, out var s) ? s : null,
         long ticks when field.Type == FieldType.Timestamp => FormatTime(ticks),
         byte[] bytes when field.Type == FieldType.Guid && bytes.Length == 16 => new Guid(bytes, bigEndian: true).ToString(),
@@ -80,5 +81,5 @@ internal sealed class FoundEvent
     };
 }
 
-/// <summary>The process context columns the query commands show.</summary>
-internal sealed record ProcessSummary(string? Guid, long? Pid, string? Path, string? CommandLine, string? UserName);
+/// <summary>The process context columns the query commands show; the exact argv comes with the command line.</summary>
+internal sealed record ProcessSummary(string? Guid, long? Pid, string? Path, string? CommandLine, string? UserName, IReadOnlyList<string>? Arguments = null);

@@ -121,7 +121,7 @@ public sealed class RecorderStore : IDisposable
             {
                 var table = SqlNames.Events(partition.Number, type.TableName);
                 if (!Tables.Contains(table)) continue;
-                parts.Add(DecodeSql.Select(partition, type, ColumnsOf(table), where: null));
+                parts.Add(DecodeSql.Select(partition, type, ColumnsOf(table), ColumnsOf(SqlNames.Processes(partition.Number)), where: null));
             }
             var viewColumns = DecodeSql.ViewColumns(type).ToList();
             var body = parts.Count > 0
@@ -135,7 +135,7 @@ public sealed class RecorderStore : IDisposable
             : "SELECT " + string.Join(", ", common.Select(c => "NULL AS " + c)) + " WHERE 0"));
 
         var processParts = Partitions.Where(p => Tables.Contains(SqlNames.Processes(p.Number))).Select(p =>
-            "SELECT " + string.Join(", ", DecodeSql.ProcessColumns(p.Number, "p").Select(c => $"{c.Expression} AS {c.Column}")) +
+            "SELECT " + string.Join(", ", DecodeSql.ProcessColumns(p.Number, "p", ColumnsOf(SqlNames.Processes(p.Number))).Select(c => $"{c.Expression} AS {c.Column}")) +
             $" FROM {SqlNames.Processes(p.Number)} p").ToList();
         Execute("CREATE TEMP VIEW processes AS " + (processParts.Count > 0
             ? string.Join("\nUNION ALL\n", processParts)

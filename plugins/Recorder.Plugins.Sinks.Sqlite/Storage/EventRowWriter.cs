@@ -83,6 +83,9 @@ internal sealed class EventRowWriter : IDisposable
             case FieldType.IpAddress:
                 _insert.Bind(parameter, strings.Intern(StoredValues.Text(value)));
                 return;
+            case FieldType.StringList:
+                if (value is IEnumerable<string?> list) { _insert.Bind(parameter, strings.Intern(StoredValues.JsonArray(list))); return; }
+                break;
             case FieldType.Int64:
             case FieldType.Boolean:
                 if (StoredValues.TryInt64(value, out var number)) { _insert.Bind(parameter, number); return; }

@@ -29,6 +29,7 @@ internal sealed class PartitionWriter : IDisposable
         Strings = new StringInterner(connection, number, isNew);
         // Partitions written by a version without key ranges keep their proc index and get no ranges.
         var tracksKeyRanges = isNew || ExistingColumns(SqlNames.Processes(number)).Contains(ProcessColumns.LastKeyColumn);
+        if (!isNew) ProcessColumns.AddMissingColumns(connection, SqlNames.Processes(number));
         Processes = new ProcessRowWriter(connection, number, Strings, tracksKeyRanges);
     }
 

@@ -13,6 +13,8 @@ public enum ProcessColumnKind
     Ticks,
     /// <summary>An id into the partition's string table.</summary>
     String,
+    /// <summary>A list of texts (<c>process.args</c>): the id of its JSON array text in the string table.</summary>
+    StringList,
 }
 
 /// <summary>
@@ -57,11 +59,40 @@ public static class ProcessColumns
         // Not common fields, but kept so a tree can name ancestors that left no events of their own.
         new("ancestry_guid", "process.ancestry_guid", ProcessColumnKind.String),
         new("ancestry_pid", "process.ancestry_pid", ProcessColumnKind.String),
+        // Added with contracts 2.0; partitions written before get them when continued, and read them as null.
+        new("args", "process.args", ProcessColumnKind.StringList),
+        new("user_sid", "process.user_sid", ProcessColumnKind.String),
+        new("user_domain", "process.user_domain", ProcessColumnKind.String),
+        new("logon_id", "process.logon_id", ProcessColumnKind.Int64),
+        new("terminal_session", "process.terminal_session", ProcessColumnKind.Int64),
+        new("integrity_level", "process.integrity_level", ProcessColumnKind.String),
+        new("pid_version", "process.pid_version", ProcessColumnKind.Int64),
+        new("container_id", "process.container_id", ProcessColumnKind.String),
     ];
+
+    /// <summary>The SQL type of a column.</summary>
+    internal static string SqlType(Column column) => column.Kind == ProcessColumnKind.Guid ? "BLOB" : "INTEGER";
+
+    /// <summary>
+    /// Adds the columns a process table written by an older version lacks, so this version can keep writing the
+    /// partition. Returns how many were added.
+    /// </summary>
+    internal static int AddMissingColumns(Microsoft.Data.Sqlite.SqliteConnection connection, string table)
+    {
+        var existing = StoreCatalog.ColumnNames(connection, table);
+        var added = 0;
+        foreach (var c in All)
+        {
+            if (existing.Contains(c.Name)) continue;
+            StoreCatalog.Execute(connection, $"ALTER TABLE {table} ADD COLUMN {c.Name} {SqlType(c)}");
+            added++;
+        }
+        return added;
+    }
 
     internal static string CreateTableSql(string table)
     {
-        var columns = string.Join(", ", All.Select(c => c.Name + (c.Kind == ProcessColumnKind.Guid ? " BLOB" : " INTEGER")));
+        var columns = string.Join(", ", All.Select(c => c.Name + " " + SqlType(c)));
         // first_k/last_k: the lowest and highest event row key written with this row, so the events of a
         // process are a key range of each event table (no index on proc needed).
         return $"CREATE TABLE {table}(pk INTEGER PRIMARY KEY, {columns}, {FirstKeyColumn} INTEGER, {LastKeyColumn} INTEGER)";

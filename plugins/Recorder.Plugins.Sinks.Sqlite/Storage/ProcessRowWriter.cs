@@ -138,6 +138,14 @@ internal sealed class ProcessRowWriter : IDisposable
             BindString(i++, JsonArray(p.Ancestors, a => a.ProcessGuid == Guid.Empty ? null : a.ProcessGuid.ToString()));
             BindString(i++, JsonSerializer.Serialize(p.Ancestors.Select(a => a.Pid).ToArray(), StoreJson.Options));
         }
+        BindString(i++, p.Arguments is { } args ? StoredValues.JsonArray(args) : null);
+        BindString(i++, p.UserSid);
+        BindString(i++, p.UserDomain);
+        _insert.Bind(i++, p.LogonId);
+        _insert.Bind(i++, p.TerminalSessionId);
+        BindString(i++, p.IntegrityLevel);
+        _insert.Bind(i++, p.PidVersion);
+        BindString(i++, p.ContainerId);
         _insert.Execute();
         return _insert.LastInsertRowId;
     }
@@ -169,7 +177,10 @@ internal sealed class ProcessRowWriter : IDisposable
     /// <summary>The context a row was written with, to tell whether the next event of the process can share it.</summary>
     private sealed class CachedRow(long rowId, ProcessContext p)
     {
-        private readonly long? _pid = p.Pid, _uid = p.Uid, _euid = p.EffectiveUid, _gid = p.Gid, _loginUid = p.LoginUid, _session = p.SessionId, _parentPid = p.ParentPid;
+        private readonly long? _pid = p.Pid, _uid = p.Uid, _euid = p.EffectiveUid, _gid = p.Gid, _loginUid = p.LoginUid, _session = p.SessionId, _parentPid = p.ParentPid,
+            _logonId = p.LogonId, _terminalSession = p.TerminalSessionId, _pidVersion = p.PidVersion;
+        private readonly string? _userSid = p.UserSid, _userDomain = p.UserDomain, _integrity = p.IntegrityLevel, _container = p.ContainerId;
+        private readonly IReadOnlyList<string>? _args = p.Arguments;
         private readonly DateTime? _start = p.StartTime;
         private readonly string? _exe = p.Executable, _cmd = p.CommandLine, _cwd = p.WorkingDirectory, _hash = p.ExecutableHash, _hashError = p.HashError,
             _user = p.UserName, _euser = p.EffectiveUserName, _group = p.GroupName, _loginUser = p.LoginUserName, _tty = p.Terminal,
@@ -186,7 +197,18 @@ internal sealed class ProcessRowWriter : IDisposable
             string.Equals(_hash, p.ExecutableHash) && string.Equals(_hashError, p.HashError) && string.Equals(_user, p.UserName) &&
             string.Equals(_euser, p.EffectiveUserName) && string.Equals(_group, p.GroupName) && string.Equals(_loginUser, p.LoginUserName) &&
             string.Equals(_tty, p.Terminal) && string.Equals(_parentExe, p.ParentExecutable) && string.Equals(_parentCmd, p.ParentCommandLine) &&
-            SameAncestors(_ancestors, p.Ancestors);
+            SameAncestors(_ancestors, p.Ancestors) &&
+            _logonId == p.LogonId && _terminalSession == p.TerminalSessionId && _pidVersion == p.PidVersion &&
+            string.Equals(_userSid, p.UserSid) && string.Equals(_userDomain, p.UserDomain) &&
+            string.Equals(_integrity, p.IntegrityLevel) && string.Equals(_container, p.ContainerId) && SameArguments(_args, p.Arguments);
+
+        private static bool SameArguments(IReadOnlyList<string>? a, IReadOnlyList<string>? b)
+        {
+            if (ReferenceEquals(a, b)) return true;
+            if (a is null || b is null || a.Count != b.Count) return false;
+            for (var i = 0; i < a.Count; i++) if (!string.Equals(a[i], b[i], StringComparison.Ordinal)) return false;
+            return true;
+        }
 
         private static bool SameAncestors(IReadOnlyList<ProcessAncestor> a, IReadOnlyList<ProcessAncestor> b)
         {

@@ -16,8 +16,8 @@ public sealed record StoredType(string Type, string TableName, string Descriptio
 /// <summary>One stored field: dotted name, column name, value type.</summary>
 public sealed record StoredField(string Field, string Column, FieldType Type, string Description)
 {
-    /// <summary>Strings, addresses (and GUIDs of plugin types) are stored as ids into the partition's string table.</summary>
-    public bool IsInterned => Type is FieldType.String or FieldType.IpAddress;
+    /// <summary>Strings, addresses and lists of texts (as JSON arrays) are stored as ids into the partition's string table.</summary>
+    public bool IsInterned => Type is FieldType.String or FieldType.IpAddress or FieldType.StringList;
 }
 
 /// <summary>

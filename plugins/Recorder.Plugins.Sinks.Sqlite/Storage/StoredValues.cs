@@ -29,6 +29,17 @@ internal static class StoredValues
         }
     }
 
+    /// <summary>A list of texts as stored: a JSON array, which keeps every element exactly (order, spaces, quotes, newlines).</summary>
+    public static string JsonArray(IEnumerable<string?> values) => JsonSerializer.Serialize(values, StoreJson.Options);
+
+    /// <summary>A list stored by <see cref="JsonArray"/>, read back; null when the text is not a JSON array of texts.</summary>
+    public static string[]? ParseJsonArray(string? json)
+    {
+        if (json is null) return null;
+        try { return JsonSerializer.Deserialize<string[]>(json, StoreJson.Options); }
+        catch (JsonException) { return null; }
+    }
+
     /// <summary>The text of a string or address field.</summary>
     public static string Text(object value) => value switch
     {

@@ -18,6 +18,9 @@ public sealed class CommonFieldReaderTests
         (p.ExecutableHash, p.HashError, p.Uid, p.UserName, p.EffectiveUid, p.EffectiveUserName) = ("sha256:00", "none", 1000, "alice", 0, "root");
         (p.Gid, p.GroupName, p.LoginUid, p.LoginUserName, p.SessionId, p.Terminal) = (100, "users", 1000, "alice", 3, "pts/0");
         (p.ParentProcessGuid, p.ParentPid, p.ParentExecutable, p.ParentCommandLine) = (Guid.NewGuid(), 6, "/bin/sh", "sh -c x");
+        (p.UserSid, p.UserDomain, p.LogonId, p.TerminalSessionId, p.IntegrityLevel, p.PidVersion, p.ContainerId) =
+            ("S-1-5-21-1-2-3-1001", "CORP", 0x3e7, 1, "high", 12, "3f1a9c0d2b4e");
+        p.Arguments = ["x", "-y", "two words"];
         p.Ancestors = [new ProcessAncestor(Guid.NewGuid(), 6, "/bin/sh", "sh -c x", "alice"), new ProcessAncestor(Guid.NewGuid(), 1, "/sbin/init", "init", "root")];
 
         foreach (var field in CommonFields.All)

@@ -105,6 +105,63 @@ public sealed class FilterSemanticsTests
     }
 
     [Fact]
+    public void Args_match_when_any_argument_matches_and_keep_spaces_and_quotes_exact()
+    {
+        var s = WithFilters("[process.start]", """
+                include:
+                  - process.args: 'two words'
+                  - process.args: { begins_with: '--password=' }
+                  - process.args: { regex: '^q"uote$', ignore_case: true }
+            """);
+        RecorderEvent WithArgs(params string[] args)
+        {
+            var e = Event(EventSchemas.ProcessStart, "/bin/echo");
+            e.Process.Arguments = args;
+            return e;
+        }
+        Assert.True(s.Accepts(WithArgs("/bin/echo", "two words")));
+        Assert.False(s.Accepts(WithArgs("/bin/echo", "two", "words"))); // the same command line, other argv
+        Assert.True(s.Accepts(WithArgs("mysql", "-u", "root", "--password=secret")));
+        Assert.True(s.Accepts(WithArgs("/bin/echo", "Q\"UOTE")));
+        Assert.False(s.Accepts(WithArgs("/bin/echo", "x --password=y")));
+        Assert.False(s.Accepts(Event(EventSchemas.ProcessStart, "/bin/echo"))); // argv unknown
+
+        var excluded = WithFilters("[process.start]", """
+                exclude:
+                  - process.args: { contains: secret }
+            """);
+        Assert.False(excluded.Accepts(WithArgs("mysql", "--password=secret")));
+        Assert.True(excluded.Accepts(WithArgs("mysql", "-u", "root")));
+    }
+
+    [Fact]
+    public void A_list_field_of_a_plugin_type_matches_when_any_element_does()
+    {
+        var schema = new EventSchema("acme.launch", "Acme launched something.", [new EventField("acme.argv", FieldType.StringList, "Its arguments.")]);
+        var file = Parser(new TestSchemas(schema)).ParseText("""
+            module: test
+            subscriptions:
+              - name: s
+                events: [acme.launch]
+                sink: sqlite
+                include:
+                  - acme.argv: { ends_with: .sh, ignore_case: true }
+            """, "test.yaml");
+        Assert.True(file.IsValid, string.Join("\n", file.Errors));
+        var s = Assert.Single(file.Subscriptions);
+        var argv = schema.Key<IReadOnlyList<string>?>("acme.argv");
+        RecorderEvent Launch(params string[] args)
+        {
+            var e = Event(schema);
+            e.Set(argv, args);
+            return e;
+        }
+        Assert.True(s.Accepts(Launch("/bin/sh", "/tmp/RUN.SH")));
+        Assert.False(s.Accepts(Launch("/bin/sh", "-c", "echo run.sh now")));
+        Assert.False(s.Accepts(Event(schema)));
+    }
+
+    [Fact]
     public void Ancestry_command_lines_and_users_are_searchable()
     {
         var s = WithFilters("[process.start]", """

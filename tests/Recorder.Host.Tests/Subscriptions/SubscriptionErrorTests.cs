@@ -123,6 +123,10 @@ public sealed class SubscriptionErrorTests
         AssertError(Header + "    include:\n      - file.path: { less_than: 3 }\n", 7, 22, "compares numbers and times");
 
     [Fact]
+    public void Ordering_operator_on_the_argument_list() =>
+        AssertError(Header + "    include:\n      - process.args: { less_than: 3 }\n", 7, 25, "'process.args' is a list of texts");
+
+    [Fact]
     public void Text_operator_on_a_number() =>
         AssertError(Header + "    include:\n      - process.pid: { contains: 3 }\n", 7, 24, "works on text");
 

@@ -38,6 +38,7 @@ public class LiveCaptureNormalizationTests
         var echo = OfType(EventTypes.ProcessStart).Single(e => e.Process.Executable == "/usr/bin/echo");
         string[] expected = ["/bin/echo", "two words", "q\"uote's", "new\nline", "ünïcödé ✓", new string('x', 12000)];
         Assert.Equal(expected, CommandLine.Split(echo.Process.CommandLine!));
+        Assert.Equal(expected, echo.Process.Arguments);
         Assert.Equal(6L, echo["process.argc"]);
         Assert.Equal(EventOutcome.Success, echo.Outcome);
         Assert.Equal(0L, echo.ResultCode);

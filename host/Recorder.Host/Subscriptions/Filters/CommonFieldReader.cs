@@ -29,19 +29,27 @@ internal abstract class CommonFieldReader
         ["process.start_time"] = new TimestampReader(e => e.Process.StartTime),
         ["process.path"] = new TextReader(e => e.Process.Executable),
         ["process.cmd"] = new TextReader(e => e.Process.CommandLine),
+        ["process.args"] = new TextListReader(e => e.Process.Arguments),
         ["process.cwd"] = new TextReader(e => e.Process.WorkingDirectory),
         ["process.hash"] = new TextReader(e => e.Process.ExecutableHash),
         ["process.hash_error"] = new TextReader(e => e.Process.HashError),
         ["process.uid"] = new Int64Reader(e => e.Process.Uid),
         ["process.user_name"] = new TextReader(e => e.Process.UserName),
+        ["process.user_sid"] = new TextReader(e => e.Process.UserSid),
+        ["process.user_domain"] = new TextReader(e => e.Process.UserDomain),
         ["process.euid"] = new Int64Reader(e => e.Process.EffectiveUid),
         ["process.effective_user_name"] = new TextReader(e => e.Process.EffectiveUserName),
         ["process.gid"] = new Int64Reader(e => e.Process.Gid),
         ["process.user_group"] = new TextReader(e => e.Process.GroupName),
         ["process.login_uid"] = new Int64Reader(e => e.Process.LoginUid),
         ["process.login_user_name"] = new TextReader(e => e.Process.LoginUserName),
+        ["process.logon_id"] = new Int64Reader(e => e.Process.LogonId),
         ["process.session"] = new Int64Reader(e => e.Process.SessionId),
+        ["process.terminal_session"] = new Int64Reader(e => e.Process.TerminalSessionId),
         ["process.tty"] = new TextReader(e => e.Process.Terminal),
+        ["process.integrity_level"] = new TextReader(e => e.Process.IntegrityLevel),
+        ["process.pid_version"] = new Int64Reader(e => e.Process.PidVersion),
+        ["process.container_id"] = new TextReader(e => e.Process.ContainerId),
         ["process.parent_guid"] = new GuidReader(e => e.Process.ParentProcessGuid),
         ["process.parent_pid"] = new Int64Reader(e => e.Process.ParentPid),
         ["process.parent_path"] = new TextReader(e => e.Process.ParentExecutable),
@@ -77,6 +85,20 @@ internal abstract class CommonFieldReader
     {
         public override bool Test(RecorderEvent e, ValueTest test) => get(e) is var value && value != Guid.Empty && test.Test(value);
         public override object? Read(RecorderEvent e) => get(e) is var value && value != Guid.Empty ? value : null;
+    }
+
+    /// <summary>A list of texts (argv): passes when any element passes; an absent list never does.</summary>
+    private sealed class TextListReader(Func<RecorderEvent, IReadOnlyList<string>?> get) : CommonFieldReader
+    {
+        public override bool Test(RecorderEvent e, ValueTest test)
+        {
+            if (get(e) is not { } items) return false;
+            for (var i = 0; i < items.Count; i++)
+                if (test.Test(items[i])) return true;
+            return false;
+        }
+
+        public override object? Read(RecorderEvent e) => get(e);
     }
 
     /// <summary>Multi-valued: passes when any ancestor's value passes.</summary>

@@ -126,7 +126,7 @@ internal sealed class FilterCompiler(IReadOnlyList<EventSchema> matchedTypes, Er
         }
         else test = field.Type switch
         {
-            FieldType.String => TextTest(op, operands, ignoreCase),
+            FieldType.String or FieldType.StringList => TextTest(op, operands, ignoreCase),
             FieldType.IpAddress => op is FilterOperator.Is or FilterOperator.In
                 ? IpTest(operands)
                 : TextTest(op, operands, ignoreCase),
@@ -267,7 +267,7 @@ internal sealed class FilterCompiler(IReadOnlyList<EventSchema> matchedTypes, Er
         var textual = op is FilterOperator.Contains or FilterOperator.BeginsWith or FilterOperator.EndsWith or FilterOperator.Regex;
         return field.Type switch
         {
-            FieldType.String or FieldType.IpAddress when ordered =>
+            FieldType.String or FieldType.IpAddress or FieldType.StringList when ordered =>
                 $"operator '{operatorName}' compares numbers and times; '{field.Name}' is {Describe(field.Type)}",
             FieldType.Int64 or FieldType.Double or FieldType.Timestamp when textual =>
                 $"operator '{operatorName}' works on text; '{field.Name}' is {Describe(field.Type)} (use is, in, less_than, greater_than, less_or_equal, greater_or_equal)",
@@ -277,7 +277,7 @@ internal sealed class FilterCompiler(IReadOnlyList<EventSchema> matchedTypes, Er
         };
     }
 
-    private static bool IsText(FieldType type) => type is FieldType.String or FieldType.IpAddress;
+    private static bool IsText(FieldType type) => type is FieldType.String or FieldType.IpAddress or FieldType.StringList;
 
     private static string Describe(FieldType type) => type switch
     {
@@ -288,6 +288,7 @@ internal sealed class FilterCompiler(IReadOnlyList<EventSchema> matchedTypes, Er
         FieldType.Timestamp => "a time",
         FieldType.Guid => "a GUID",
         FieldType.IpAddress => "an IP address",
+        FieldType.StringList => "a list of texts (a condition matches when any element does)",
         _ => type.ToString(),
     };
 }

@@ -61,8 +61,8 @@ public sealed class SampleCollector : ICollector
                 recorderEvent.Outcome = EventOutcome.Success;
                 recorderEvent.Process.Pid = Environment.ProcessId;
                 recorderEvent.Process.Executable = Environment.ProcessPath;
-                recorderEvent[SampleEvent.Sequence] = _lastSequence + 1;
-                recorderEvent[SampleEvent.Message] = options.Message;
+                recorderEvent.Set(SampleEvent.Sequence, _lastSequence + 1);
+                recorderEvent.Set(SampleEvent.Message, options.Message);
                 // TryWrite never blocks: a full pipeline drops the event (the host counts it too).
                 if (writer.TryWrite(recorderEvent))
                 {

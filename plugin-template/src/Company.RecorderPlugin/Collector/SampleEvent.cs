@@ -16,9 +16,12 @@ public static class SampleEvent
         new EventField("sample.message", FieldType.String, "The message from the collector's settings."),
     ]);
 
-    /// <summary>Fields looked up once: setting a value by field avoids a name lookup per event.</summary>
-    public static EventField Sequence { get; } = Schema["sample.sequence"];
+    /// <summary>
+    /// Typed handles, resolved once: setting a value by handle indexes by ordinal (no name lookup per event) and the
+    /// compiler checks the value's type.
+    /// </summary>
+    public static FieldKey<long?> Sequence { get; } = Schema.Key<long?>("sample.sequence");
 
     /// <inheritdoc cref="Sequence"/>
-    public static EventField Message { get; } = Schema["sample.message"];
+    public static FieldKey<string?> Message { get; } = Schema.Key<string?>("sample.message");
 }
