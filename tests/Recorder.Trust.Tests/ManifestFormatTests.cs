@@ -37,7 +37,7 @@ public sealed class ManifestFormatTests : IDisposable
     [InlineData("\"sequence\": 100", "\"sequence\": \"100\"", "'sequence'")]
     [InlineData("\"sink\"", "\"exporter\"", "'kinds[0]'")]
     [InlineData("\"linux\"", "\"solaris\"", "'os[0]'")]
-    [InlineData("\"contractsVersion\": \"2.0.0\"", "\"contractsVersion\": \"v1\"", "'contractsVersion'")]
+    [InlineData("\"contractsVersion\": \"1.0.0\"", "\"contractsVersion\": \"v1\"", "'contractsVersion'")]
     [InlineData("\"entryAssembly\": \"Acme.Sinks.Archive.dll\"", "\"entryAssembly\": \"Other.dll\"", "'entryAssembly'")]
     [InlineData("\"formatVersion\": 1", "\"formatVersion\": 2", "'formatVersion'")]
     [InlineData("\"formatVersion\": 1", "\"formatVersion\": 1, \"extra\": true", "'extra'")]
