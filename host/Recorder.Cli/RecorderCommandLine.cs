@@ -25,6 +25,7 @@ public static class RecorderCommandLine
         root.Subcommands.Add(PluginCommands.CreatePlugin(hostOptions));
         root.Subcommands.Add(PluginCommands.CreatePlugins(hostOptions));
         root.Subcommands.Add(SubscriptionCommands.Create());
+        root.Subcommands.Add(ImportCommand.Create(hostOptions));
         return root;
     }
 

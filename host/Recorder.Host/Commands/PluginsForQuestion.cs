@@ -17,12 +17,16 @@ public sealed class PluginsForQuestion : IDisposable
     private readonly List<LoadedPluginAssembly> _assemblies = new();
     private readonly List<RefusedPlugin> _refused = new();
     private readonly List<LoadedCommand> _commands = new();
+    private readonly List<(string PluginId, ImporterPart Part)> _importers = new();
     private readonly string _staging;
 
     private PluginsForQuestion(string staging) => _staging = staging;
 
     /// <summary>Plugin folders refused, with the reason (the same codes as <c>recorder plugins list</c>).</summary>
     public IReadOnlyList<RefusedPlugin> Refused => _refused;
+
+    /// <summary>Every importer the loaded plugins export, with the plugin that exports it, in plugin folder order.</summary>
+    public IReadOnlyList<(string PluginId, ImporterPart Part)> Importers => _importers;
 
     /// <summary>Every command the loaded plugins export, in plugin folder order (not yet checked: see <see cref="CommandCatalog"/>).</summary>
     public IReadOnlyList<LoadedCommand> Commands => _commands;
@@ -82,6 +86,7 @@ public sealed class PluginsForQuestion : IDisposable
             return;
         }
         _assemblies.Add(assembly);
+        foreach (var part in assembly.Importers) _importers.Add((manifest.Id, part));
         foreach (var part in assembly.Commands)
             _commands.Add(new LoadedCommand(manifest.Id, manifest.Version.ToString(), manifest.Sequence, part));
     }

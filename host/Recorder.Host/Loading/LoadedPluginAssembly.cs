@@ -17,7 +17,7 @@ public sealed class LoadedPluginAssembly
 
     internal LoadedPluginAssembly(string pluginId, IDisposable loader, IDisposable container, AssemblyLoadContext context,
         IReadOnlyList<CollectorPart> collectors, IReadOnlyList<EnricherPart> enrichers, IReadOnlyList<SinkPart> sinks,
-        IReadOnlyList<CommandPart>? commands = null)
+        IReadOnlyList<CommandPart>? commands = null, IReadOnlyList<ImporterPart>? importers = null)
     {
         PluginId = pluginId;
         _loader = loader;
@@ -27,6 +27,7 @@ public sealed class LoadedPluginAssembly
         Enrichers = enrichers;
         Sinks = sinks;
         Commands = commands ?? Array.Empty<CommandPart>();
+        Importers = importers ?? Array.Empty<ImporterPart>();
     }
 
     /// <summary>The plugin id.</summary>
@@ -39,6 +40,8 @@ public sealed class LoadedPluginAssembly
     public IReadOnlyList<SinkPart> Sinks { get; private set; }
     /// <summary>Commands the plugin adds to the <c>recorder</c> command line.</summary>
     public IReadOnlyList<CommandPart> Commands { get; private set; }
+    /// <summary>Importers of recorded history the plugin offers to <c>recorder import</c>.</summary>
+    public IReadOnlyList<ImporterPart> Importers { get; private set; }
 
     /// <summary>
     /// The assemblies the plugin's own load context holds right now, read from the running process: what the
@@ -67,6 +70,7 @@ public sealed class LoadedPluginAssembly
         Enrichers = Array.Empty<EnricherPart>();
         Sinks = Array.Empty<SinkPart>();
         Commands = Array.Empty<CommandPart>();
+        Importers = Array.Empty<ImporterPart>();
         // Dispose, then drop the references: a disposed loader still holds its load context alive.
         _container?.Dispose();
         _loader?.Dispose();

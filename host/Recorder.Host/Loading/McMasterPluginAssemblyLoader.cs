@@ -3,6 +3,7 @@ using System.Composition.Hosting;
 using System.Runtime.Loader;
 using McMaster.NETCore.Plugins;
 using Recorder.Contracts.Commands;
+using Recorder.Contracts.Importing;
 using Recorder.Contracts.Plugins;
 
 namespace Recorder.Host.Loading;
@@ -40,11 +41,13 @@ public sealed class McMasterPluginAssemblyLoader : IPluginAssemblyLoader
                 .Select(e => new SinkPart(e.Metadata.Name, e.Value)).ToArray();
             var commands = container.GetExports<Lazy<IRecorderCommand, CommandMetadata>>()
                 .Select(e => new CommandPart(e.Metadata.Name, e.Metadata.Placement, e.Value)).ToArray();
+            var importers = container.GetExports<Lazy<IEventImporter, PartMetadata>>()
+                .Select(e => new ImporterPart(e.Metadata.Name, e.Value)).ToArray();
             var context = AssemblyLoadContext.GetLoadContext(assembly)
                 ?? throw new InvalidOperationException($"plugin {pluginId}: its assembly has no load context");
             if (context == AssemblyLoadContext.Default)
                 throw new InvalidOperationException($"plugin {pluginId}: {Path.GetFileName(entryAssemblyPath)} was loaded into the host's own context (an assembly of that name is already part of the host)");
-            return new LoadedPluginAssembly(pluginId, loader, container, context, collectors, enrichers, sinks, commands);
+            return new LoadedPluginAssembly(pluginId, loader, container, context, collectors, enrichers, sinks, commands, importers);
         }
         catch
         {

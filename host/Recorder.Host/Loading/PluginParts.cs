@@ -11,6 +11,9 @@ public sealed record EnricherPart(string Name, int Order, IEnricher Enricher);
 /// <summary>A sink provider found in a plugin, with its export metadata.</summary>
 public sealed record SinkPart(string Name, ISinkProvider Provider);
 
+/// <summary>An importer of recorded history found in a plugin (<see cref="Recorder.Contracts.Importing.ImporterAttribute"/>).</summary>
+public sealed record ImporterPart(string Name, Recorder.Contracts.Importing.IEventImporter Importer);
+
 /// <summary>The MEF metadata of an export, read tolerantly from the metadata dictionary.</summary>
 public sealed class PartMetadata
 {

@@ -1,0 +1,91 @@
+using Recorder.Tests.Shared;
+
+namespace Recorder.Host.Tests.Cli;
+
+/// <summary>
+/// `recorder import &lt;file&gt;`: the importer comes from the verified plugins and is chosen by the file's content;
+/// what it reads goes through the subscriptions into the stores the query commands read, and the summary says what
+/// was read, stored and refused, with the line of every malformed record.
+/// </summary>
+public sealed class ImportCommandTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("recorder-import-").FullName;
+    private readonly string _config;
+
+    public ImportCommandTests()
+    {
+        var subscriptions = Directory.CreateDirectory(Path.Combine(_root, "subscriptions")).FullName;
+        File.WriteAllText(Path.Combine(subscriptions, "all.yaml"), """
+            module: import-test
+            subscriptions:
+              - name: everything
+                events: ["*"]
+                sink: { name: sqlite, options: { path: imported.db } }
+            """);
+        _config = Path.Combine(_root, "recorder.yaml");
+        File.WriteAllText(_config, $"""
+            data_dir: {Path.Combine(_root, "data")}
+            plugin_dirs: [{Path.Combine(RepoPaths.Root, "artifacts", "plugins")}]
+            trust_store: {Path.Combine(RepoPaths.Root, "artifacts", "trust")}
+            subscription_dirs: [{subscriptions}]
+            """);
+    }
+
+    private static string LiveActionsLog => Path.Combine(RepoPaths.Root, "tests", "Recorder.Linux.Audit.Tests", "Normalization", "Data", "live-actions.log");
+
+    [Fact]
+    public void An_audit_log_under_any_name_is_recognised_imported_and_answered_by_the_queries()
+    {
+        // Evidence gets renamed: the content decides, not the extension.
+        var evidence = Path.Combine(_root, "host42-evidence.txt");
+        File.Copy(LiveActionsLog, evidence);
+
+        var (exit, output, errors) = RecorderCli.Run("import", evidence, "--config", _config);
+
+        Assert.True(exit == 0, errors + output);
+        Assert.Contains($"imported {evidence} as linux-audit (recorder.collectors.linuxaudit):", output);
+        Assert.Contains(" 0 malformed", output);
+        var stored = long.Parse(output.Split(" stored")[0].Split(' ')[^1]);
+        Assert.True(stored >= 10, output);
+        var db = Path.Combine(_root, "data", "imported.db");
+        var (_, collectors, _) = RecorderCli.Run("query", "select distinct event_collector from events", "--db", db, "--format", "csv");
+        Assert.Contains("import:linux-audit", collectors);
+        var (_, renames, _) = RecorderCli.Run("query", "select file_path from file_rename", "--db", db, "--format", "csv");
+        Assert.Contains("/tmp/", renames);
+    }
+
+    [Fact]
+    public void Malformed_records_are_counted_and_named_by_line_and_the_rest_is_imported()
+    {
+        var damaged = Path.Combine(_root, "damaged.log");
+        var lines = File.ReadAllLines(LiveActionsLog).ToList();
+        lines.Insert(5, "type=SYSCALL msg=audit(garbage");
+        File.WriteAllLines(damaged, lines);
+
+        var (exit, output, errors) = RecorderCli.Run("import", damaged, "--config", _config);
+
+        Assert.True(exit == 0, errors + output);
+        Assert.Contains(" 1 malformed", output);
+        Assert.Contains($"{damaged}:line 6: ", errors);
+    }
+
+    [Fact]
+    public void A_file_no_importer_recognises_is_refused_with_the_formats_known()
+    {
+        var notes = Path.Combine(_root, "notes.txt");
+        File.WriteAllText(notes, "just some notes\n");
+
+        var (exit, _, errors) = RecorderCli.Run("import", notes, "--config", _config);
+        Assert.Equal(2, exit);
+        Assert.Contains($"{notes}: no importer recognises this file; known formats: linux-audit (Linux audit log", errors);
+
+        var (asExit, _, asErrors) = RecorderCli.Run("import", notes, "--as", "evtx", "--config", _config);
+        Assert.Equal(2, asExit);
+        Assert.Contains("--as evtx: no importer of that name; known: linux-audit", asErrors);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
+    }
+}
