@@ -58,7 +58,7 @@ public sealed class RecorderHost : IAsyncDisposable
         Log = log;
         Status = new StatusBoard();
         Schemas = new EventSchemaRegistry();
-        Pipeline = new EventPipeline(config.Pipeline.IngressCapacity, log, Status);
+        Pipeline = new EventPipeline(config.Pipeline.IngressCapacity, log, Status, config.Pipeline.EnrichTimeout);
         var sinkOptions = new SinkWorkerOptions
         {
             QueueCapacity = config.Pipeline.SinkQueueCapacity,
