@@ -20,7 +20,7 @@ public sealed class RecorderHostOptions
     public bool WatchFolders { get; init; } = true;
     /// <summary>Open the control socket for <c>recorder status</c>.</summary>
     public bool OpenControlSocket { get; init; } = true;
-    /// <summary>Refuse plugin folders not owned by root or writable by others (always on in production).</summary>
+    /// <summary>Refuse plugin and subscription folders not owned by root or writable by others (always on in production).</summary>
     public bool RequireRootOwnedPlugins { get; init; } = true;
     /// <summary>How long a plugin call (start, stop, update) may take before it counts as hung.</summary>
     public TimeSpan PluginCallTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -47,6 +47,8 @@ public sealed class RecorderHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private SubscriptionSet _subscriptions = SubscriptionSet.Empty;
     private IReadOnlyList<string> _subscriptionProblems = Array.Empty<string>();
+    // Per file, the last version without errors: a typo in a live file keeps that version running.
+    private Dictionary<string, SubscriptionFile> _lastGoodSubscriptionFiles = new(StringComparer.Ordinal);
     private ControlServer? _control;
     private Task? _maintenance;
 
@@ -214,7 +216,15 @@ public sealed class RecorderHost : IAsyncDisposable
 
     private async Task ApplySubscriptionsAsync(bool startCollectors)
     {
-        var set = SubscriptionSet.Load(_config.SubscriptionDirectories, Schemas, name => _sinks.HasProvider(name));
+        var set = SubscriptionSet.Load(_config.SubscriptionDirectories, Schemas, name => _sinks.HasProvider(name),
+            _options.RequireRootOwnedPlugins ? SubscriptionTrust.RootOwned : null, _lastGoodSubscriptionFiles);
+        var lastGood = new Dictionary<string, SubscriptionFile>(StringComparer.Ordinal);
+        foreach (var file in set.Files)
+        {
+            if (file.IsValid) lastGood[file.Path] = file;
+            else if (_lastGoodSubscriptionFiles.TryGetValue(file.Path, out var kept)) lastGood[file.Path] = kept;
+        }
+        _lastGoodSubscriptionFiles = lastGood;
         var problems = set.Errors.Select(e => e.ToString()).ToList();
         var sinkFailures = await _sinks.ReconcileAsync(set.Active, _config.Pipeline.DrainTimeout).ConfigureAwait(false);
         foreach (var (subscription, error) in sinkFailures)
