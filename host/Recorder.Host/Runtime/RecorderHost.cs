@@ -133,6 +133,13 @@ public sealed class RecorderHost : IAsyncDisposable
         return count;
     }
 
+    /// <summary>Per sink: events written so far, and events lost (failed, unavailable or queue full), from the status counters.</summary>
+    public IReadOnlyList<(string Domain, long Written, long Lost)> SinkTotals() =>
+        _sinks.Workers.Values.Select(w => (w.Domain,
+            Status.Counter(w.Domain, "written").Value,
+            Status.Counter(w.Domain, DropReasons.SinkFailed).Value + Status.Counter(w.Domain, DropReasons.SinkUnavailable).Value + Status.Counter(w.Domain, DropReasons.SinkQueueFull).Value))
+        .OrderBy(t => t.Domain, StringComparer.Ordinal).ToArray();
+
     /// <summary>Re-reads subscription files and re-wires sinks, routing and collectors.</summary>
     public Task ReloadSubscriptionsAsync() => Locked(() => ApplySubscriptionsAsync(startCollectors: _options.StartCollectors));
 
