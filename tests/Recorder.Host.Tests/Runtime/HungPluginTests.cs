@@ -72,6 +72,8 @@ public sealed class HungPluginTests
         Assert.Single(missing);
         Assert.Equal(numbers.Order(), numbers);
         Assert.All(lines, l => Assert.Contains("tagged_by=test-tagger", l[4]));
+        // Received counts every event taken from the queue, the abandoned one included.
+        Assert.True(host.Status.Counter("pipeline", "received").Value >= host.Status.Counter("pipeline", "routed").Value + 1);
         await StopsWithinAsync(host, TimeSpan.FromSeconds(20));
     }
 
