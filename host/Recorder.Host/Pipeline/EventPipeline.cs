@@ -222,17 +222,17 @@ public sealed class EventPipeline
             var n = 0;
             for (; n < BatchSize && reader.TryRead(out var recorderEvent); n++)
             {
+                // Counted as taken, not at the end of the batch: status must never show fewer received than routed.
+                _received.Increment();
                 if (!enrichers.Enrich(recorderEvent, watch))
                 {
                     // The hung call returned at last; this thread was abandoned (its event counted lost).
-                    _received.Add(n + 1);
                     if (watch.Slot is { } slot) Returned(slot);
                     return -1;
                 }
                 if (routes.Dispatch(recorderEvent) > 0) _routed.Increment();
                 else _unrouted.Increment();
             }
-            _received.Add(n);
             return n;
         }
     }
