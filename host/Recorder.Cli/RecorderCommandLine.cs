@@ -34,8 +34,13 @@ public static class RecorderCommandLine
     {
         var hostOptions = new HostOptions();
         var root = Build(hostOptions);
-        if (!PluginCommandDiscovery.IsNeeded(root, args, hostOptions)) return root.Parse(args).Invoke();
+        if (!PluginCommandDiscovery.IsNeeded(root, args, hostOptions)) return root.Parse(args).Invoke(Invocation);
         using var plugins = PluginCommandDiscovery.AddPluginCommands(root, args, hostOptions, Console.Error);
-        return root.Parse(args).Invoke();
+        return root.Parse(args).Invoke(Invocation);
     }
+
+    // System.CommandLine's own SIGTERM handling ends the process 2 s after the signal (exit 143), cutting a clean stop
+    // short. `recorder run` handles SIGTERM and SIGINT itself and stops within drain_timeout_s; other commands end
+    // on the default signal disposition.
+    private static InvocationConfiguration Invocation => new() { ProcessTerminationTimeout = null };
 }

@@ -77,7 +77,7 @@ public sealed class LinuxAuditCollector : ICollector
             diagnostics.Log(PluginLogLevel.Information, $"audit source: {source.Kind.ToStatusName()}" +
                 (_selection.Refusals.Count > 0 ? $" (refused: {string.Join("; ", _selection.Refusals)})" : ""));
 
-            _kernelSettings = new KernelSettingsGuard(_kernel, diagnostics);
+            _kernelSettings = new KernelSettingsGuard(_kernel, diagnostics, new OriginalKernelSettingsFile(Path.Combine(services.DataDirectory, "kernel-settings.original")));
             _kernelSettings.Apply(before, source.Kind == AuditSourceKind.NetlinkUnicast, _settings, handover?.Restore);
 
             var userRulesDirectory = string.IsNullOrEmpty(_settings.UserRulesDirectory) ? services.HostDataDirectory : _settings.UserRulesDirectory;

@@ -34,6 +34,14 @@ public sealed class JournalSinkOptions
         if (FlushIntervalMs < 0) throw new PluginOptionsException("flush_interval_ms", $"must be 0 or more, not {FlushIntervalMs}");
         var folder = System.IO.Path.GetFullPath(System.IO.Path.Combine(hostDataDirectory, Path));
         if (File.Exists(folder)) throw new PluginOptionsException("path", $"'{folder}' is a file; name a folder");
+        // The sink names its files itself (events.jsonl, events-<time>.jsonl[.gz]); a path that looks like one of them
+        // would become a folder of that name.
+        if (System.IO.Path.GetExtension(folder) is ".jsonl" or ".json" or ".gz" or ".log")
+        {
+            var parent = System.IO.Path.GetDirectoryName(Path.TrimEnd('/'));
+            var suggestion = string.IsNullOrEmpty(parent) ? "journal" : parent;
+            throw new PluginOptionsException("path", $"'{Path}' looks like a file name, but path names the journal's folder (the sink names the files in it); use '{suggestion}'");
+        }
         return new JournalSettings(folder, (long)(MaxFileMb * 1048576), MaxFiles, Compress, (long)(MaxSizeMb * 1048576),
             TimeSpan.FromDays(MaxAgeDays), TimeSpan.FromMilliseconds(FlushIntervalMs), Fsync);
     }

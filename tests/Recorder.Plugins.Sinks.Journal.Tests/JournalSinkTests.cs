@@ -217,6 +217,33 @@ public sealed class JournalSinkTests
         }
     }
 
+    [Fact]
+    public void A_path_that_looks_like_a_journal_file_is_refused_naming_the_folder_to_use()
+    {
+        using var dir = new TempDirectory();
+        var services = new FakePluginServices(dir.Path);
+        var error = Assert.Throws<PluginOptionsException>(() => new JournalSinkProvider().CreateSink(
+            new SinkContext(new FakeOptions(new Dictionary<string, string?> { ["path"] = "journal/events.jsonl" }), services)));
+        Assert.Equal("path", error.Option);
+        Assert.Contains("use 'journal'", error.Message);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "journal")));
+    }
+
+    [Fact]
+    public async Task Every_folder_the_sink_creates_is_owner_only()
+    {
+        using var dir = new TempDirectory();
+        var folder = Path.Combine(dir.Path, "a", "b", "journal");
+        var sink = Sink(folder, new FakePluginServices(dir.Path));
+        var proc = Events.Process(1, "/bin/true", "true", "root", null, T0);
+        await sink.WriteBatchAsync([Events.File(EventSchemas.FileWrite, proc, T0, "/tmp/x")], default);
+        await sink.ShutdownAsync(default);
+
+        Assert.True(File.Exists(Path.Combine(folder, "events.jsonl")));
+        foreach (var created in new[] { Path.Combine(dir.Path, "a"), Path.Combine(dir.Path, "a", "b"), folder })
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(created));
+    }
+
     private static async Task WriteInBatches(JournalSink sink, List<RecorderEvent> events, int size)
     {
         for (var i = 0; i < events.Count; i += size)

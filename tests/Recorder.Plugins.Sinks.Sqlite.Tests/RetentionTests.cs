@@ -15,11 +15,11 @@ public sealed class RetentionTests
         var sink = StoreTestHelpers.Sink(db, services, maxAgeDays: 90, clock: clock);
         var proc = Events.Process(10, "/usr/bin/app", "app", "root", null, now.UtcDateTime.AddDays(-200));
 
-        // 100 days of history, one batch per day, written as a recorder catching up would.
+        // 100 days of history, one batch per day, each written on its day as a recording recorder does.
         for (var daysAgo = 99; daysAgo >= 0; daysAgo--)
         {
             var day = now.UtcDateTime.AddDays(-daysAgo);
-            clock.Now += TimeSpan.FromSeconds(11); // retention looks at the clock every 10 s
+            clock.Now = new DateTimeOffset(day, TimeSpan.Zero);
             await sink.WriteBatchAsync(Enumerable.Range(0, 200).Select(i => Events.File(EventSchemas.FileWrite, proc, day.AddSeconds(i), $"/var/log/app-{daysAgo}.log")).ToList(), default);
         }
         Assert.Equal(now, clock.Now);
@@ -46,6 +46,34 @@ public sealed class RetentionTests
             Assert.Equal(0L, store.Query("PRAGMA freelist_count").ToList()[0][0]);
         }
         Assert.Equal("ok", StoreTestHelpers.IntegrityCheck(db));
+    }
+
+    [Fact]
+    public async Task History_imported_from_years_ago_is_kept_for_max_age_from_its_import_then_dropped()
+    {
+        using var dir = new TempDirectory();
+        var db = dir.File("recorder.db");
+        var now = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+        var clock = new ManualClock(now);
+        var services = new FakePluginServices(dir.Path);
+        var sink = StoreTestHelpers.Sink(db, services, maxAgeDays: 90, clock: clock);
+        var longAgo = now.UtcDateTime.AddYears(-3);
+        var proc = Events.Process(10, "/usr/bin/app", "app", "root", null, longAgo);
+
+        // A replayed log of three years ago, written today.
+        await sink.WriteBatchAsync(Enumerable.Range(0, 500).Select(i => Events.File(EventSchemas.FileWrite, proc, longAgo.AddSeconds(i), "/var/log/old.log")).ToList(), default);
+        clock.Now += TimeSpan.FromSeconds(11);
+        await sink.WriteBatchAsync([Events.File(EventSchemas.FileWrite, proc, clock.Now.UtcDateTime, "/var/log/today.log")], default);
+        Assert.Equal(501, StoreTestHelpers.Scalar(db, "SELECT count(*) FROM file_write"));
+
+        // 89 days later it is still there; 91 days after the import it goes.
+        clock.Now = now.AddDays(89);
+        await sink.WriteBatchAsync([Events.File(EventSchemas.FileWrite, proc, clock.Now.UtcDateTime, "/var/log/later.log")], default);
+        Assert.Equal(502, StoreTestHelpers.Scalar(db, "SELECT count(*) FROM file_write"));
+        clock.Now = now.AddDays(91);
+        await sink.WriteBatchAsync([Events.File(EventSchemas.FileWrite, proc, clock.Now.UtcDateTime, "/var/log/latest.log")], default);
+        await sink.ShutdownAsync(default);
+        Assert.Equal(0, StoreTestHelpers.Scalar(db, "SELECT count(*) FROM file_write WHERE file_path = '/var/log/old.log'"));
     }
 
     [Fact]

@@ -19,9 +19,11 @@ internal static class RunCommand
             var log = new HostLog(debug: parseResult.GetValue(debug));
             if (Environment.UserName != "root")
                 log.Warn("recorder", "not running as root: kernel collectors and root-owned plugin checks will refuse to work");
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
+            // Not disposed: a signal arriving after the clean stop (or while the registrations are being removed)
+            // must find a live token source rather than crash the process with ObjectDisposedException.
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => RequestStop(context, stop));
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => RequestStop(context, stop));
             await using var host = new RecorderHost(configuration, log);
             try
             {
@@ -41,5 +43,13 @@ internal static class RunCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Turns a signal into a clean stop; the process then ends by returning from `run`, not by the signal.</summary>
+    private static void RequestStop(PosixSignalContext context, CancellationTokenSource stop)
+    {
+        context.Cancel = true;
+        try { stop.Cancel(); }
+        catch (ObjectDisposedException) { }
     }
 }

@@ -51,6 +51,9 @@ public sealed class HostEventReplay : IEventReplay
 
         public Task<long> ReplayAsync(IEnumerable<RecorderEvent> events, CancellationToken cancellationToken) => host.ReplayAsync(events, cancellationToken);
 
+        // The session's host is its own (started for this replay), so its sink counters count this replay only.
+        public IReadOnlyList<ReplaySinkResult> SinkResults => host.SinkTotals().Select(t => new ReplaySinkResult(t.Domain, t.Written, t.Lost)).ToArray();
+
         public async ValueTask DisposeAsync()
         {
             await host.StopAsync().ConfigureAwait(false);

@@ -48,4 +48,11 @@ public sealed class PipelineSettings
     public TimeSpan SinkWriteTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>How long a clean stop waits for the queues.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>An enricher's call taking longer is treated as hung: the enricher is bypassed.</summary>
+    public TimeSpan EnrichTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Largest accepted queue capacity (16 Mi events).</summary>
+    public const int MaxQueueCapacity = 16 * 1024 * 1024;
+    /// <summary>Largest accepted batch size.</summary>
+    public const int MaxBatchSize = 100_000;
 }

@@ -14,7 +14,7 @@ public static class HostConfigurationLoader
     };
     private static readonly HashSet<string> KnownPipelineKeys = new(StringComparer.Ordinal)
     {
-        "ingress_capacity", "sink_queue_capacity", "batch_size", "batch_delay_ms", "sink_write_timeout_s", "drain_timeout_s",
+        "ingress_capacity", "sink_queue_capacity", "batch_size", "batch_delay_ms", "sink_write_timeout_s", "drain_timeout_s", "enrich_timeout_ms",
     };
 
     /// <summary>The embedded default configuration text.</summary>
@@ -124,11 +124,14 @@ public static class HostConfigurationLoader
         if (node is null) return settings;
         if (node is not YamlMappingNode map)
             throw new ConfigurationException(source, (int)node.Start.Line, (int)node.Start.Column, "'pipeline' must be a mapping");
-        int Int(string key, int fallback)
+        // Ranges: beyond them a value does no good and does harm (a queue of 2^31 events is allocated up front
+        // and exhausts memory; a timeout of days turns a hung plugin into a hung recorder).
+        int Int(string key, int fallback, int min, int max)
         {
             if (!map.Children.TryGetValue(new YamlScalarNode(key), out var value)) return fallback;
-            if (value is YamlScalarNode { Value: { } text } && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0) return n;
-            throw new ConfigurationException(source, (int)value.Start.Line, (int)value.Start.Column, $"'pipeline.{key}' must be a positive integer");
+            if (value is YamlScalarNode { Value: { } text } && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
+            throw new ConfigurationException(source, (int)value.Start.Line, (int)value.Start.Column,
+                $"'pipeline.{key}' must be an integer from {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}");
         }
         foreach (var keyNode in map.Children.Keys)
         {
@@ -138,12 +141,13 @@ public static class HostConfigurationLoader
         }
         return new PipelineSettings
         {
-            IngressCapacity = Int("ingress_capacity", settings.IngressCapacity),
-            SinkQueueCapacity = Int("sink_queue_capacity", settings.SinkQueueCapacity),
-            BatchSize = Int("batch_size", settings.BatchSize),
-            BatchDelay = TimeSpan.FromMilliseconds(Int("batch_delay_ms", (int)settings.BatchDelay.TotalMilliseconds)),
-            SinkWriteTimeout = TimeSpan.FromSeconds(Int("sink_write_timeout_s", (int)settings.SinkWriteTimeout.TotalSeconds)),
-            DrainTimeout = TimeSpan.FromSeconds(Int("drain_timeout_s", (int)settings.DrainTimeout.TotalSeconds)),
+            IngressCapacity = Int("ingress_capacity", settings.IngressCapacity, 1, PipelineSettings.MaxQueueCapacity),
+            SinkQueueCapacity = Int("sink_queue_capacity", settings.SinkQueueCapacity, 1, PipelineSettings.MaxQueueCapacity),
+            BatchSize = Int("batch_size", settings.BatchSize, 1, PipelineSettings.MaxBatchSize),
+            BatchDelay = TimeSpan.FromMilliseconds(Int("batch_delay_ms", (int)settings.BatchDelay.TotalMilliseconds, 1, 60_000)),
+            SinkWriteTimeout = TimeSpan.FromSeconds(Int("sink_write_timeout_s", (int)settings.SinkWriteTimeout.TotalSeconds, 1, 3_600)),
+            DrainTimeout = TimeSpan.FromSeconds(Int("drain_timeout_s", (int)settings.DrainTimeout.TotalSeconds, 1, 3_600)),
+            EnrichTimeout = TimeSpan.FromMilliseconds(Int("enrich_timeout_ms", (int)settings.EnrichTimeout.TotalMilliseconds, 10, 60_000)),
         };
     }
 

@@ -9,6 +9,8 @@ public static class DropReasons
     public const string CollectorRetired = "dropped.collector_retired";
     /// <summary>A collector wrote a type it does not declare.</summary>
     public const string UndeclaredType = "dropped.undeclared_type";
+    /// <summary>An enricher's call did not return in time: the event it held was abandoned with the thread.</summary>
+    public const string EnricherHung = "dropped.enricher_hung";
     /// <summary>A sink's queue was full (the sink is slower than the event rate).</summary>
     public const string SinkQueueFull = "dropped.sink_queue_full";
     /// <summary>A sink failed to write a batch.</summary>

@@ -9,23 +9,33 @@ namespace Recorder.Host.Pipeline;
 /// The middle of the host: collectors → bounded ingress queue → enrichers (in order) → routing by
 /// subscription → one bounded queue per sink. Collectors never wait: a full ingress queue drops and counts.
 /// One processing thread enriches and routes; it takes events in batches under a lock that hot reload
-/// also takes, so an enricher is never swapped out in the middle of an event.
+/// also takes, so an enricher is never swapped out in the middle of an event. A watchdog abandons that thread
+/// when an enricher's call does not return within the enrich timeout: the enricher is bypassed from then on
+/// (reported unhealthy), the event it holds is counted lost, and a fresh thread carries on with the queue.
 /// </summary>
 public sealed class EventPipeline
 {
     private const string Domain = "pipeline";
     private readonly Channel<RecorderEvent> _ingress;
     private readonly HostLog _log;
-    private readonly Counter _received, _ingressFull, _routed, _unrouted;
-    private readonly object _processingGate = new();
+    private readonly Counter _received, _ingressFull, _routed, _unrouted, _enricherHung;
+    private readonly StatusBoard _status;
+    private readonly TimeSpan _enrichTimeout;
+    // Replaced (with the processing thread) when the watchdog abandons a thread stuck in an enricher, which
+    // may hold the old gate for ever.
+    private volatile object _processingGate = new();
     private volatile EnricherChain _enrichers;
     private volatile RoutingTable _routes = RoutingTable.Empty;
-    private Task? _loop;
+    private volatile Task? _loop;
+    private EnrichWatch _watch = new();
+    private Timer? _watchdog;
 
     /// <summary>Creates a pipeline; call <see cref="Start"/> to begin processing.</summary>
-    public EventPipeline(int ingressCapacity, HostLog log, StatusBoard status)
+    public EventPipeline(int ingressCapacity, HostLog log, StatusBoard status, TimeSpan? enrichTimeout = null)
     {
         _log = log;
+        _status = status;
+        _enrichTimeout = enrichTimeout ?? TimeSpan.FromSeconds(2);
         _ingress = Channel.CreateBounded<RecorderEvent>(new BoundedChannelOptions(ingressCapacity)
         {
             SingleReader = true,
@@ -36,6 +46,7 @@ public sealed class EventPipeline
         _ingressFull = status.Counter(Domain, DropReasons.IngressFull);
         _routed = status.Counter(Domain, "routed");
         _unrouted = status.Counter(Domain, "not_subscribed");
+        _enricherHung = status.Counter(Domain, DropReasons.EnricherHung);
         status.Set(Domain, "ingress_capacity", ingressCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Ids = new EventIdGenerator();
     }
@@ -56,13 +67,52 @@ public sealed class EventPipeline
     public void Start()
     {
         if (_loop is not null) return;
+        _loop = StartThread(_processingGate, _watch);
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(_enrichTimeout.TotalMilliseconds / 4, 10, 1000));
+        _watchdog = new Timer(_ => Watch(), null, period, period);
+    }
+
+    private Task StartThread(object gate, EnrichWatch watch)
+    {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _loop = done.Task;
         new Thread(() =>
         {
-            try { ProcessLoop(); done.TrySetResult(); }
+            try { ProcessLoop(gate, watch); done.TrySetResult(); }
             catch (Exception ex) { done.TrySetException(ex); }
         }) { IsBackground = true, Name = "recorder-pipeline" }.Start();
+        return done.Task;
+    }
+
+    /// <summary>The watchdog: abandons the processing thread when an enricher call outlives the enrich timeout.</summary>
+    private void Watch()
+    {
+        var watch = _watch;
+        if (watch.TryAbandon(_enrichTimeout) is not { } slot) return;
+        var domain = "enricher." + slot.Name;
+        slot.Hangs++;
+        Volatile.Write(ref slot.HungSinceTicks, DateTime.UtcNow.Ticks);
+        _enricherHung.Increment();
+        _status.Counter(domain, "hangs").Increment();
+        _status.Set(domain, "state", $"hung: Enrich did not return within {_enrichTimeout.TotalSeconds:0.#} s; bypassed");
+        _status.ReportHealth(domain, "enrich", false, $"Enrich did not return within {_enrichTimeout.TotalSeconds:0.#} s; events flow past it until it returns");
+        _log.Error(domain, $"Enrich did not return within {_enrichTimeout.TotalSeconds:0.#} s: bypassed, its event counted lost ({DropReasons.EnricherHung}), processing goes on on a new thread");
+        var gate = new object();
+        var fresh = new EnrichWatch();
+        _watch = fresh;
+        _processingGate = gate;
+        _loop = StartThread(gate, fresh);
+    }
+
+    /// <summary>Called on an abandoned thread once the hung call returns: the enricher comes back after a back-off.</summary>
+    private void Returned(EnricherSlot slot)
+    {
+        var hungFor = TimeSpan.FromTicks(DateTime.UtcNow.Ticks - Volatile.Read(ref slot.HungSinceTicks));
+        var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, Math.Min(slot.Hangs, 9))));
+        slot.DisabledUntilTicks = DateTime.UtcNow.Add(backoff).Ticks;
+        Volatile.Write(ref slot.HungSinceTicks, 0);
+        var domain = "enricher." + slot.Name;
+        _status.Set(domain, "state", $"returned after hanging {hungFor.TotalSeconds:0.#} s; resumes in {backoff.TotalSeconds:0} s");
+        _log.Warn(domain, $"hung call returned after {hungFor.TotalSeconds:0.#} s; tried again in {backoff.TotalSeconds:0} s");
     }
 
     /// <summary>Queues an event from a collector without waiting; false (counted) when full.</summary>
@@ -82,27 +132,35 @@ public sealed class EventPipeline
     {
         recorderEvent.Id = Ids.Next();
         _received.Increment();
-        lock (_processingGate) _enrichers.Enrich(recorderEvent);
+        UnderGate(() => _enrichers.Enrich(recorderEvent));
         var delivered = await _routes.DispatchAsync(recorderEvent, cancellationToken).ConfigureAwait(false);
         if (delivered > 0) _routed.Increment(); else _unrouted.Increment();
     }
 
     /// <summary>Replaces the enricher chain; returns once no event is being enriched by the old chain.</summary>
-    public void SetEnrichers(EnricherChain chain)
-    {
-        lock (_processingGate) _enrichers = chain;
-    }
+    public void SetEnrichers(EnricherChain chain) => UnderGate(() => _enrichers = chain);
 
     /// <summary>Replaces the routing table; returns once no event is being routed by the old table.</summary>
-    public void SetRoutes(RoutingTable routes)
-    {
-        lock (_processingGate) _routes = routes;
-    }
+    public void SetRoutes(RoutingTable routes) => UnderGate(() => _routes = routes);
 
     /// <summary>Runs <paramref name="action"/> while no event is being processed (for swaps).</summary>
-    public void Pause(Action action)
+    public void Pause(Action action) => UnderGate(action);
+
+    // Takes the current gate; if the watchdog replaced it meanwhile (the holder was abandoned), takes the new one.
+    private void UnderGate(Action action)
     {
-        lock (_processingGate) action();
+        while (true)
+        {
+            var gate = _processingGate;
+            if (!Monitor.TryEnter(gate, TimeSpan.FromMilliseconds(100))) continue;
+            try
+            {
+                if (!ReferenceEquals(gate, _processingGate)) continue;
+                action();
+                return;
+            }
+            finally { Monitor.Exit(gate); }
+        }
     }
 
     /// <summary>Stops accepting events and waits until every queued event has been enriched and routed.</summary>
@@ -110,20 +168,33 @@ public sealed class EventPipeline
     {
         _ingress.Writer.TryComplete();
         if (_loop is null) return;
-        try { await _loop.WaitAsync(timeout).ConfigureAwait(false); }
+        var deadline = DateTime.UtcNow + timeout;
+        try
+        {
+            // The watchdog may hand the queue to a new thread while we wait: wait for whichever thread has it last.
+            while (true)
+            {
+                var loop = _loop;
+                var left = deadline - DateTime.UtcNow;
+                await loop.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero).ConfigureAwait(false);
+                if (ReferenceEquals(loop, _loop)) break;
+            }
+        }
         catch (TimeoutException) { _log.Error(Domain, $"did not drain within {timeout.TotalSeconds:0} s; {_ingress.Reader.Count} events left"); }
+        if (_watchdog is not null) await _watchdog.DisposeAsync().ConfigureAwait(false);
     }
 
     // A thread of its own: under traffic it takes what gathered, then sleeps a moment so that the next events are
     // taken as a batch too. Waiting on the queue for each event instead (an async loop on the thread pool) cost a
     // thread-pool wake-up, futex and spinning worker, for nearly every event a collector wrote: several
     // microseconds each. Only an idle pipeline blocks on the queue.
-    private void ProcessLoop()
+    private void ProcessLoop(object gate, EnrichWatch watch)
     {
         var reader = _ingress.Reader;
         while (true)
         {
-            var processed = ProcessBatch(reader);
+            var processed = ProcessBatch(reader, gate, watch);
+            if (processed < 0) return; // abandoned by the watchdog: a new thread has the queue
             if (processed == BatchSize) continue;
             if (processed > 0)
             {
@@ -142,20 +213,26 @@ public sealed class EventPipeline
     /// <summary>How long the processing thread lets events gather after draining the queue (latency it adds).</summary>
     private static readonly TimeSpan BusyPause = TimeSpan.FromMilliseconds(5);
 
-    private int ProcessBatch(ChannelReader<RecorderEvent> reader)
+    private int ProcessBatch(ChannelReader<RecorderEvent> reader, object gate, EnrichWatch watch)
     {
-        lock (_processingGate)
+        lock (gate)
         {
             var enrichers = _enrichers;
             var routes = _routes;
             var n = 0;
             for (; n < BatchSize && reader.TryRead(out var recorderEvent); n++)
             {
-                enrichers.Enrich(recorderEvent);
+                // Counted as taken, not at the end of the batch: status must never show fewer received than routed.
+                _received.Increment();
+                if (!enrichers.Enrich(recorderEvent, watch))
+                {
+                    // The hung call returned at last; this thread was abandoned (its event counted lost).
+                    if (watch.Slot is { } slot) Returned(slot);
+                    return -1;
+                }
                 if (routes.Dispatch(recorderEvent) > 0) _routed.Increment();
                 else _unrouted.Increment();
             }
-            _received.Add(n);
             return n;
         }
     }

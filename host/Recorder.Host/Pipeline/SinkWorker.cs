@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Recorder.Contracts.Events;
 using Recorder.Contracts.Plugins;
 using Recorder.Host.Diagnostics;
+using Recorder.Host.Isolation;
 using Recorder.Host.Status;
 
 namespace Recorder.Host.Pipeline;
@@ -9,7 +10,9 @@ namespace Recorder.Host.Pipeline;
 /// <summary>
 /// Runs one sink: its own bounded queue, one worker task, batches, and isolation. A sink that throws or hangs
 /// loses the batch after a few retries (counted), is recreated with backoff, and never stalls the pipeline
-/// or other sinks. Hot reload swaps the sink instance between two batches.
+/// or other sinks. Every call into the sink runs on a thread the worker can abandon (<see cref="PluginCall"/>),
+/// so a sink that blocks its thread is treated like one whose task never completes. Hot reload swaps the sink
+/// instance between two batches.
 /// </summary>
 public sealed class SinkWorker
 {
@@ -127,8 +130,9 @@ public sealed class SinkWorker
             }
             if (batch.Count > 0)
             {
-                await WriteBatchAsync(batch).ConfigureAwait(false);
-                batch.Clear();
+                // A hung sink may still hold the list: give it away rather than refill it under the plugin's feet.
+                if (await WriteBatchAsync(batch).ConfigureAwait(false)) batch.Clear();
+                else batch = new List<RecorderEvent>(_options.BatchSize);
             }
             if (control is not null) await HandleControlAsync(control).ConfigureAwait(false);
         }
@@ -144,13 +148,14 @@ public sealed class SinkWorker
                 _factory = swap.Factory;
                 _consecutiveFailures = 0;
                 _retryAt = default;
-                try { EnsureSink(); } catch (Exception ex) { _log.Error(_domain, "new sink version failed to start", ex); }
+                try { await EnsureSinkAsync().ConfigureAwait(false); } catch (Exception ex) { _log.Error(_domain, "new sink version failed to start", ex); }
                 swap.Done.TrySetResult();
                 break;
             case FlushRequest flush:
                 if (_sink is not null)
                 {
-                    try { await _sink.FlushAsync(CancellationToken.None).AsTask().WaitAsync(_options.WriteTimeout).ConfigureAwait(false); }
+                    var sink = _sink;
+                    try { await Call("flush", () => sink.FlushAsync(CancellationToken.None).AsTask()).ConfigureAwait(false); }
                     catch (Exception ex) { _log.Warn(_domain, "flush failed", ex); }
                 }
                 flush.Done.TrySetResult();
@@ -158,20 +163,22 @@ public sealed class SinkWorker
         }
     }
 
-    private async Task WriteBatchAsync(List<RecorderEvent> batch)
+    /// <summary>Writes a batch (or drops it, counted); false when a write hung and the sink may still hold the list.</summary>
+    private async Task<bool> WriteBatchAsync(List<RecorderEvent> batch)
     {
+        var handedToHungSink = false;
         for (var attempt = 0; ; attempt++)
         {
             if (DateTime.UtcNow < _retryAt)
             {
                 // Still backing off after failures: drop rather than stall (counted).
                 _unavailable.Add(batch.Count);
-                return;
+                return !handedToHungSink;
             }
             try
             {
-                var sink = EnsureSink();
-                await sink.WriteBatchAsync(batch, CancellationToken.None).AsTask().WaitAsync(_options.WriteTimeout).ConfigureAwait(false);
+                var sink = await EnsureSinkAsync().ConfigureAwait(false);
+                await Call("write", () => sink.WriteBatchAsync(batch, CancellationToken.None).AsTask()).ConfigureAwait(false);
                 _written.Add(batch.Count);
                 _batches.Increment();
                 if (_consecutiveFailures > 0)
@@ -180,12 +187,13 @@ public sealed class SinkWorker
                     _log.Info(_domain, "sink recovered");
                 }
                 _consecutiveFailures = 0;
-                return;
+                return !handedToHungSink;
             }
             catch (Exception ex)
             {
+                if (ex is TimeoutException) handedToHungSink = true;
                 _consecutiveFailures++;
-                var reason = ex is TimeoutException ? $"write did not finish within {_options.WriteTimeout.TotalSeconds:0} s" : $"{ex.GetType().Name}: {ex.Message}";
+                var reason = ex is TimeoutException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
                 _status.ReportHealth(_domain, "writes", false, reason);
                 _log.Error(_domain, $"batch of {batch.Count} failed (attempt {attempt + 1}): {reason}");
                 AbandonSink();
@@ -194,20 +202,26 @@ public sealed class SinkWorker
                 {
                     _failed.Add(batch.Count);
                     _retryAt = DateTime.UtcNow + backoff;
-                    return;
+                    return !handedToHungSink;
                 }
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds, 500))).ConfigureAwait(false);
             }
         }
     }
 
-    private ISink EnsureSink()
+    private async Task<ISink> EnsureSinkAsync()
     {
         if (_sink is not null) return _sink;
-        _sink = _factory();
+        var factory = _factory;
+        _sink = await Call("create", () => Task.FromResult(factory())).ConfigureAwait(false);
         _status.Set(_domain, "state", "running");
         return _sink;
     }
+
+    /// <summary>A call into the sink under the write timeout, on a thread the worker can abandon.</summary>
+    private Task Call(string what, Func<Task> call) => PluginCall.RunAsync($"{_domain}: {what}", call, _options.WriteTimeout);
+
+    private Task<T> Call<T>(string what, Func<Task<T>> call) => PluginCall.RunAsync($"{_domain}: {what}", call, _options.WriteTimeout);
 
     private void AbandonSink()
     {
@@ -218,7 +232,7 @@ public sealed class SinkWorker
         // Shut the failed instance down in the background: it may be the one that hangs.
         _ = Task.Run(async () =>
         {
-            try { await sink.ShutdownAsync(CancellationToken.None).AsTask().WaitAsync(_options.WriteTimeout).ConfigureAwait(false); }
+            try { await Call("shutdown", () => sink.ShutdownAsync(CancellationToken.None).AsTask()).ConfigureAwait(false); }
             catch (Exception ex) { _log.Warn(_domain, "failed sink did not shut down cleanly", ex); }
         });
     }
@@ -230,8 +244,8 @@ public sealed class SinkWorker
         if (sink is null) return;
         try
         {
-            await sink.FlushAsync(CancellationToken.None).AsTask().WaitAsync(_options.WriteTimeout).ConfigureAwait(false);
-            await sink.ShutdownAsync(CancellationToken.None).AsTask().WaitAsync(_options.WriteTimeout).ConfigureAwait(false);
+            await Call("flush", () => sink.FlushAsync(CancellationToken.None).AsTask()).ConfigureAwait(false);
+            await Call("shutdown", () => sink.ShutdownAsync(CancellationToken.None).AsTask()).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -1,5 +1,6 @@
 using Recorder.Contracts.Plugins;
 using Recorder.Host.Diagnostics;
+using Recorder.Host.Isolation;
 using Recorder.Host.Loading;
 using Recorder.Host.Pipeline;
 using Recorder.Host.Status;
@@ -75,9 +76,13 @@ internal sealed class CollectorSupervisor
         }
     }
 
-    /// <summary>Starts, updates or stops each collector to match the wanted types; retries failed ones whose backoff passed.</summary>
+    /// <summary>
+    /// Starts, updates or stops each collector to match the wanted types; retries failed ones whose backoff passed.
+    /// Collectors start side by side, so one that hangs in its start delays none of the others.
+    /// </summary>
     public async Task ReconcileAsync(IReadOnlySet<string> wantedTypes, CancellationToken cancellationToken)
     {
+        var starts = new List<Task>();
         foreach (var activation in _collectors.Values.ToArray())
         {
             var wanted = Wants(activation, wantedTypes);
@@ -89,14 +94,15 @@ internal sealed class CollectorSupervisor
             }
             if (activation.Writer is null)
             {
-                if (DateTime.UtcNow >= activation.RetryAt) await StartAsync(activation, wantedTypes, null, cancellationToken).ConfigureAwait(false);
+                if (DateTime.UtcNow >= activation.RetryAt) starts.Add(StartAsync(activation, wantedTypes, null, cancellationToken));
                 continue;
             }
             if (!wanted.SetEquals(activation.Wanted))
             {
                 try
                 {
-                    await activation.Collector.UpdateWantedTypesAsync(wanted, cancellationToken).WaitAsync(_callTimeout, cancellationToken).ConfigureAwait(false);
+                    var collector = activation.Collector;
+                    await PluginCall.RunAsync($"collector {activation.Name}: update of wanted types", () => collector.UpdateWantedTypesAsync(wanted, cancellationToken), _callTimeout, cancellationToken).ConfigureAwait(false);
                     activation.Wanted = wanted;
                     _status.Set("collector." + activation.Name, "wanted_types", string.Join(",", wanted.Order()));
                 }
@@ -107,6 +113,7 @@ internal sealed class CollectorSupervisor
                 }
             }
         }
+        await Task.WhenAll(starts).ConfigureAwait(false);
     }
 
     /// <summary>Stops every collector (first stage to stop), letting each write what it captured.</summary>
@@ -124,15 +131,18 @@ internal sealed class CollectorSupervisor
         catch (Exception ex) { Fail(activation, "Produces threw", ex); return; }
         var writer = new CollectorEventWriter(_pipeline, activation.Name, produces, _status);
         var services = _servicesFor(activation.PluginId, domain);
+        var collector = activation.Collector;
         try
         {
-            await activation.Collector.StartAsync(new CollectorContext(writer, wanted, services, handover), cancellationToken)
-                .WaitAsync(_callTimeout, cancellationToken).ConfigureAwait(false);
+            await PluginCall.RunAsync($"collector {activation.Name}: start", () => collector.StartAsync(new CollectorContext(writer, wanted, services, handover), cancellationToken),
+                _callTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
+            // Whatever a half-started collector writes from now on is dropped and counted (collector_retired).
             writer.Retire();
-            Fail(activation, ex is TimeoutException ? $"start did not finish within {_callTimeout.TotalSeconds:0} s" : "start failed", ex);
+            Fail(activation, ex is TimeoutException ? "start hung" : "start failed", ex);
+            if (ex is TimeoutException) AbandonInBackground(activation);
             return;
         }
         activation.Writer = writer;
@@ -152,7 +162,8 @@ internal sealed class CollectorSupervisor
         ReadOnlyMemory<byte>? state = null;
         try
         {
-            state = await activation.Collector.StopAsync(CancellationToken.None).WaitAsync(_callTimeout).ConfigureAwait(false);
+            var collector = activation.Collector;
+            state = await PluginCall.RunAsync($"collector {activation.Name}: stop", () => collector.StopAsync(CancellationToken.None), _callTimeout).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -164,6 +175,18 @@ internal sealed class CollectorSupervisor
         _status.Set("collector." + activation.Name, "state", "stopped: " + why);
         _log.Info("collector." + activation.Name, "stopped: " + why);
         return state;
+    }
+
+    /// <summary>Asks a collector whose start hung to stop, without waiting (it may hang again); it is retried after its backoff.</summary>
+    private void AbandonInBackground(Activation activation)
+    {
+        var collector = activation.Collector;
+        var domain = "collector." + activation.Name;
+        _ = Task.Run(async () =>
+        {
+            try { await PluginCall.RunAsync($"collector {activation.Name}: stop after a hung start", () => collector.StopAsync(CancellationToken.None), _callTimeout).ConfigureAwait(false); }
+            catch (Exception ex) { _log.Warn(domain, "stop after a hung start failed", ex); }
+        });
     }
 
     private void Fail(Activation activation, string what, Exception ex)

@@ -1,5 +1,6 @@
 using Recorder.Contracts.Plugins;
 using Recorder.Host.Diagnostics;
+using Recorder.Host.Isolation;
 using Recorder.Host.Loading;
 using Recorder.Host.Pipeline;
 using Recorder.Host.Status;
@@ -34,10 +35,9 @@ internal sealed class EnricherSupervisor
     /// </summary>
     public async Task SwapInAsync(string pluginId, IReadOnlyList<EnricherPart> parts, bool replacesPrevious, CancellationToken cancellationToken)
     {
-        var chain = _pipeline.Enrichers;
         foreach (var part in parts)
         {
-            var old = chain.Slots.FirstOrDefault(s => s.Name == part.Name);
+            var old = _pipeline.Enrichers.Slots.FirstOrDefault(s => s.Name == part.Name);
             if (old is not null && old.PluginId != pluginId)
             {
                 _log.Warn("enrichers", $"enricher '{part.Name}' from {pluginId} ignored: {old.PluginId} already provides it");
@@ -46,26 +46,41 @@ internal sealed class EnricherSupervisor
             var domain = "enricher." + part.Name;
             var services = _servicesFor(pluginId, domain);
             Exception? failure = null;
-            _pipeline.Pause(() =>
+            var enricher = part.Enricher;
+            if (old is null)
             {
-                ReadOnlyMemory<byte>? state = null;
-                if (old is not null)
-                {
-                    try { state = old.Enricher.StopAsync(cancellationToken).WaitAsync(_callTimeout).GetAwaiter().GetResult(); }
-                    catch (Exception ex) { _log.Error(domain, "old version failed to stop", ex); }
-                }
+                // Nothing to take over: start it while events flow, and put it into the chain once started.
                 try
                 {
-                    part.Enricher.StartAsync(services, state, cancellationToken).WaitAsync(_callTimeout).GetAwaiter().GetResult();
-                    chain = chain.With(part.Name, part.Order, pluginId, part.Enricher);
+                    await PluginCall.RunAsync($"enricher {part.Name}: start", () => enricher.StartAsync(services, null, cancellationToken), _callTimeout, cancellationToken).ConfigureAwait(false);
+                    _pipeline.Pause(() => _pipeline.SetEnrichers(_pipeline.Enrichers.With(part.Name, part.Order, pluginId, enricher)));
                 }
-                catch (Exception ex)
+                catch (Exception ex) { failure = ex; }
+            }
+            else
+            {
+                // A successor takes over its predecessor's state with no event in between: the pipeline waits, at
+                // most two plugin-call timeouts (each call runs on a thread the host can abandon).
+                var previous = old.Enricher;
+                _pipeline.Pause(() =>
                 {
-                    failure = ex;
-                    chain = chain.Without(part.Name);
-                }
-                _pipeline.SetEnrichers(chain);
-            });
+                    ReadOnlyMemory<byte>? state = null;
+                    try { state = PluginCall.RunAsync($"enricher {part.Name}: stop", () => previous.StopAsync(cancellationToken), _callTimeout).GetAwaiter().GetResult(); }
+                    catch (Exception ex) { _log.Error(domain, "old version failed to stop", ex); }
+                    var chain = _pipeline.Enrichers;
+                    try
+                    {
+                        PluginCall.RunAsync($"enricher {part.Name}: start", () => enricher.StartAsync(services, state, cancellationToken), _callTimeout).GetAwaiter().GetResult();
+                        chain = chain.With(part.Name, part.Order, pluginId, enricher);
+                    }
+                    catch (Exception ex)
+                    {
+                        failure = ex;
+                        chain = chain.Without(part.Name);
+                    }
+                    _pipeline.SetEnrichers(chain);
+                });
+            }
             if (failure is not null)
             {
                 _status.ReportHealth(domain, "start", false, failure.Message);
@@ -78,7 +93,7 @@ internal sealed class EnricherSupervisor
         }
         if (replacesPrevious)
         {
-            var dropped = chain.Slots.Where(s => s.PluginId == pluginId && parts.All(e => e.Name != s.Name)).ToArray();
+            var dropped = _pipeline.Enrichers.Slots.Where(s => s.PluginId == pluginId && parts.All(e => e.Name != s.Name)).ToArray();
             await RemoveSlotsAsync(dropped, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -92,7 +107,8 @@ internal sealed class EnricherSupervisor
         foreach (var slot in slots)
         {
             _pipeline.SetEnrichers(_pipeline.Enrichers.Without(slot.Name));
-            try { await slot.Enricher.StopAsync(cancellationToken).WaitAsync(_callTimeout).ConfigureAwait(false); }
+            var enricher = slot.Enricher;
+            try { await PluginCall.RunAsync($"enricher {slot.Name}: stop", () => enricher.StopAsync(cancellationToken), _callTimeout).ConfigureAwait(false); }
             catch (Exception ex) { _log.Warn("enricher." + slot.Name, "stop failed", ex); }
         }
     }

@@ -20,7 +20,7 @@ public sealed class RecorderHostOptions
     public bool WatchFolders { get; init; } = true;
     /// <summary>Open the control socket for <c>recorder status</c>.</summary>
     public bool OpenControlSocket { get; init; } = true;
-    /// <summary>Refuse plugin folders not owned by root or writable by others (always on in production).</summary>
+    /// <summary>Refuse plugin and subscription folders not owned by root or writable by others (always on in production).</summary>
     public bool RequireRootOwnedPlugins { get; init; } = true;
     /// <summary>How long a plugin call (start, stop, update) may take before it counts as hung.</summary>
     public TimeSpan PluginCallTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -47,6 +47,8 @@ public sealed class RecorderHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private SubscriptionSet _subscriptions = SubscriptionSet.Empty;
     private IReadOnlyList<string> _subscriptionProblems = Array.Empty<string>();
+    // Per file, the last version without errors: a typo in a live file keeps that version running.
+    private Dictionary<string, SubscriptionFile> _lastGoodSubscriptionFiles = new(StringComparer.Ordinal);
     private ControlServer? _control;
     private Task? _maintenance;
 
@@ -58,7 +60,7 @@ public sealed class RecorderHost : IAsyncDisposable
         Log = log;
         Status = new StatusBoard();
         Schemas = new EventSchemaRegistry();
-        Pipeline = new EventPipeline(config.Pipeline.IngressCapacity, log, Status);
+        Pipeline = new EventPipeline(config.Pipeline.IngressCapacity, log, Status, config.Pipeline.EnrichTimeout);
         var sinkOptions = new SinkWorkerOptions
         {
             QueueCapacity = config.Pipeline.SinkQueueCapacity,
@@ -130,6 +132,13 @@ public sealed class RecorderHost : IAsyncDisposable
         await Task.WhenAll(_sinks.Workers.Values.Select(w => w.FlushAsync(cancellationToken))).ConfigureAwait(false);
         return count;
     }
+
+    /// <summary>Per sink: events written so far, and events lost (failed, unavailable or queue full), from the status counters.</summary>
+    public IReadOnlyList<(string Domain, long Written, long Lost)> SinkTotals() =>
+        _sinks.Workers.Values.Select(w => (w.Domain,
+            Status.Counter(w.Domain, "written").Value,
+            Status.Counter(w.Domain, DropReasons.SinkFailed).Value + Status.Counter(w.Domain, DropReasons.SinkUnavailable).Value + Status.Counter(w.Domain, DropReasons.SinkQueueFull).Value))
+        .OrderBy(t => t.Domain, StringComparer.Ordinal).ToArray();
 
     /// <summary>Re-reads subscription files and re-wires sinks, routing and collectors.</summary>
     public Task ReloadSubscriptionsAsync() => Locked(() => ApplySubscriptionsAsync(startCollectors: _options.StartCollectors));
@@ -214,7 +223,15 @@ public sealed class RecorderHost : IAsyncDisposable
 
     private async Task ApplySubscriptionsAsync(bool startCollectors)
     {
-        var set = SubscriptionSet.Load(_config.SubscriptionDirectories, Schemas, name => _sinks.HasProvider(name));
+        var set = SubscriptionSet.Load(_config.SubscriptionDirectories, Schemas, name => _sinks.HasProvider(name),
+            _options.RequireRootOwnedPlugins ? SubscriptionTrust.RootOwned : null, _lastGoodSubscriptionFiles);
+        var lastGood = new Dictionary<string, SubscriptionFile>(StringComparer.Ordinal);
+        foreach (var file in set.Files)
+        {
+            if (file.IsValid) lastGood[file.Path] = file;
+            else if (_lastGoodSubscriptionFiles.TryGetValue(file.Path, out var kept)) lastGood[file.Path] = kept;
+        }
+        _lastGoodSubscriptionFiles = lastGood;
         var problems = set.Errors.Select(e => e.ToString()).ToList();
         var sinkFailures = await _sinks.ReconcileAsync(set.Active, _config.Pipeline.DrainTimeout).ConfigureAwait(false);
         foreach (var (subscription, error) in sinkFailures)

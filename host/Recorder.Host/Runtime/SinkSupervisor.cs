@@ -1,5 +1,6 @@
 using Recorder.Contracts.Plugins;
 using Recorder.Host.Diagnostics;
+using Recorder.Host.Isolation;
 using Recorder.Host.Loading;
 using Recorder.Host.Pipeline;
 using Recorder.Host.Status;
@@ -80,7 +81,12 @@ internal sealed class SinkSupervisor
             }
             var services = _servicesFor(provider.PluginId, "sink." + subscription.SinkName);
             ISink first;
-            try { first = provider.Provider.CreateSink(new SinkContext(subscription.SinkOptions, services)); }
+            var sinkProvider = provider.Provider;
+            try
+            {
+                first = await PluginCall.RunAsync($"sink '{subscription.SinkName}': create",
+                    () => Task.FromResult(sinkProvider.CreateSink(new SinkContext(subscription.SinkOptions, services))), _options.WriteTimeout).ConfigureAwait(false);
+            }
             catch (Exception ex)
             {
                 failures.Add((subscription, $"sink '{subscription.SinkName}' refused its options: {ex.Message}"));

@@ -37,13 +37,47 @@ public sealed class SubscriptionSet
     /// Loads every <c>*.yaml</c> and <c>*.yml</c> file of the folders (not their subfolders). A folder that
     /// does not exist holds nothing (the local folder is often absent). Never throws for bad files.
     /// </summary>
-    public static SubscriptionSet Load(IEnumerable<string> directories, IEventSchemaRegistry schemas, Func<string, bool> sinkExists)
+    /// <param name="directories">The folders, in load order.</param>
+    /// <param name="schemas">Known event types.</param>
+    /// <param name="sinkExists">Whether a sink name is provided by a loaded plugin.</param>
+    /// <param name="trust">
+    /// Why a folder or file cannot be trusted (<see cref="SubscriptionTrust"/>), or null to read every folder: a refused
+    /// folder or file is not read, and the refusal is one of the set's errors.
+    /// </param>
+    /// <param name="lastGood">
+    /// The last version without errors of each file (a running host's memory): a file that now has errors keeps that
+    /// version's subscriptions, with the new errors reported.
+    /// </param>
+    public static SubscriptionSet Load(IEnumerable<string> directories, IEventSchemaRegistry schemas, Func<string, bool> sinkExists,
+        SubscriptionTrust? trust = null, IReadOnlyDictionary<string, SubscriptionFile>? lastGood = null)
     {
         var parser = new SubscriptionParser(schemas, sinkExists);
         var groups = new List<IReadOnlyList<SubscriptionFile>>();
+        var refusals = new List<SubscriptionError>();
         foreach (var directory in directories)
-            groups.Add(FilesOf(directory).Select(parser.ParseFile).ToArray());
-        return FromFolders(groups);
+        {
+            if (trust is not null && Directory.Exists(directory) && trust.FolderProblem(directory) is { } folderProblem)
+            {
+                refusals.Add(new SubscriptionError(directory, 0, 0, $"subscription folder refused: {folderProblem}; none of its files is read"));
+                continue;
+            }
+            var files = new List<SubscriptionFile>();
+            foreach (var path in FilesOf(directory))
+            {
+                if (trust is not null && trust.EntryProblem(path) is { } fileProblem)
+                {
+                    refusals.Add(new SubscriptionError(path, 0, 0, $"subscription file refused: {fileProblem}; it is not read"));
+                    continue;
+                }
+                var file = parser.ParseFile(path);
+                if (!file.IsValid && lastGood is not null && lastGood.TryGetValue(path, out var good))
+                    file = good with { Errors = [.. file.Errors, new SubscriptionError(path, 0, 0, "the last version without errors keeps running until this file is fixed")] };
+                files.Add(file);
+            }
+            groups.Add(files);
+        }
+        var set = FromFolders(groups);
+        return refusals.Count == 0 ? set : new SubscriptionSet(set.Files, set.Active, [.. refusals, .. set.Errors]);
     }
 
     /// <summary>Builds a set from files parsed elsewhere, as if they all came from one folder.</summary>

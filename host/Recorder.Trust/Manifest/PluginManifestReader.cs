@@ -22,6 +22,10 @@ public static class PluginManifestReader
     {
         if (utf8.Length > ManifestRules.MaxManifestBytes)
             throw new ManifestFormatException(file, null, $"is {utf8.Length} bytes; the limit is {ManifestRules.MaxManifestBytes}");
+        // JsonDocument accepts invalid UTF-8 inside strings and only fails (with InvalidOperationException) when a
+        // string is read: refuse such bytes up front, as a format error (found by the manifest fuzz target).
+        if (!System.Text.Unicode.Utf8.IsValid(utf8.Span))
+            throw new ManifestFormatException(file, null, "is not valid UTF-8");
 
         JsonDocument document;
         try

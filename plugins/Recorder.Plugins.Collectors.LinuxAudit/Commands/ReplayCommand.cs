@@ -41,15 +41,24 @@ public sealed class ReplayCommand : IRecorderCommand
         }
         var stats = new ReplayStats();
         long routed;
+        IReadOnlyList<ReplaySinkResult> stored;
         await using (var session = await invocation.Replay.OpenAsync(cancellationToken).ConfigureAwait(false))
         await using (var stream = file.OpenRead())
         {
             var replayer = new AuditLogReplayer(session.WantedEventTypes.Contains);
             routed = await session.ReplayAsync(Stamp(replayer.Replay(stream, stats)), cancellationToken).ConfigureAwait(false);
+            stored = session.SinkResults;
         }
         invocation.Output.WriteLine($"replayed {file.FullName}: {stats.Lines} lines, {stats.Records} records, {stats.Events} events ({routed} routed), {stats.Malformed} malformed");
+        // Routed is not stored: say what each sink kept, and fail when a sink lost any of it.
+        foreach (var sink in stored) invocation.Output.WriteLine($"stored by {sink.Sink}: {sink.Stored} events, {sink.Lost} lost");
         foreach (var error in stats.Errors.Take(MalformedLinesShown)) invocation.Error.WriteLine($"{file.FullName}:{error}");
         if (stats.Malformed > MalformedLinesShown) invocation.Error.WriteLine($"... and {stats.Malformed - MalformedLinesShown} more malformed lines");
+        if (stored.Any(s => s.Lost > 0))
+        {
+            invocation.Error.WriteLine("recorder replay: some sinks did not store every event routed to them (see above and the log)");
+            return 1;
+        }
         return 0;
     }
 

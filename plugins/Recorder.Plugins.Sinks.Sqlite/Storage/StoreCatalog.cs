@@ -4,7 +4,16 @@ using Recorder.Contracts.Events;
 namespace Recorder.Plugins.Sinks.Sqlite.Storage;
 
 /// <summary>One partition: a set of tables holding a stretch of time, dropped whole by retention.</summary>
-public sealed record PartitionInfo(long Number, long BaseTicks, long? MinTicks, long? MaxTicks, long Events, long Bytes);
+/// <param name="WrittenTicks">
+/// When the partition was last written to (wall clock), null in stores from before it was kept. Age retention counts
+/// from the later of this and <paramref name="MaxTicks"/>: replayed or imported history of the past is kept for
+/// max_age_days from its import, not dropped at once for the age of its events.
+/// </param>
+public sealed record PartitionInfo(long Number, long BaseTicks, long? MinTicks, long? MaxTicks, long Events, long Bytes, long? WrittenTicks = null)
+{
+    /// <summary>The time age retention measures: the newest event, or the last write if that is later.</summary>
+    public long? RetentionTicks => MaxTicks is { } max ? Math.Max(max, WrittenTicks ?? long.MinValue) : WrittenTicks;
+}
 
 /// <summary>
 /// The store's own small tables: its format version, the list of partitions and the catalog of event types
@@ -39,13 +48,29 @@ public static class StoreCatalog
     public static List<PartitionInfo> LoadPartitions(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT n, base_ticks, min_ticks, max_ticks, events, bytes FROM partitions ORDER BY n";
+        var written = HasColumn(connection, "partitions", "written_ticks") ? "written_ticks" : "NULL";
+        command.CommandText = $"SELECT n, base_ticks, min_ticks, max_ticks, events, bytes, {written} FROM partitions ORDER BY n";
         using var reader = command.ExecuteReader();
         var list = new List<PartitionInfo>();
         while (reader.Read())
             list.Add(new PartitionInfo(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2),
-                reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+                reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetInt64(6)));
         return list;
+    }
+
+    /// <summary>Adds the columns later versions keep to a store written by an earlier one (the writer only).</summary>
+    public static void Upgrade(SqliteConnection connection)
+    {
+        if (!HasColumn(connection, "partitions", "written_ticks"))
+            Execute(connection, "ALTER TABLE partitions ADD COLUMN written_ticks INTEGER");
+    }
+
+    private static bool HasColumn(SqliteConnection connection, string table, string column)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT 1 FROM pragma_table_info('{table}') WHERE name = $c";
+        command.Parameters.AddWithValue("$c", column);
+        return command.ExecuteScalar() is not null;
     }
 
     /// <summary>Reads the catalog of stored event types.</summary>

@@ -23,6 +23,8 @@ internal sealed class StoreWriter : IDisposable
     private readonly List<PartitionInfo> _partitions;
     private PartitionWriter? _current;
     private long _currentMin = long.MaxValue, _currentMax = long.MinValue, _currentEvents, _currentBytes;
+    // When the current partition last received events (wall clock): the retention clock of imported history.
+    private long? _currentWritten;
     private long _nextAgeCheckTicks;
     // Used pages when the current batch (or the current partition within it) started: its growth counts against the partition cap.
     private long _usedPagesMark;
@@ -68,6 +70,7 @@ internal sealed class StoreWriter : IDisposable
             Pragma(connection, $"PRAGMA wal_autocheckpoint = {walPages}");
             Pragma(connection, $"PRAGMA journal_size_limit = {walPages * PageSize}");
             StoreCatalog.Execute(connection, StoreCatalog.CreateSql);
+            StoreCatalog.Upgrade(connection);
             var writer = new StoreWriter(path, connection, budget, time);
             // A crash may have left the last partition without its indexes: complete them before going on.
             if (writer._partitions.Count > 0) PartitionIndexes.Build(connection, writer._partitions[^1].Number, writer._types.Values);
@@ -85,6 +88,7 @@ internal sealed class StoreWriter : IDisposable
     public void WriteBatch(IReadOnlyList<RecorderEvent> batch)
     {
         _usedPagesMark = UsedPages();
+        var writtenAt = _time.GetUtcNow().UtcTicks;
         Exec("BEGIN IMMEDIATE");
         try
         {
@@ -94,6 +98,7 @@ internal sealed class StoreWriter : IDisposable
                 var ticks = StoredValues.Ticks(e.Time);
                 if (_current is null || NeedsNewPartition(ticks)) StartPartition(ticks);
                 _current!.Write(e);
+                _currentWritten = writtenAt;
                 if (ticks < _currentMin) _currentMin = ticks;
                 if (ticks > _currentMax) _currentMax = ticks;
                 _currentEvents++;
@@ -142,7 +147,7 @@ internal sealed class StoreWriter : IDisposable
         var baseTicks = TimeKey.BaseFor(ticks);
         _current = PartitionWriter.Create(_connection, number, baseTicks, Resolve);
         _partitions.Add(new PartitionInfo(number, baseTicks, null, null, 0, 0));
-        _currentMin = long.MaxValue; _currentMax = long.MinValue; _currentEvents = 0; _currentBytes = 0;
+        _currentMin = long.MaxValue; _currentMax = long.MinValue; _currentEvents = 0; _currentBytes = 0; _currentWritten = null;
     }
 
     private void ContinueLastPartition()
@@ -158,6 +163,7 @@ internal sealed class StoreWriter : IDisposable
         _currentMax = last.MaxTicks ?? long.MinValue;
         _currentEvents = last.Events;
         _currentBytes = last.Bytes;
+        _currentWritten = last.WrittenTicks;
     }
 
     /// <summary>Event tables of the first layout (separate collector/outcome/result/tags columns) are not written to again.</summary>
@@ -175,10 +181,11 @@ internal sealed class StoreWriter : IDisposable
     {
         if (_current is null || _currentEvents == 0) return;
         _current.Processes.SaveKeyRanges();
-        StoreCatalog.Execute(_connection, "UPDATE partitions SET min_ticks = $min, max_ticks = $max, events = $e, bytes = $b WHERE n = $n",
-            ("$min", _currentMin), ("$max", _currentMax), ("$e", _currentEvents), ("$b", _currentBytes), ("$n", _current.Number));
+        var written = _currentWritten;
+        StoreCatalog.Execute(_connection, "UPDATE partitions SET min_ticks = $min, max_ticks = $max, events = $e, bytes = $b, written_ticks = $w WHERE n = $n",
+            ("$min", _currentMin), ("$max", _currentMax), ("$e", _currentEvents), ("$b", _currentBytes), ("$w", (object?)written ?? DBNull.Value), ("$n", _current.Number));
         var index = _partitions.Count - 1;
-        _partitions[index] = new PartitionInfo(_current.Number, _current.BaseTicks, _currentMin, _currentMax, _currentEvents, _currentBytes);
+        _partitions[index] = new PartitionInfo(_current.Number, _current.BaseTicks, _currentMin, _currentMax, _currentEvents, _currentBytes, written);
     }
 
     private StoredType Resolve(EventSchema schema)
@@ -220,7 +227,9 @@ internal sealed class StoreWriter : IDisposable
             _nextAgeCheckTicks = now + TimeSpan.TicksPerSecond * 10;
             var cutoff = now - _budget.MaxAge.Ticks;
             var droppedForAge = false;
-            while (_partitions.Count > 0 && _partitions[0].MaxTicks is { } max && max < cutoff)
+            // Measured from the later of the newest event and the last write, so that history imported today (a
+            // replayed log of years ago) is kept as long as what is recorded today.
+            while (_partitions.Count > 0 && _partitions[0].RetentionTicks is { } age && age < cutoff)
             {
                 DropOldest();
                 droppedForAge = true;

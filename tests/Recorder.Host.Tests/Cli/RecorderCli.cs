@@ -1,15 +1,63 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
 using Recorder.Tests.Shared;
 
 namespace Recorder.Host.Tests.Cli;
 
 /// <summary>Runs the built `recorder` command as an administrator would, capturing its exit code and output.</summary>
-internal static class RecorderCli
+internal static partial class RecorderCli
 {
-    public static (int Exit, string Output, string Errors) Run(params string[] arguments)
+    public const int Sigterm = 15;
+
+    /// <summary>Starts the recorder without waiting (for `run`); the caller signals and waits.</summary>
+    public static RunningRecorder Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Dll());
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        return new RunningRecorder(Process.Start(start)!);
+    }
+
+    private static string Dll()
     {
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(RepoPaths.Root, "host", "Recorder.Cli", "bin", configuration, "net10.0", "recorder.dll");
+        return Path.Combine(RepoPaths.Root, "host", "Recorder.Cli", "bin", configuration, "net10.0", "recorder.dll");
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    /// <summary>A recorder process started by <see cref="Start"/>, with its output collected as it comes.</summary>
+    public sealed class RunningRecorder : IDisposable
+    {
+        private readonly StringBuilder _errors = new();
+
+        public RunningRecorder(Process process)
+        {
+            Process = process;
+            process.ErrorDataReceived += (_, e) => { lock (_errors) _errors.AppendLine(e.Data); };
+            process.OutputDataReceived += (_, _) => { };
+            process.BeginErrorReadLine();
+            process.BeginOutputReadLine();
+        }
+
+        public Process Process { get; }
+
+        public string Errors() { lock (_errors) return _errors.ToString(); }
+
+        public void Signal(int signal) => Assert.Equal(0, Kill(Process.Id, signal));
+
+        public void Dispose()
+        {
+            if (!Process.HasExited) Process.Kill(entireProcessTree: true);
+            Process.Dispose();
+        }
+    }
+
+    public static (int Exit, string Output, string Errors) Run(params string[] arguments)
+    {
+        var dll = Dll();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);

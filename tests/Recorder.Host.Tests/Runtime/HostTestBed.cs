@@ -130,7 +130,7 @@ internal sealed class HostTestBed : IAsyncDisposable
             PluginDirectories = [Plugins],
             TrustStoreDirectory = Trust,
             SubscriptionDirectories = [Subscriptions],
-            Pipeline = new PipelineSettings { BatchDelay = TimeSpan.FromMilliseconds(10), SinkWriteTimeout = TimeSpan.FromSeconds(2), DrainTimeout = TimeSpan.FromSeconds(20) },
+            Pipeline = new PipelineSettings { BatchDelay = TimeSpan.FromMilliseconds(10), SinkWriteTimeout = TimeSpan.FromSeconds(2), DrainTimeout = TimeSpan.FromSeconds(20), EnrichTimeout = TimeSpan.FromMilliseconds(500) },
             PluginSettings = settings,
             Source = "test",
         };

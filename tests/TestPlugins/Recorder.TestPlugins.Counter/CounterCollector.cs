@@ -15,6 +15,8 @@ public sealed class CounterOptions
     public int RatePerSecond { get; set; } = 2000;
     /// <summary>A label copied into events.</summary>
     public string Instance { get; set; } = "";
+    /// <summary>When set, the last number accepted by the host is written to this file on stop (offered = stored checks).</summary>
+    public string ReportPath { get; set; } = "";
 }
 
 [Collector("test-counter", OperatingSystems = TargetOs.Any)]
@@ -30,6 +32,7 @@ public sealed class CounterCollector : ICollector
     private CancellationTokenSource? _stop;
     private Task? _loop;
     private long _last;
+    private string _reportPath = "";
 
     public IReadOnlyList<EventSchema> Produces { get; } = [CounterSchema];
 
@@ -41,6 +44,7 @@ public sealed class CounterCollector : ICollector
         var options = context.Services.Settings.Bind<CounterOptions>();
         var rate = options.RatePerSecond;
         var instance = options.Instance;
+        _reportPath = options.ReportPath;
         _stop = new CancellationTokenSource();
         var token = _stop.Token;
         var writer = context.Writer;
@@ -77,6 +81,7 @@ public sealed class CounterCollector : ICollector
         if (_loop is not null) await _loop;
         var state = new byte[8];
         BinaryPrimitives.WriteInt64LittleEndian(state, _last);
+        if (_reportPath.Length > 0) await File.WriteAllTextAsync(_reportPath, _last.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
         return state;
     }
 }

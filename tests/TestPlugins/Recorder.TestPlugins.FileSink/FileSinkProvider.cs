@@ -9,6 +9,8 @@ public sealed class FileSinkOptions
 {
     /// <summary>File the sink appends to (one line per event).</summary>
     public string Path { get; set; } = "";
+    /// <summary>A pause after each batch, to make a slow sink (a stop then has a long queue to drain).</summary>
+    public int DelayMsPerBatch { get; set; }
 }
 
 /// <summary>
@@ -22,22 +24,22 @@ public sealed class FileSinkProvider : ISinkProvider
     {
         var options = context.Options.Bind<FileSinkOptions>();
         if (string.IsNullOrWhiteSpace(options.Path)) throw new PluginOptionsException("path", "is required");
-        return new FileSink(options.Path);
+        return new FileSink(options.Path, TimeSpan.FromMilliseconds(options.DelayMsPerBatch));
     }
 
-    private sealed class FileSink(string path) : ISink
+    private sealed class FileSink(string path, TimeSpan delayPerBatch) : ISink
     {
         private readonly StreamWriter _writer = new(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), Encoding.UTF8);
 
-        public ValueTask WriteBatchAsync(IReadOnlyList<RecorderEvent> batch, CancellationToken cancellationToken)
+        public async ValueTask WriteBatchAsync(IReadOnlyList<RecorderEvent> batch, CancellationToken cancellationToken)
         {
+            if (delayPerBatch > TimeSpan.Zero) await Task.Delay(delayPerBatch, CancellationToken.None);
             foreach (var e in batch)
             {
                 var number = e.Schema.TryGetField("counter.number", out var f) ? e[f] : null;
                 var tags = e.HasTags ? string.Join(",", e.Tags.Select(t => t.Key + "=" + t.Value)) : "";
                 _writer.WriteLine($"{e.Type}\t{number}\t{e.Id}\t{e.Collector}\t{tags}");
             }
-            return ValueTask.CompletedTask;
         }
 
         public ValueTask FlushAsync(CancellationToken cancellationToken)
