@@ -36,4 +36,12 @@ internal static class EvtxFixtures
             return value[1..^1].ToUpperInvariant();
         return value;
     }
+
+    /// <summary>Fails naming the first field that differs, in full.</summary>
+    public static void AssertSameFields(string where, IReadOnlyList<string> expected, IReadOnlyList<string> actual)
+    {
+        for (var i = 0; i < Math.Min(expected.Count, actual.Count); i++)
+            Assert.True(expected[i] == actual[i], $"{where}: field {i} is\n  {actual[i]}\nexpected\n  {expected[i]}");
+        Assert.True(expected.Count == actual.Count, $"{where}: {actual.Count} fields, expected {expected.Count}");
+    }
 }
