@@ -263,6 +263,8 @@ internal sealed class BinXmlChunkParser
                     if (value.Type == BinXmlValueType.Null) break;
                     if (value.Type == BinXmlValueType.BinXml)
                     {
+                        // Parsing an embedded fragment costs its size: count it, so nested values cannot multiply work.
+                        _expandedNodes += value.Size / 8;
                         var pos = value.Offset;
                         var embedded = ParseNodes(ref pos, value.Offset + value.Size, depth + 1, untilEndElement: false);
                         Expand(embedded, [], parent, depth + 1);

@@ -145,7 +145,8 @@ public sealed class EvtxReader
             }
             catch (BinXmlException e)
             {
-                var at = e.ChunkOffset > 0 ? chunkOffset + e.ChunkOffset : chunkOffset + pos;
+                // Where the parser stopped, when that is inside the chunk (a damaged offset may point anywhere).
+                var at = e.ChunkOffset is > 0 and < ChunkSize ? chunkOffset + e.ChunkOffset : chunkOffset + pos;
                 _onProblem(new EvtxProblem(at, $"record {recordId} (at offset {chunkOffset + pos}): {e.Message}"));
             }
             catch (InvalidDataException e)
