@@ -14,7 +14,7 @@ public class EvtxExportComparisonTests
     [MemberData(nameof(Files))]
     public void Every_record_matches_the_evtxexport_rendering(string fileName)
     {
-        var path = EvtxFixtures.Path_(fileName);
+        var path = EvtxFixtures.PathOf(fileName);
         var (records, problems) = EvtxFixtures.ReadAll(path);
         var expected = ReadEvtxExport(Path.ChangeExtension(path, ".evtxexport.xml.gz"));
 

@@ -9,7 +9,7 @@ internal static class EvtxFixtures
 
     public static string SigmaRegressionDirectory => Path.Combine(RepoPaths.SharedData, "sigma", "regression_data");
 
-    public static string Path_(string name) => Path.Combine(EvtxDirectory, name);
+    public static string PathOf(string name) => Path.Combine(EvtxDirectory, name);
 
     public static IEnumerable<string> EvtxExportFiles() =>
         Directory.EnumerateFiles(EvtxDirectory, "*.evtx").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;

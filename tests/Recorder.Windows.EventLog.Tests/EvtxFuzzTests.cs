@@ -18,7 +18,7 @@ public class EvtxFuzzTests
     [Fact]
     public void Mutated_files_are_refused_or_read_in_part_with_offsets_never_a_crash_or_hang()
     {
-        var originals = EvtxFixtures.EvtxExportFiles().Select(name => File.ReadAllBytes(EvtxFixtures.Path_(name))).ToList();
+        var originals = EvtxFixtures.EvtxExportFiles().Select(name => File.ReadAllBytes(EvtxFixtures.PathOf(name))).ToList();
         Assert.NotEmpty(originals);
         var random = new Random(20261202);
         var clock = Stopwatch.StartNew();
