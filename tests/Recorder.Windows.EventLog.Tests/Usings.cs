@@ -1,0 +1,3 @@
+global using Recorder.Tests.Shared;
+global using Recorder.Windows.EventLog;
+global using Recorder.Windows.EventLog.Evtx;
