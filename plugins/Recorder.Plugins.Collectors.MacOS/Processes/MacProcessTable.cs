@@ -34,9 +34,11 @@ internal sealed class MacProcessTable(MacProcessGuid guids)
     /// <summary>An exec: the same process (and GUID) runs a new program; unknown processes start here.</summary>
     public MacProcess Exec(long pid, DateTime time, string? executable, IReadOnlyList<string>? arguments, long pidVersion = 0)
     {
-        var process = _byPid.TryGetValue(pid, out var known) && (pidVersion == 0 || known.PidVersion == pidVersion)
+        _byPid.TryGetValue(pid, out var known);
+        // EndpointSecurity gives an exec a new pid version: a new GUID for the new image, under the same parent.
+        var process = known is not null && (pidVersion == 0 || known.PidVersion == pidVersion)
             ? known
-            : Add(new MacProcess(guids.Create(pid, pidVersion, time), pid, pidVersion, time));
+            : Add(new MacProcess(guids.Create(pid, pidVersion, time), pid, pidVersion, time) { Parent = known?.Parent });
         process.Executable = executable ?? process.Executable;
         process.Arguments = arguments;
         process.CommandLine = arguments is { Count: > 0 } ? CommandLineText.Join(arguments) : executable;
