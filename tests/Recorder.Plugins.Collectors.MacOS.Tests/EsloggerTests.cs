@@ -89,6 +89,15 @@ public sealed class EsloggerTests
     }
 
     [Fact]
+    public void The_eslogger_kinds_asked_for_follow_the_subscriptions()
+    {
+        Assert.Equal(["exec", "exit", "fork"], EndpointSecurity.EsloggerSelection.For([EventTypes.ProcessStart]));
+        Assert.Equal(["close", "exec", "exit", "fork", "kextload", "write"],
+            EndpointSecurity.EsloggerSelection.For([EventTypes.FileWrite, EventTypes.DriverLoad]));
+        Assert.Empty(EndpointSecurity.EsloggerSelection.For([EventTypes.NetworkConnect, EventTypes.DnsQuery]));
+    }
+
+    [Fact]
     public void Both_versions_give_the_same_events_and_process_guids()
     {
         var current = Import("token-object-v7").Events;

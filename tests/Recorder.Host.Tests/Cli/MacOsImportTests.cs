@@ -91,6 +91,20 @@ public sealed class MacOsImportTests : IDisposable
     }
 
     [Fact]
+    public void An_fseventsd_page_file_answers_file_for_the_paths_it_names()
+    {
+        var page = Path.Combine(_root, "00000000001a0b79");
+        File.Copy(Path.Combine(RepoPaths.SharedData, "macos-bsm", "plaso", "fsevents-00000000001a0b79"), page);
+
+        var (exit, output, errors) = Import(page);
+
+        Assert.True(exit == 0, errors + output);
+        Assert.Contains($"imported {page} as fseventsd (recorder.collectors.macos): 6 records", output);
+        var file = Ask("file", "/Hi, Sierra");
+        Assert.Contains("file.rename", file);
+    }
+
+    [Fact]
     public void A_damaged_trail_is_imported_with_each_bad_record_named_by_its_byte_offset()
     {
         var bytes = BsmTrailBuilder.Morning();
