@@ -16,6 +16,7 @@ internal sealed class SyscallEventBuilder
 
     private readonly Func<string, bool> _wants;
     private readonly AuditNormalizerOptions _options;
+    private readonly BoundSockets _boundSockets = new();
 
     public SyscallEventBuilder(Func<string, bool> wants, AuditNormalizerOptions options)
     {
@@ -40,6 +41,7 @@ internal sealed class SyscallEventBuilder
                 if (_wants(EventTypes.ProcessStart)) output.Add(ProcessStart(group, syscall, create));
                 break;
             case SyscallAction.ExitGroup:
+                if (syscall.TryGetInt64("pid"u8, out var exitingPid)) _boundSockets.Exited(exitingPid);
                 if (_wants(EventTypes.ProcessExit)) output.Add(ProcessExit(group, syscall, create));
                 break;
             case SyscallAction.Open or SyscallAction.OpenAt or SyscallAction.OpenAt2 or SyscallAction.Creat:
@@ -67,6 +69,7 @@ internal sealed class SyscallEventBuilder
                 Network(EventSchemas.NetworkAccept, group, syscall, viaSocketCall, create, output);
                 break;
             case SyscallAction.Bind:
+                RememberBind(group, syscall, viaSocketCall);
                 Network(EventSchemas.NetworkBind, group, syscall, viaSocketCall, create, output);
                 break;
             case SyscallAction.Listen:
@@ -319,6 +322,7 @@ internal sealed class SyscallEventBuilder
             }
         }
         if (ev.Get(schema.Transport) is null) AddTransport(ev, schema, syscall, viaSocketCall, address?.Family);
+        if (schema == EventSchemas.NetworkAccept && address?.Family is not "unix") AddAcceptedOn(ev, syscall, viaSocketCall);
         AddRuleKey(ev, syscall);
         output.Add(ev);
     }
@@ -342,6 +346,29 @@ internal sealed class SyscallEventBuilder
             return;
         }
         if (family is "inet" or "inet6" && schema == EventSchemas.NetworkAccept) ev.Set(schema.Transport, "tcp");
+    }
+
+    /// <summary>Remembers the address a successful inet bind gave a descriptor, whether or not bind events are wanted.</summary>
+    private void RememberBind(AuditEventGroup group, AuditRecord syscall, bool viaSocketCall)
+    {
+        if (viaSocketCall || !syscall.ValueEquals("success"u8, "yes"u8) || !syscall.TryGetHex("a0"u8, out var fd) || !syscall.TryGetInt64("pid"u8, out var pid)) return;
+        if (group.Find(AuditRecordType.Sockaddr) is not { } sockaddr || !sockaddr.TryGetRaw("saddr"u8, out var saddr)) return;
+        if (SocketAddress.TryDecode(saddr, out var address) && address.Address is { } ip && address.Port is { } port)
+            _boundSockets.Bound(pid, (long)fd, ip, port);
+    }
+
+    /// <summary>
+    /// Where an accepted connection arrived: the local endpoint of the listening socket (a0), asked of the live
+    /// socket when the options allow, else as the same process bound that descriptor earlier in this history.
+    /// </summary>
+    private void AddAcceptedOn(RecorderEvent ev, AuditRecord syscall, bool viaSocketCall)
+    {
+        if (viaSocketCall || !syscall.TryGetHex("a0"u8, out var fd) || ev.Process.Pid is not { } pid) return;
+        var local = _options.SocketLocalEndpointOf?.Invoke(pid, (long)fd) ?? _boundSockets.Find(pid, (long)fd);
+        if (local is not { } endpoint) return;
+        var schema = EventSchemas.NetworkAccept;
+        ev.Set(schema.LocalAddress, endpoint.Address.ToString());
+        ev.Set(schema.LocalPort, (long)endpoint.Port);
     }
 
     private static RecorderEvent Module(DriverEventSchema schema, AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create)

@@ -36,6 +36,7 @@ public sealed class EventWriterRecordHandler : IAuditRecordHandler
             {
                 NonReadRuleKeys = new HashSet<string>(nonReadRuleKeys, StringComparer.Ordinal),
                 SocketProtocolOf = SocketProtocolLookup.Find, // records arrive live: the sockets can be asked
+                SocketLocalEndpointOf = SocketEndpointLookup.Find,
             });
     }
 
