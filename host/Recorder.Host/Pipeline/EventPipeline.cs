@@ -7,7 +7,8 @@ namespace Recorder.Host.Pipeline;
 
 /// <summary>
 /// The middle of the host: collectors → bounded ingress queue → enrichers (in order) → routing by
-/// subscription → one bounded queue per sink. Collectors never wait: a full ingress queue drops and counts.
+/// subscription → one bounded queue per sink. Collectors never wait: a full ingress queue drops and counts, and
+/// the next batch carries a <c>recorder.loss</c> marker of the drops to every sink.
 /// One processing thread enriches and routes; it takes events in batches under a lock that hot reload
 /// also takes, so an enricher is never swapped out in the middle of an event.
 /// </summary>
@@ -17,6 +18,7 @@ public sealed class EventPipeline
     private readonly Channel<RecorderEvent> _ingress;
     private readonly HostLog _log;
     private readonly Counter _received, _ingressFull, _routed, _unrouted;
+    private readonly LossTracker _ingressLoss = new("ingress_full", Domain);
     private readonly object _processingGate = new();
     private volatile EnricherChain _enrichers;
     private volatile RoutingTable _routes = RoutingTable.Empty;
@@ -71,6 +73,7 @@ public sealed class EventPipeline
         recorderEvent.Id = Ids.Next();
         if (_ingress.Writer.TryWrite(recorderEvent)) return true;
         _ingressFull.Increment();
+        _ingressLoss.Lost(recorderEvent);
         return false;
     }
 
@@ -156,6 +159,7 @@ public sealed class EventPipeline
                 else _unrouted.Increment();
             }
             _received.Add(n);
+            if (_ingressLoss.HasLoss && _ingressLoss.TakeMarker(Ids) is { } marker) routes.DispatchToEverySink(marker);
             return n;
         }
     }

@@ -25,7 +25,8 @@ public static class SocketEndpointLookup
         string target;
         try
         {
-            target = File.ResolveLinkTarget(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/fd/{fd}"), returnFinalTarget: false)?.ToString() ?? "";
+            // The link's own text (socket:[inode]), not a path resolved against /proc/<pid>/fd.
+            target = new FileInfo(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/fd/{fd}")).LinkTarget ?? "";
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return null; }
         if (!target.StartsWith("socket:[", StringComparison.Ordinal) || !target.EndsWith(']')) return null;

@@ -353,7 +353,8 @@ internal sealed class SyscallEventBuilder
     {
         if (viaSocketCall || !syscall.ValueEquals("success"u8, "yes"u8) || !syscall.TryGetHex("a0"u8, out var fd) || !syscall.TryGetInt64("pid"u8, out var pid)) return;
         if (group.Find(AuditRecordType.Sockaddr) is not { } sockaddr || !sockaddr.TryGetRaw("saddr"u8, out var saddr)) return;
-        if (SocketAddress.TryDecode(saddr, out var address) && address.Address is { } ip && address.Port is { } port)
+        // Port 0 asks the kernel to choose one, which the bind record does not tell: nothing worth remembering.
+        if (SocketAddress.TryDecode(saddr, out var address) && address.Address is { } ip && address.Port is { } port and > 0)
             _boundSockets.Bound(pid, (long)fd, ip, port);
     }
 
