@@ -113,4 +113,45 @@ public sealed class LiveAnswerTests
         Assert.NotNull(loss.Text("loss.first_time"));
         Assert.NotNull(loss.Text("loss.last_time"));
     }
+
+    [KernelAuditFact]
+    public async Task A_process_in_a_container_like_cgroup_carries_its_container_id_and_a_subscription_can_select_it()
+    {
+        using var _ = KernelAudit.Lock();
+        using var snapshot = new KernelAuditSnapshot();
+        snapshot.StopAuditd();
+        await using var recorder = await RecordingHost.StartAsync();
+        var since = DateTime.UtcNow.AddSeconds(-1);
+        // A cgroup named as Docker names its containers' scopes; the shell moves itself in, then execs.
+        var id = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+        var cgroup = Path.Combine(CgroupRoot(), $"docker-{id}.scope");
+        Directory.CreateDirectory(cgroup);
+        var marker = "container-" + id[..8];
+        try
+        {
+            var (_, exitCode, output) = ChildProcess.Shell($"echo $$ > {cgroup}/cgroup.procs && exec /bin/sh -c 'sleep 0.5; /bin/echo done' {marker}");
+            Assert.True(exitCode == 0, output);
+        }
+        finally
+        {
+            Directory.Delete(cgroup);
+        }
+
+        var shell = await recorder.WaitForAsync(since, r => r.Texts("process.args")?.Contains(marker) == true, "the contained shell", "process.start");
+        Assert.Equal(id, shell.Text("process.container_id"));
+        // Its children inherit it; processes outside have none.
+        var echo = await recorder.WaitForAsync(since, r => r.Text("process.cmd") == "/bin/echo done", "the contained shell's echo", "process.start");
+        Assert.Equal(id, echo.Text("process.container_id"));
+        Assert.All(recorder.Timeline(since, "process.start").Where(r => r.Number("process.pid") == Environment.ProcessId), r => Assert.Null(r.Text("process.container_id")));
+        // The subscription that keeps only contained processes kept them, and nothing else.
+        var contained = recorder.ContainersTimeline(since);
+        Assert.Contains(contained, r => r.Texts("process.args")?.Contains(marker) == true);
+        Assert.All(contained, r => Assert.NotNull(r.Text("process.container_id")));
+    }
+
+    /// <summary>The cgroup v2 hierarchy if there is one (pure v2, or the unified part of a hybrid), else the pids controller's.</summary>
+    private static string CgroupRoot() =>
+        File.Exists("/sys/fs/cgroup/cgroup.procs") ? "/sys/fs/cgroup"
+        : Directory.Exists("/sys/fs/cgroup/unified") ? "/sys/fs/cgroup/unified"
+        : "/sys/fs/cgroup/pids";
 }

@@ -34,7 +34,7 @@ public sealed class StoreQueries
         var found = _search.Find(SearchOrder.OldestFirst, StoredValues.Ticks(since), StoredValues.Ticks(until), limit,
             (_, type, _) => types is { Count: > 0 } && !types.Contains(type.Type) ? null : "");
         return Finish(["time", "type", "pid", "process", "user", "command_line", "details", "process_guid"], found, limit, e =>
-            [e.Time, e.Type.Type, e.Process?.Pid, e.Process?.Path, e.Process?.UserName, e.Process?.CommandLine, e.Details(), e.Process?.Guid],
+            [e.Time, e.Type.Type, e.Process?.Pid, ProcessCell(e.Process), e.Process?.UserName, e.Process?.CommandLine, e.Details(), e.Process?.Guid],
             $"showing the first {limit} rows; narrow the window or raise --limit");
     }
 
@@ -60,7 +60,7 @@ public sealed class StoreQueries
             // A partition whose string table lacks the path holds no event that names it.
             partition => idsByPartition.ContainsKey(partition.Number));
         return Finish(["time", "type", "path", "details", "pid", "process", "command_line", "user", "process_guid"], found, limit, e =>
-            [e.Time, e.Type.Type, e.Field("file_path"), e.Details(skipColumn: "file_path"), e.Process?.Pid, e.Process?.Path,
+            [e.Time, e.Type.Type, e.Field("file_path"), e.Details(skipColumn: "file_path"), e.Process?.Pid, ProcessCell(e.Process),
              e.Process?.CommandLine, e.Process?.UserName, e.Process?.Guid],
             NewestNote(limit));
     }
@@ -102,7 +102,7 @@ public sealed class StoreQueries
                          (process is null || processRowsByPartition.ContainsKey(partition.Number)));
         return Finish(["time", "type", "transport", "local", "remote", "pid", "process", "user", "process_guid"], found, limit, e =>
             [e.Time, e.Type.Type, e.Field("network_transport"), Endpoint(e.Field("network_local_address"), e.Field("network_local_port")),
-             Endpoint(e.Field("network_remote_address"), e.Field("network_remote_port")), e.Process?.Pid, e.Process?.Path,
+             Endpoint(e.Field("network_remote_address"), e.Field("network_remote_port")), e.Process?.Pid, ProcessCell(e.Process),
              e.Process?.UserName, e.Process?.Guid],
             NewestNote(limit));
     }
@@ -215,6 +215,10 @@ public sealed class StoreQueries
         }
         return new QueryResult(columns, found.Select(shape).ToList(), note, found.Select(e => e.ToRecord()).ToList());
     }
+
+    /// <summary>The executable, and for a process in a container the container's short id, as <c>docker ps</c> shows it.</summary>
+    private static string? ProcessCell(ProcessSummary? process) =>
+        process?.ContainerId is { } container ? $"{process.Path} [container {container[..Math.Min(12, container.Length)]}]" : process?.Path;
 
     private static string? Endpoint(object? address, object? port)
     {

@@ -30,6 +30,7 @@ internal sealed class RecordingHost : IAsyncDisposable
     public RecorderHost Host => _host;
 
     /// <summary>Starts a host; <paramref name="collectorSettings"/> is YAML for the collector (such as <c>backlog_limit: 2</c>).</summary>
+    /// <remarks>A second store, <c>containers.db</c>, gets only events of processes in a container (a subscription filter).</remarks>
     public static async Task<RecordingHost> StartAsync(string? collectorSettings = null)
     {
         var root = Directory.CreateTempSubdirectory("recorder-answers-").FullName;
@@ -52,6 +53,13 @@ internal sealed class RecordingHost : IAsyncDisposable
                 sink:
                   name: sqlite
                   options: { path: recorder.db }
+              - name: containers-only
+                events: [process.*]
+                include:
+                  - process.container_id: { exists: true }
+                sink:
+                  name: sqlite
+                  options: { path: containers.db }
             """);
         var settings = new Dictionary<string, YamlDotNet.RepresentationModel.YamlNode>(StringComparer.Ordinal);
         if (collectorSettings is not null)
@@ -91,10 +99,15 @@ internal sealed class RecordingHost : IAsyncDisposable
     }
 
     /// <summary>The rows of <c>recorder timeline --since <paramref name="since"/> --format jsonl</c>.</summary>
-    public List<JsonElement> Timeline(DateTime since, params string[] types)
+    public List<JsonElement> Timeline(DateTime since, params string[] types) => Timeline(Database, since, types);
+
+    /// <summary>The timeline of the store that only keeps events of processes in containers.</summary>
+    public List<JsonElement> ContainersTimeline(DateTime since) => Timeline(Path.Combine(_root, "data", "containers.db"), since, []);
+
+    private static List<JsonElement> Timeline(string database, DateTime since, string[] types)
     {
-        if (!File.Exists(Database)) return [];
-        using var store = RecorderStore.Open(Database);
+        if (!File.Exists(database)) return [];
+        using var store = RecorderStore.Open(database);
         var result = new StoreQueries(store).Timeline(since, DateTime.UtcNow.AddMinutes(1), types, limit: 100_000);
         var text = new StringWriter();
         ResultWriter.Write(result, ResultFormat.Jsonl, text);
