@@ -149,6 +149,29 @@ public sealed class LiveAnswerTests
         Assert.All(contained, r => Assert.NotNull(r.Text("process.container_id")));
     }
 
+    [KernelAuditFact]
+    public async Task A_failed_path_search_stores_each_attempted_path()
+    {
+        using var _ = KernelAudit.Lock();
+        using var snapshot = new KernelAuditSnapshot();
+        snapshot.StopAuditd();
+        await using var recorder = await RecordingHost.StartAsync();
+        var since = DateTime.UtcNow.AddSeconds(-1);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        string first = $"/nonexistent-{tag}-a", second = $"/nonexistent-{tag}-b";
+        // env's execvp tries each PATH folder in turn: two failed execs (ENOENT), then /usr/bin/true.
+        var (pid, exitCode, output) = ChildProcess.Run("/usr/bin/env", $"PATH={first}:{second}:/usr/bin", "true");
+        Assert.True(exitCode == 0, output);
+
+        var real = await recorder.WaitForAsync(since, r => r.Number("process.pid") == pid && r.Text("process.path") == "/usr/bin/true", "the exec that found true", "process.start");
+        Assert.Equal("/usr/bin/true", real.Text("process.exec_path"));
+        var attempts = recorder.Timeline(since, "process.start").Where(r => r.Number("process.pid") == pid && r.Text("event.outcome") == "failure").ToList();
+        Assert.Equal([$"{first}/true", $"{second}/true"], attempts.Select(r => r.Text("process.exec_path")));
+        // The process was still env when those failed; it is not shown as having become something else.
+        Assert.All(attempts, r => Assert.Equal("/usr/bin/env", r.Text("process.path")));
+        Assert.All(attempts, r => Assert.Equal(-2, r.Number("event.result")));
+    }
+
     /// <summary>The cgroup v2 hierarchy if there is one (pure v2, or the unified part of a hybrid), else the pids controller's.</summary>
     private static string CgroupRoot() =>
         File.Exists("/sys/fs/cgroup/cgroup.procs") ? "/sys/fs/cgroup"

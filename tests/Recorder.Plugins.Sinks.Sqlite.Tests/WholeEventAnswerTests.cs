@@ -86,6 +86,25 @@ public sealed class WholeEventAnswerTests : IDisposable
         Assert.Contains(lines, l => l.Contains("process.start") && l.Contains("/bin/echo 'two words'"));
     }
 
+    [Fact]
+    public async Task A_path_with_bytes_that_are_not_utf8_is_shown_as_escapes_and_found_by_them()
+    {
+        using var dir = new TempDirectory();
+        var odd = LosslessUtf8.Decode([.. "/tmp/"u8, 0xff, 0xfe, .. "-ü"u8]);
+        var sink = StoreTestHelpers.Sink(dir.File("recorder.db"), new FakePluginServices(dir.Path));
+        await sink.WriteAsync([Events.File(EventSchemas.FileCreate, Echo, T0, odd)]);
+        await sink.ShutdownAsync(default);
+
+        var output = new StringWriter();
+        var invocation = new CommandInvocation(["file"], new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["path"] = [@"/tmp/\xff\xfe-ü"], ["db"] = [dir.File("recorder.db")], ["format"] = ["table"],
+        }) { Output = output, Error = new StringWriter(), HostDataDirectory = dir.Path, ConfigurationSource = "test", Settings = new FakeOptions(new Dictionary<string, string?>()) };
+        Assert.Equal(0, await new FileCommand().InvokeAsync(invocation, default));
+        Assert.Contains(@"/tmp/\xff\xfe-ü", output.ToString());
+        Assert.Contains("(1 row)", output.ToString());
+    }
+
     /// <summary>The names the journal writes for an event: present common fields, present own fields, tags.</summary>
     private static IEnumerable<string> JournalNames(RecorderEvent e)
     {

@@ -69,6 +69,7 @@ public static class EcsMapping
         // process.start / process.exit.
         M("process.argc", "process.args_count"),
         Own("process.image_inode", "Inode of the executed file."),
+        Own("process.exec_path", "The file an exec named, also when it failed; ECS has no field for an attempted exec."),
         M("process.exit_code", "process.exit_code"),
         // file.*
         M("file.path", "file.path"),

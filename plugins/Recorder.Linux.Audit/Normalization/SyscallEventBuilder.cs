@@ -48,19 +48,19 @@ internal sealed class SyscallEventBuilder
                 Open(group, syscall, action, create, output);
                 break;
             case SyscallAction.Truncate:
-                if (_wants(EventTypes.FileWrite)) output.Add(FileEvent(EventSchemas.FileWrite, group, syscall, create));
+                if (_wants(EventTypes.FileWrite) && FileEvent(EventSchemas.FileWrite, group, syscall, create) is { } truncated) output.Add(truncated);
                 break;
             case SyscallAction.Rename:
                 if (_wants(EventTypes.FileRename)) output.Add(Rename(group, syscall, create));
                 break;
             case SyscallAction.Unlink:
-                if (_wants(EventTypes.FileDelete)) output.Add(FileEvent(EventSchemas.FileDelete, group, syscall, create));
+                if (_wants(EventTypes.FileDelete) && FileEvent(EventSchemas.FileDelete, group, syscall, create) is { } deleted) output.Add(deleted);
                 break;
             case SyscallAction.Chmod:
-                if (_wants(EventTypes.FilePermission)) output.Add(Chmod(group, syscall, arch, number, create));
+                if (_wants(EventTypes.FilePermission) && Chmod(group, syscall, arch, number, create) is { } chmod) output.Add(chmod);
                 break;
             case SyscallAction.Chown:
-                if (_wants(EventTypes.FileOwner)) output.Add(Chown(group, syscall, arch, number, create));
+                if (_wants(EventTypes.FileOwner) && Chown(group, syscall, arch, number, create) is { } chown) output.Add(chown);
                 break;
             case SyscallAction.Connect:
                 Network(EventSchemas.NetworkConnect, group, syscall, viaSocketCall, create, output);
@@ -128,9 +128,13 @@ internal sealed class SyscallEventBuilder
         {
             ev.Process.CommandLine = ProcessContextReader.CommandLineFromProctitle(group);
         }
-        // Item 0 is the executed file (for a script, item 0 is the script and the interpreter follows).
+        // Item 0 is the executed file (for a script, item 0 is the script and the interpreter follows). A failed
+        // exec (a shell or execvp trying each PATH directory) names only the file it tried: the process is still
+        // the caller, so that is all it tells.
         var items = PathItem.ReadAll(group);
         if (items.Count > 0 && items[0].Inode is { } inode) ev.Set(EventSchemas.ProcessStart.ImageInode, inode);
+        if (items.Count > 0)
+            ev.Set(EventSchemas.ProcessStart.ExecPath, PathItem.MakeAbsolute(items[0].Name, BaseDirectory(syscall, "a0"u8, ev.Process.WorkingDirectory)));
         AddRuleKey(ev, syscall);
         return ev;
     }
@@ -169,7 +173,7 @@ internal sealed class SyscallEventBuilder
             if (readKey is null || _options.NonReadRuleKeys.Contains(readKey)) return; // a read no user rule asked for
         }
 
-        var ev = FileEvent(schema, group, syscall, create);
+        if (FileEvent(schema, group, syscall, create) is not { } ev) return;
         if (readKey is not null) ev.Set(EventSchemas.FileRead.RuleKey, readKey);
         output.Add(ev);
     }
@@ -198,11 +202,17 @@ internal sealed class SyscallEventBuilder
         return value;
     }
 
-    private static RecorderEvent FileEvent(FileEventSchema schema, AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create)
+    /// <summary>
+    /// A file event naming its file; null for a call that failed before finding the file (<c>rm</c> of a missing
+    /// file): its records name only the parent folder, and the event must not claim the folder was deleted.
+    /// </summary>
+    private static RecorderEvent? FileEvent(FileEventSchema schema, AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create)
     {
+        var items = PathItem.ReadAll(group);
+        if (items.Count > 0 && items.TrueForAll(i => i.NameType == PathNameType.Parent) && syscall.ValueEquals("success"u8, "no"u8)) return null;
         var ev = Start(schema, group, syscall, create);
         ev.Process.CommandLine = ProcessContextReader.CommandLineFromProctitle(group);
-        var target = PathItem.Target(PathItem.ReadAll(group));
+        var target = PathItem.Target(items);
         ev.Set(schema.Path, PathItem.MakeAbsolute(target?.Name, BaseDirectory(syscall, "a0"u8, ev.Process.WorkingDirectory)));
         AddRuleKey(ev, syscall);
         return ev;
@@ -258,18 +268,18 @@ internal sealed class SyscallEventBuilder
     };
 
     /// <summary>chmod(path, mode) and fchmod(fd, mode) carry the mode in a1; the *at variants in a2.</summary>
-    private static RecorderEvent Chmod(AuditEventGroup group, AuditRecord syscall, uint arch, long number, Func<EventSchema, RecorderEvent> create)
+    private static RecorderEvent? Chmod(AuditEventGroup group, AuditRecord syscall, uint arch, long number, Func<EventSchema, RecorderEvent> create)
     {
-        var ev = FileEvent(EventSchemas.FilePermission, group, syscall, create);
+        if (FileEvent(EventSchemas.FilePermission, group, syscall, create) is not { } ev) return null;
         var modeArg = IsAtVariant(arch, number) ? "a2"u8 : "a1"u8;
         if (syscall.TryGetHex(modeArg, out var mode)) ev.Set(EventSchemas.FilePermission.Mode, "0" + Convert.ToString((long)(mode & 0xfff), 8).PadLeft(3, '0'));
         return ev;
     }
 
     /// <summary>chown(path, uid, gid) has the ids in a1/a2; fchownat in a2/a3. -1 means unchanged.</summary>
-    private static RecorderEvent Chown(AuditEventGroup group, AuditRecord syscall, uint arch, long number, Func<EventSchema, RecorderEvent> create)
+    private static RecorderEvent? Chown(AuditEventGroup group, AuditRecord syscall, uint arch, long number, Func<EventSchema, RecorderEvent> create)
     {
-        var ev = FileEvent(EventSchemas.FileOwner, group, syscall, create);
+        if (FileEvent(EventSchemas.FileOwner, group, syscall, create) is not { } ev) return null;
         var at = IsAtVariant(arch, number);
         if (syscall.TryGetHex(at ? "a2"u8 : "a1"u8, out var uid) && (uid & Unchanged32) != Unchanged32) ev.Set(EventSchemas.FileOwner.OwnerUid, (long)(uid & Unchanged32));
         if (syscall.TryGetHex(at ? "a3"u8 : "a2"u8, out var gid) && (gid & Unchanged32) != Unchanged32) ev.Set(EventSchemas.FileOwner.OwnerGid, (long)(gid & Unchanged32));

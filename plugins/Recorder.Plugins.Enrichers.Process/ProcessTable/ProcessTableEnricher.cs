@@ -85,7 +85,8 @@ public sealed class ProcessTableEnricher : IEnricher
             return;
         }
         var type = recorderEvent.Type;
-        var isStart = ReferenceEquals(type, EventTypes.ProcessStart) || type == EventTypes.ProcessStart;
+        // A failed exec started nothing: its process is still the caller.
+        var isStart = (ReferenceEquals(type, EventTypes.ProcessStart) || type == EventTypes.ProcessStart) && recorderEvent.Outcome != EventOutcome.Failure;
         var entry = isStart ? table.OnProcessStart(p, recorderEvent.Time) : table.Resolve(p, recorderEvent.Time);
         Fill(p, entry, table);
         if (ReferenceEquals(type, EventTypes.ProcessExit) || type == EventTypes.ProcessExit)
@@ -130,8 +131,9 @@ public sealed class ProcessTableEnricher : IEnricher
         if (p.Uid is null && entry.Uid >= 0) p.Uid = entry.Uid;
         if (p.EffectiveUid is null && entry.EffectiveUid >= 0) p.EffectiveUid = entry.EffectiveUid;
         if (p.Gid is null && entry.Gid >= 0) p.Gid = entry.Gid;
-        if (p.LoginUid is null && entry.LoginUid >= 0) p.LoginUid = entry.LoginUid;
-        if (p.SessionId is null && entry.SessionId >= 0) p.SessionId = entry.SessionId;
+        // /proc says 4294967295 for an unset login uid or session: unset is absent, as in the audit records.
+        if (p.LoginUid is null && entry.LoginUid is >= 0 and < uint.MaxValue) p.LoginUid = entry.LoginUid;
+        if (p.SessionId is null && entry.SessionId is >= 0 and < uint.MaxValue) p.SessionId = entry.SessionId;
         p.ParentPid ??= entry.ParentPid;
         var ancestors = entry.Ancestors;
         if (ancestors.Length > 0)

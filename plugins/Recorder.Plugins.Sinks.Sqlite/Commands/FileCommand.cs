@@ -13,12 +13,12 @@ public sealed class FileCommand : IRecorderCommand
         Name = "file",
         Summary = "Every process that created, wrote, read, renamed, deleted or changed a file, newest first.",
         // Text, not Path: the path is the one recorded on this machine, not a file relative to where the command is typed.
-        Arguments = [new() { Name = "path", Description = "The file path (as recorded: absolute)." }],
+        Arguments = [new() { Name = "path", Description = "The file path (as recorded: absolute). Bytes that are not UTF-8 as \\xNN, as tables show them." }],
         Options = StoreQuestion.Options(withLimit: true, QueryTime.Window()),
     };
 
     /// <inheritdoc />
     public Task<int> InvokeAsync(CommandInvocation invocation, CancellationToken cancellationToken) =>
-        Task.FromResult(StoreQuestion.Answer(invocation, store => new StoreQueries(store).File(invocation.GetText("path")!, StoreQuestion.Limit(invocation),
+        Task.FromResult(StoreQuestion.Answer(invocation, store => new StoreQueries(store).File(ByteEscapes.Parse(invocation.GetText("path")!), StoreQuestion.Limit(invocation),
             QueryTime.Optional(invocation, "since"), QueryTime.Optional(invocation, "until"))));
 }

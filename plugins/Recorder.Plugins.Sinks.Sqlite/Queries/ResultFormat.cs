@@ -180,7 +180,7 @@ public static class ResultWriter
 
     private static string Clip(string text)
     {
-        text = text.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ');
+        text = ByteEscapes.Show(text).Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ');
         return text.Length <= MaxTableCell ? text : text[..(MaxTableCell - 1)] + "…";
     }
 
