@@ -32,6 +32,8 @@ public sealed class UserEnricher : IEnricher
     /// <inheritdoc />
     public void Enrich(RecorderEvent recorderEvent)
     {
+        // A replayed event names its users from its own log (the ENRICHED part), not from today's user database.
+        if (recorderEvent.Replay is not null) return;
         var p = recorderEvent.Process;
         var users = _users;
         if (p.UserName is null && p.Uid is { } uid) p.UserName = users.UserName(uid);
