@@ -176,6 +176,12 @@ public sealed class PluginCommandTests : IDisposable
         Assert.Contains("--since <since> (REQUIRED)", timelineHelp);
         Assert.Contains("--format <csv|jsonl|table>", timelineHelp);
         Assert.Contains("--local", timelineHelp);
+        // Each question's help shows an answer: the table, and that jsonl carries the whole event.
+        Assert.Contains("Example:", timelineHelp);
+        Assert.Contains("\"process.args\":[", timelineHelp);
+        foreach (var question in new[] { "file", "net", "tree" })
+            Assert.Contains("Example:", RecorderCli.Run(question, "--help").Output);
+        Assert.DoesNotContain("Example:", output); // the list of commands stays one line each
     }
 
     [Fact]
