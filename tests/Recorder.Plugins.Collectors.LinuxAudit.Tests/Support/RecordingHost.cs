@@ -107,7 +107,10 @@ internal sealed class RecordingHost : IAsyncDisposable
     private static List<JsonElement> Timeline(string database, DateTime since, string[] types)
     {
         if (!File.Exists(database)) return [];
-        using var store = RecorderStore.Open(database);
+        RecorderStore store;
+        try { store = RecorderStore.Open(database); }
+        catch (InvalidDataException) { return []; } // the sink has created the file but not its tables yet
+        using var _ = store;
         var result = new StoreQueries(store).Timeline(since, DateTime.UtcNow.AddMinutes(1), types, limit: 100_000);
         var text = new StringWriter();
         ResultWriter.Write(result, ResultFormat.Jsonl, text);
