@@ -339,8 +339,8 @@ internal sealed class SyscallEventBuilder
 
     /// <summary>
     /// The transport of an inet socket, or of a listen/accept without an address: asked of the live socket (a0 is
-    /// its descriptor) when the options allow; otherwise only accept implies one (an inet socket that accepts is a
-    /// stream socket: tcp). Nothing is guessed for connect, bind and listen.
+    /// its descriptor) when the options allow; otherwise accept implies one (an inet socket that accepts is a
+    /// stream socket: tcp), and so does a connect result only stream sockets give. Nothing else is guessed.
     /// </summary>
     private void AddTransport(RecorderEvent ev, NetworkEventSchema schema, AuditRecord syscall, bool viaSocketCall, string? family)
     {
@@ -355,8 +355,16 @@ internal sealed class SyscallEventBuilder
             if (ev.Get(schema.Family) is null) ev.Set(schema.Family, protocol.Family);
             return;
         }
-        if (family is "inet" or "inet6" && schema == EventSchemas.NetworkAccept) ev.Set(schema.Transport, "tcp");
+        if (family is "inet" or "inet6" && (schema == EventSchemas.NetworkAccept || (schema == EventSchemas.NetworkConnect && IsStreamOnlyResult(ev.ResultCode))))
+            ev.Set(schema.Transport, "tcp");
     }
+
+    /// <summary>
+    /// Results only a connection-oriented connect gives (a datagram connect only sets the peer): EINPROGRESS (a
+    /// non-blocking connect, as most clients make), ECONNREFUSED, ETIMEDOUT. For inet sockets that is tcp, whether
+    /// the socket is still open to be asked or not, live or replayed, IPv4 or IPv6.
+    /// </summary>
+    private static bool IsStreamOnlyResult(long? result) => result is -115 or -111 or -110;
 
     /// <summary>Remembers the address a successful inet bind gave a descriptor, whether or not bind events are wanted.</summary>
     private void RememberBind(AuditEventGroup group, AuditRecord syscall, bool viaSocketCall)

@@ -43,6 +43,21 @@ public class AcceptedConnectionTests
     }
 
     [Theory]
+    [InlineData("0200C7387F0000010000000000000000", -115, "tcp")] // IPv4, non-blocking connect in progress
+    [InlineData("0A0020FB000000000000000000000000000000000000000100000000", -115, "tcp")] // IPv6, likewise
+    [InlineData("0A0020FB000000000000000000000000000000000000000100000000", -111, "tcp")] // refused: only streams are
+    [InlineData("0200C7387F0000010000000000000000", 0, null)] // a blocking connect that succeeded: tcp or udp, not said
+    public void A_connect_result_only_stream_sockets_give_says_tcp_for_ipv4_and_ipv6(string saddr, int exit, string? transport)
+    {
+        var success = exit == 0 ? "yes" : "no";
+        var connect = Assert.Single(new AuditLogReplayer().Replay(new MemoryStream(Encoding.UTF8.GetBytes(
+            $"type=SYSCALL msg=audit(1795560933.500:30): arch=c000003e syscall=42 success={success} exit={exit} a0=3 a1=7ffd a2=1c a3=0 items=0 ppid=1 pid=778 auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=3 comm=\"curl\" exe=\"/usr/bin/curl\" key=(null)\n" +
+            $"type=SOCKADDR msg=audit(1795560933.500:30): saddr={saddr}\n" +
+            "type=EOE msg=audit(1795560933.500:30): \n")), new ReplayStats()), e => e.Type == EventTypes.NetworkConnect);
+        Assert.Equal(transport, connect["network.transport"]);
+    }
+
+    [Theory]
     [InlineData("   3: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4242 1 0000000000000000 100 0 0 10 0", "127.0.0.1", 8080)]
     [InlineData("   0: 00000000000000000000000001000000:20FB 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4242 1 0", "::1", 8443)]
     [InlineData("   1: 0000000000000000FFFF00000100007F:A0D4 0000000000000000FFFF00000100007F:8D31 06 00000000:00000000 03:000015B2 00000000     0        0 4242 3 0", "127.0.0.1", 41172)]
