@@ -7,7 +7,9 @@ namespace Recorder.Plugins.Collectors.LinuxAudit;
 
 /// <summary>
 /// Polls AUDIT_GET on the control socket (not the receive socket, so a busy pipeline cannot hide losses) and
-/// publishes the kernel's state and the collector's counters to status.
+/// publishes the kernel's state and the collector's counters to status. Records lost since the last poll (the
+/// kernel's <c>lost</c>, serial gaps, socket overflows, a full source queue) become <c>recorder.loss</c> markers in
+/// the history, spanning the time since the poll before.
 /// </summary>
 internal sealed class CollectorStatusReporter : IDisposable
 {
@@ -21,6 +23,8 @@ internal sealed class CollectorStatusReporter : IDisposable
     private readonly Dictionary<string, long> _published = new(StringComparer.Ordinal);
     private readonly uint _lostAtStart;
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, long> _lossReported = new(StringComparer.Ordinal);
+    private DateTime _lastPoll = DateTime.UtcNow;
 
     public CollectorStatusReporter(KernelAuditLink kernel, IPluginDiagnostics diagnostics, AuditSource source, EventWriterRecordHandler pipeline,
         KernelRuleManager rules, AuditdService auditd, AuditStatus initial, TimeSpan interval)
@@ -79,7 +83,22 @@ internal sealed class CollectorStatusReporter : IDisposable
             Count("events_dropped_userspace", _pipeline.EventsDropped);
             Count("records_dropped_queue_full", _source.Counters.DatagramsDropped);
             Count("socket_overflows", _source.Counters.SocketOverflows);
+
+            var now = DateTime.UtcNow;
+            ReportLoss("kernel_lost", KernelLost, now);
+            ReportLoss("sequence_gap", counters.SequenceGaps, now);
+            ReportLoss("socket_overflow", _source.Counters.SocketOverflows, now);
+            ReportLoss("source_queue_full", _source.Counters.DatagramsDropped, now);
+            _lastPoll = now;
         }
+    }
+
+    /// <summary>A marker for what a loss counter gained since the last poll (kept for the next poll if the host refused it).</summary>
+    private void ReportLoss(string reason, long total, DateTime now)
+    {
+        _lossReported.TryGetValue(reason, out var before);
+        if (total <= before) return;
+        if (_pipeline.WriteLossMarker(reason, total - before, _lastPoll, now)) _lossReported[reason] = total;
     }
 
     // Status counters only grow: add what changed since the last publication.

@@ -31,8 +31,8 @@ public sealed class HostEndToEndTests
             var journal = Path.Combine(root, "journal");
             using var key = SigningKey.Generate();
             key.WritePublicKeyFile(Path.Combine(trust, TrustStoreLayout.KeysFolderName, key.KeyId + ".pem"));
-            Deploy(plugins, key, "Recorder.Plugins.Collectors.LinuxAudit", "recorder.collectors.linuxaudit", PluginKind.Collector);
-            Deploy(plugins, key, "Recorder.Plugins.Sinks.Journal", "recorder.sinks.journal", PluginKind.Sink);
+            PluginDeployment.Deploy(plugins, key, "Recorder.Plugins.Collectors.LinuxAudit", "recorder.collectors.linuxaudit", PluginKind.Collector);
+            PluginDeployment.Deploy(plugins, key, "Recorder.Plugins.Sinks.Journal", "recorder.sinks.journal", PluginKind.Sink);
             File.WriteAllText(Path.Combine(subscriptions, "e2e.yaml"), $$"""
                 module: e2e
                 subscriptions:
@@ -113,8 +113,8 @@ public sealed class HostEndToEndTests
             using var key = SigningKey.Generate();
             key.WritePublicKeyFile(Path.Combine(trust, TrustStoreLayout.KeysFolderName, key.KeyId + ".pem"));
             const string collectorId = "recorder.collectors.linuxaudit";
-            var v1 = Deploy(plugins, key, "Recorder.Plugins.Collectors.LinuxAudit", collectorId, PluginKind.Collector, 1, "1.0.0", "linuxaudit-1");
-            Deploy(plugins, key, "Recorder.Plugins.Sinks.Journal", "recorder.sinks.journal", PluginKind.Sink);
+            var v1 = PluginDeployment.Deploy(plugins, key, "Recorder.Plugins.Collectors.LinuxAudit", collectorId, PluginKind.Collector, 1, "1.0.0", "linuxaudit-1");
+            PluginDeployment.Deploy(plugins, key, "Recorder.Plugins.Sinks.Journal", "recorder.sinks.journal", PluginKind.Sink);
             File.WriteAllText(Path.Combine(subscriptions, "e2e.yaml"), $$"""
                 module: e2e
                 subscriptions:
@@ -140,7 +140,7 @@ public sealed class HostEndToEndTests
                 Assert.EndsWith(" from " + Path.Combine(first.StagedDirectory, "Recorder.Linux.Audit.dll"), firstLibrary);
 
                 // Operators deploy the new version beside the old one, then remove the old folder.
-                Deploy(plugins, key, "Recorder.Plugins.Collectors.LinuxAudit", collectorId, PluginKind.Collector, 2, "1.0.1", "linuxaudit-2");
+                PluginDeployment.Deploy(plugins, key, "Recorder.Plugins.Collectors.LinuxAudit", collectorId, PluginKind.Collector, 2, "1.0.1", "linuxaudit-2");
                 Directory.Delete(v1, recursive: true);
                 await host.RescanPluginsAsync();
 
@@ -199,34 +199,5 @@ public sealed class HostEndToEndTests
             if (new StreamReader(stream).ReadToEnd().Contains(marker, StringComparison.Ordinal)) return;
         }
         Assert.Fail($"no journal line with {marker}; host log:\n{log}");
-    }
-
-    // Signs a copy of a plugin's build output and renames it into the plugin folder, as operators deploy.
-    private static string Deploy(string plugins, SigningKey key, string project, string id, PluginKind kind,
-        ulong sequence = 1, string version = "1.0.0", string? folderName = null)
-    {
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var output = Path.Combine(RepoPaths.Root, "plugins", project, "bin", configuration, "net10.0");
-        var staging = Path.Combine(plugins, "." + (folderName ?? id) + ".tmp");
-        Directory.CreateDirectory(staging);
-        foreach (var path in Directory.GetFiles(output, "*", SearchOption.AllDirectories)) // runtimes/ holds Tmds.LibC
-        {
-            var relative = Path.GetRelativePath(output, path);
-            if (relative.EndsWith(".pdb", StringComparison.Ordinal) || relative.StartsWith("manifest", StringComparison.Ordinal) || relative.EndsWith(".sig", StringComparison.Ordinal)) continue;
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(staging, relative))!);
-            File.Copy(path, Path.Combine(staging, relative));
-        }
-        PluginSigner.Sign(staging, new ManifestDraft
-        {
-            Id = id,
-            Version = version,
-            Sequence = sequence,
-            Kinds = [kind],
-            ContractsVersion = HostInfo.ContractsVersion,
-            EntryAssembly = project + ".dll",
-        }, key);
-        var final = Path.Combine(plugins, folderName ?? id);
-        Directory.Move(staging, final);
-        return final;
     }
 }

@@ -139,6 +139,10 @@ public sealed class LiveActionTests : IClassFixture<LiveCollectorFixture>
             var accept = Events.WaitFor(EventTypes.NetworkAccept, e => Equals(e["network.remote_port"], clientPort) && Equals(e["network.family"], family), $"accept on {address}");
             Assert.Equal(address, AsAddress(accept["network.remote_address"]));
             Assert.Equal(pid, accept.Process.Pid);
+            // The local end: the listening socket's address and port, not only the peer.
+            Assert.Equal(address, AsAddress(accept["network.local_address"]));
+            Assert.Equal(serverPort, accept["network.local_port"]);
+            Assert.Equal("tcp", accept["network.transport"]);
         }
     }
 

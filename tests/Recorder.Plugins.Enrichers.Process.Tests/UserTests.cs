@@ -42,6 +42,47 @@ public sealed class UserTests : IDisposable
     }
 
     [Fact]
+    public void A_user_added_a_moment_ago_is_named_at_once_and_keeps_its_name_after_it_is_deleted()
+    {
+        var passwd = Path.Combine(_dir, "passwd");
+        var group = Path.Combine(_dir, "group");
+        File.WriteAllText(passwd, "alice:x:5000:5000::/home/alice:/bin/sh\n");
+        File.WriteAllText(group, "staff:x:5000:\n");
+        var db = new UserDatabase(passwd, group);
+        Assert.Null(db.UserName(5001));
+
+        // No refresh in between: the miss itself notices the changed file (the timer would be seconds late).
+        Thread.Sleep(1100); // past the retry delay of the miss above
+        File.AppendAllText(passwd, "carol:x:5001:5000::/home/carol:/bin/sh\n");
+        Assert.Equal("carol", db.UserName(5001));
+
+        File.WriteAllText(passwd, "alice:x:5000:5000::/home/alice:/bin/sh\n");
+        File.SetLastWriteTimeUtc(passwd, DateTime.UtcNow.AddSeconds(5));
+        Assert.True(db.RefreshIfChanged());
+        Assert.Equal("carol", db.UserName(5001));
+    }
+
+    [Fact]
+    public void A_real_user_made_by_useradd_is_named_at_once_and_after_userdel()
+    {
+        var name = "rec" + Guid.NewGuid().ToString("N")[..8];
+        var db = new UserDatabase();
+        RealProcess.Run("/usr/sbin/useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", name);
+        long uid;
+        try
+        {
+            uid = long.Parse(RealProcess.Run("/usr/bin/id", "-u", name).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(name, db.UserName(uid));
+        }
+        finally
+        {
+            RealProcess.Run("/usr/sbin/userdel", name);
+        }
+        Assert.True(db.RefreshIfChanged());
+        Assert.Equal(name, db.UserName(uid));
+    }
+
+    [Fact]
     public async Task The_user_enricher_names_real_effective_login_users_and_group_and_keeps_collector_names()
     {
         var passwd = Path.Combine(_dir, "passwd");

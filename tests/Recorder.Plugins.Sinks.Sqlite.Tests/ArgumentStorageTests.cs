@@ -47,7 +47,7 @@ public sealed class ArgumentStorageTests
         Assert.Equal(7L, row[4]);
         Assert.Equal(OddArguments, Parse(store.Query("SELECT process_args FROM processes").Rows.Single()[0]));
 
-        var found = new EventSearch(store).Find(SearchOrder.OldestFirst, 0, long.MaxValue, 10, (_, _, _) => "", withCommandLines: true);
+        var found = new EventSearch(store).Find(SearchOrder.OldestFirst, 0, long.MaxValue, 10, (_, _, _) => "");
         Assert.Equal(OddArguments, Assert.Single(found).Process!.Arguments);
         Assert.Equal([0xff, (byte)'x'], LosslessUtf8.Encode(found[0].Process!.Arguments![6]));
     }
@@ -91,7 +91,7 @@ public sealed class ArgumentStorageTests
             Assert.Equal(42L, row[0]);
             Assert.Null(row[1]);
             Assert.Null(row[2]);
-            Assert.Null(Assert.Single(new EventSearch(store).Find(SearchOrder.OldestFirst, 0, long.MaxValue, 10, (_, _, _) => "", withCommandLines: true)).Process!.Arguments);
+            Assert.Null(Assert.Single(new EventSearch(store).Find(SearchOrder.OldestFirst, 0, long.MaxValue, 10, (_, _, _) => "")).Process!.Arguments);
         }
 
         sink = StoreTestHelpers.Sink(db, new FakePluginServices(dir.Path));

@@ -26,7 +26,7 @@ public sealed class TimeKeyTests
         Assert.Equal(["2026-11-20T10:00:00.1234567Z", "2026-11-20T15:00:00.0000000Z", "2026-11-20T15:01:00.0000000Z"], rows.Select(r => (string)r[0]!).ToArray());
         var timeline = new StoreQueries(store).Timeline(T0.AddHours(-6), T0.AddHours(-4)).ToList();
         Assert.Single(timeline);
-        Assert.Contains("/src/late.c", (string)timeline[0][5]!);
+        Assert.Contains("/src/late.c", (string)timeline[0][6]!);
         Assert.Single(new StoreQueries(store).File("/src/late.c").ToList());
     }
 }

@@ -17,6 +17,8 @@ public sealed class CommandDescription
     public IReadOnlyList<CommandOption> Options { get; init; } = [];
     /// <summary>Subcommands; a command with subcommands has no arguments or options of its own.</summary>
     public IReadOnlyList<CommandDescription> Subcommands { get; init; } = [];
+    /// <summary>An example of the command and of what it answers (a few lines), shown by <c>--help</c> after the summary.</summary>
+    public string? Example { get; init; }
 }
 
 /// <summary>How a value is typed and checked before the command sees it.</summary>

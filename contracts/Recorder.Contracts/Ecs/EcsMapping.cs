@@ -69,6 +69,7 @@ public static class EcsMapping
         // process.start / process.exit.
         M("process.argc", "process.args_count"),
         Own("process.image_inode", "Inode of the executed file."),
+        Own("process.exec_path", "The file an exec named, also when it failed; ECS has no field for an attempted exec."),
         M("process.exit_code", "process.exit_code"),
         // file.*
         M("file.path", "file.path"),
@@ -128,6 +129,13 @@ public static class EcsMapping
         M("http.method", "http.request.method"),
         Own("http.headers", "ECS has no field for raw header lines."),
         Own("http.direction", "request or response."),
+        // recorder.loss
+        Own("loss.count", "The recorder's own record of a gap in its history."),
+        Own("loss.unit", "The recorder's own record of a gap in its history."),
+        Own("loss.reason", "The recorder's own record of a gap in its history."),
+        Own("loss.source", "The recorder's own record of a gap in its history."),
+        Own("loss.first_time", "The recorder's own record of a gap in its history."),
+        Own("loss.last_time", "The recorder's own record of a gap in its history."),
         // Overrides: an accepted connection came from the remote end.
         new("network.local_address", "destination.ip", EventTypes.NetworkAccept),
         new("network.local_port", "destination.port", EventTypes.NetworkAccept),
@@ -174,6 +182,7 @@ public static class EcsMapping
         new(EventTypes.SessionLogout, ["authentication", "session"], ["end"]),
         new(EventTypes.DnsQuery, ["network"], ["protocol"]),
         new(EventTypes.HttpHeader, ["network", "web"], ["access"]),
+        new(EventTypes.RecorderLoss, ["host"], ["info"]),
     ];
 
     private static readonly Dictionary<string, EcsFieldMapping> Defaults =

@@ -63,6 +63,8 @@ public static class EventSchemas
     public static DnsQuerySchema DnsQuery { get; } = new();
     /// <summary>An HTTP request's headers.</summary>
     public static HttpHeaderSchema HttpHeader { get; } = new();
+    /// <summary>The recorder lost events or records here (written by the host and collectors, stored by every sink).</summary>
+    public static RecorderLossSchema RecorderLoss { get; } = new();
 
     /// <summary>Every built-in schema.</summary>
     public static IReadOnlyList<EventSchema> All { get; } =
@@ -74,5 +76,6 @@ public static class EventSchemas
         RegistryKeyCreate, RegistryKeyDelete, RegistryKeyRename, RegistryValueSet, RegistryValueDelete,
         AuthSuccess, AuthFailure, PrivilegeChange, SessionLogin, SessionLogout,
         DnsQuery, HttpHeader,
+        RecorderLoss,
     ];
 }

@@ -40,4 +40,6 @@ public static class EventTypes
 
     public const string DnsQuery = "dns.query";
     public const string HttpHeader = "http.header";
+
+    public const string RecorderLoss = "recorder.loss";
 }

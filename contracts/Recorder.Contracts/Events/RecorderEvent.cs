@@ -33,6 +33,11 @@ public sealed class RecorderEvent
     public long? ResultCode { get; set; }
     /// <summary>Who did it.</summary>
     public ProcessContext Process { get; } = new();
+    /// <summary>
+    /// Set when the event is replayed from a recorded log, not observed now: enrichers must then not consult the live
+    /// machine (see <see cref="ReplayOrigin"/>). Null for live events.
+    /// </summary>
+    public ReplayOrigin? Replay { get; set; }
 
     /// <summary>Free-form labels added by enrichers (for example a rule key); stored by every sink.</summary>
     public IDictionary<string, string> Tags => _tags ??= new Dictionary<string, string>(StringComparer.Ordinal);

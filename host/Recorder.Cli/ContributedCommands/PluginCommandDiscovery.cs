@@ -53,8 +53,13 @@ internal static class PluginCommandDiscovery
         var problems = new List<string>();
         var builtIns = root.Subcommands.SelectMany(c => c.Aliases.Append(c.Name)).ToHashSet(StringComparer.Ordinal);
         var runner = new PluginCommandRunner(configuration);
+        var help = HelpWithExamples.InstallOn(root);
         foreach (var command in CommandCatalog.Select(plugins.Commands, builtIns, problems))
-            root.Subcommands.Add(PluginCommandBuilder.Build(command, runner));
+        {
+            var built = PluginCommandBuilder.Build(command, runner);
+            root.Subcommands.Add(built);
+            if (command.Part.Command.Description.Example is { } example) help?.Add(built, example);
+        }
         foreach (var problem in problems) error.WriteLine("recorder: " + problem);
         return plugins;
     }

@@ -6,7 +6,8 @@ namespace Recorder.Host.Pipeline;
 
 /// <summary>
 /// The writer one collector activation gets. Stamps the collector's name, refuses types the collector did
-/// not declare, and after the activation is retired (stopped or replaced) refuses every write, counted.
+/// not declare (a <c>recorder.loss</c> marker needs no declaration), and after the activation is retired (stopped
+/// or replaced) refuses every write, counted.
 /// </summary>
 public sealed class CollectorEventWriter : IEventWriter
 {
@@ -35,7 +36,11 @@ public sealed class CollectorEventWriter : IEventWriter
     public bool TryWrite(RecorderEvent recorderEvent)
     {
         if (_retired) { _retiredDrops.Increment(); return false; }
-        if (!_declaredTypes.Contains(recorderEvent.Type)) { _undeclaredDrops.Increment(); return false; }
+        if (!_declaredTypes.Contains(recorderEvent.Type) && !ReferenceEquals(recorderEvent.Schema, EventSchemas.RecorderLoss))
+        {
+            _undeclaredDrops.Increment();
+            return false;
+        }
         recorderEvent.Collector = _collectorName;
         if (recorderEvent.Time == default) recorderEvent.Time = DateTime.UtcNow;
         if (!_pipeline.TryWrite(recorderEvent)) return false;

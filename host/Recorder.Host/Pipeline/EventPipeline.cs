@@ -7,7 +7,8 @@ namespace Recorder.Host.Pipeline;
 
 /// <summary>
 /// The middle of the host: collectors → bounded ingress queue → enrichers (in order) → routing by
-/// subscription → one bounded queue per sink. Collectors never wait: a full ingress queue drops and counts.
+/// subscription → one bounded queue per sink. Collectors never wait: a full ingress queue drops and counts, and
+/// the next batch carries a <c>recorder.loss</c> marker of the drops to every sink.
 /// One processing thread enriches and routes; it takes events in batches under a lock that hot reload
 /// also takes, so an enricher is never swapped out in the middle of an event. A watchdog abandons that thread
 /// when an enricher's call does not return within the enrich timeout: the enricher is bypassed from then on
@@ -19,6 +20,7 @@ public sealed class EventPipeline
     private readonly Channel<RecorderEvent> _ingress;
     private readonly HostLog _log;
     private readonly Counter _received, _ingressFull, _routed, _unrouted, _enricherHung;
+    private readonly LossTracker _ingressLoss = new("ingress_full", Domain);
     private readonly StatusBoard _status;
     private readonly TimeSpan _enrichTimeout;
     // Replaced (with the processing thread) when the watchdog abandons a thread stuck in an enricher, which
@@ -121,6 +123,7 @@ public sealed class EventPipeline
         recorderEvent.Id = Ids.Next();
         if (_ingress.Writer.TryWrite(recorderEvent)) return true;
         _ingressFull.Increment();
+        _ingressLoss.Lost(recorderEvent);
         return false;
     }
 
@@ -233,6 +236,7 @@ public sealed class EventPipeline
                 if (routes.Dispatch(recorderEvent) > 0) _routed.Increment();
                 else _unrouted.Increment();
             }
+            if (_ingressLoss.HasLoss && _ingressLoss.TakeMarker(Ids) is { } marker) routes.DispatchToEverySink(marker);
             return n;
         }
     }

@@ -31,6 +31,7 @@ public sealed class RoutingTable
     /// <summary>Hands the event to every sink that wants it; returns how many sinks took it.</summary>
     public int Dispatch(RecorderEvent recorderEvent)
     {
+        if (IsLossMarker(recorderEvent)) return DispatchToEverySink(recorderEvent);
         var routes = _byType.GetOrAdd(recorderEvent.Type, Build);
         var delivered = 0;
         foreach (var route in routes)
@@ -41,6 +42,11 @@ public sealed class RoutingTable
     /// <summary>Dispatch for replay: waits for room in sink queues instead of dropping.</summary>
     public async ValueTask<int> DispatchAsync(RecorderEvent recorderEvent, CancellationToken cancellationToken)
     {
+        if (IsLossMarker(recorderEvent))
+        {
+            foreach (var worker in Workers) await worker.EnqueueAsync(recorderEvent, cancellationToken).ConfigureAwait(false);
+            return Workers.Count;
+        }
         var routes = _byType.GetOrAdd(recorderEvent.Type, Build);
         var delivered = 0;
         foreach (var route in routes)
@@ -51,6 +57,22 @@ public sealed class RoutingTable
         }
         return delivered;
     }
+
+    /// <summary>
+    /// Hands a <c>recorder.loss</c> marker to every sink, subscribed or not: a gap concerns every store the lost
+    /// events could have reached, and an answer from any of them must show it.
+    /// </summary>
+    public int DispatchToEverySink(RecorderEvent marker)
+    {
+        var delivered = 0;
+        foreach (var worker in Workers)
+            if (worker.TryEnqueue(marker)) delivered++;
+        return delivered;
+    }
+
+    private IReadOnlyCollection<SinkWorker> Workers => _workers.Values.Distinct().ToList();
+
+    private static bool IsLossMarker(RecorderEvent recorderEvent) => ReferenceEquals(recorderEvent.Schema, EventSchemas.RecorderLoss);
 
     private Route[] Build(string eventType)
     {

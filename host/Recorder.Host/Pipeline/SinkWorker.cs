@@ -12,7 +12,8 @@ namespace Recorder.Host.Pipeline;
 /// loses the batch after a few retries (counted), is recreated with backoff, and never stalls the pipeline
 /// or other sinks. Every call into the sink runs on a thread the worker can abandon (<see cref="PluginCall"/>),
 /// so a sink that blocks its thread is treated like one whose task never completes. Hot reload swaps the sink
-/// instance between two batches.
+/// instance between two batches. Events it drops (queue full, failed or unavailable sink) are written to the sink
+/// as <c>recorder.loss</c> markers after its next good batch.
 /// </summary>
 public sealed class SinkWorker
 {
@@ -22,6 +23,8 @@ public sealed class SinkWorker
     private readonly StatusBoard _status;
     private readonly string _domain;
     private readonly Counter _written, _queueFull, _failed, _unavailable, _batches;
+    private readonly LossTracker _queueFullLoss, _failedLoss, _unavailableLoss;
+    private readonly EventIdGenerator _ids;
     private Func<ISink> _factory;
     private ISink? _sink;
     private DateTime _retryAt;
@@ -44,6 +47,10 @@ public sealed class SinkWorker
         _failed = status.Counter(_domain, DropReasons.SinkFailed);
         _unavailable = status.Counter(_domain, DropReasons.SinkUnavailable);
         _status.Set(_domain, "key", key);
+        _queueFullLoss = new LossTracker("sink_queue_full", _domain);
+        _failedLoss = new LossTracker("sink_failed", _domain);
+        _unavailableLoss = new LossTracker("sink_unavailable", _domain);
+        _ids = options.Ids ?? new EventIdGenerator();
         _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
@@ -63,6 +70,7 @@ public sealed class SinkWorker
     {
         if (_queue.Writer.TryWrite(recorderEvent)) return true;
         _queueFull.Increment();
+        _queueFullLoss.Lost(recorderEvent);
         return false;
     }
 
@@ -173,6 +181,7 @@ public sealed class SinkWorker
             {
                 // Still backing off after failures: drop rather than stall (counted).
                 _unavailable.Add(batch.Count);
+                NoteLoss(_unavailableLoss, batch);
                 return !handedToHungSink;
             }
             try
@@ -187,6 +196,7 @@ public sealed class SinkWorker
                     _log.Info(_domain, "sink recovered");
                 }
                 _consecutiveFailures = 0;
+                await WriteLossMarkersAsync(sink).ConfigureAwait(false);
                 return !handedToHungSink;
             }
             catch (Exception ex)
@@ -201,11 +211,40 @@ public sealed class SinkWorker
                 if (attempt + 1 >= _options.MaxAttempts)
                 {
                     _failed.Add(batch.Count);
+                    NoteLoss(_failedLoss, batch);
                     _retryAt = DateTime.UtcNow + backoff;
                     return !handedToHungSink;
                 }
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds, 500))).ConfigureAwait(false);
             }
+        }
+    }
+
+    private static void NoteLoss(LossTracker tracker, List<RecorderEvent> batch)
+    {
+        var first = batch.Min(e => e.Time);
+        var last = batch.Max(e => e.Time);
+        tracker.Lost(batch.Count, first, last);
+    }
+
+    /// <summary>Writes the markers of drops noted so far; if the sink refuses them, they wait for the next good batch.</summary>
+    private async Task WriteLossMarkersAsync(ISink sink)
+    {
+        if (!_queueFullLoss.HasLoss && !_failedLoss.HasLoss && !_unavailableLoss.HasLoss) return;
+        var trackers = new[] { _queueFullLoss, _failedLoss, _unavailableLoss };
+        var markers = trackers.Select(t => (Tracker: t, Marker: t.TakeMarker(_ids))).Where(m => m.Marker is not null).ToList();
+        try
+        {
+            var batch = markers.Select(m => m.Marker!).ToList();
+            await Call("write", () => sink.WriteBatchAsync(batch, CancellationToken.None).AsTask()).ConfigureAwait(false);
+            _written.Add(markers.Count);
+        }
+        catch (Exception ex)
+        {
+            _log.Warn(_domain, "loss markers not written; kept for the next batch", ex);
+            var schema = EventSchemas.RecorderLoss;
+            foreach (var (tracker, marker) in markers)
+                tracker.Lost(marker!.Get(schema.Count) ?? 0, marker.Get(schema.FirstTime) ?? marker.Time, marker.Get(schema.LastTime) ?? marker.Time);
         }
     }
 
@@ -283,4 +322,6 @@ public sealed class SinkWorkerOptions
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>Attempts per batch before it is dropped (counted).</summary>
     public int MaxAttempts { get; set; } = 3;
+    /// <summary>Where the ids of loss markers come from (the pipeline's, so they sort with the events).</summary>
+    public EventIdGenerator? Ids { get; set; }
 }

@@ -67,6 +67,7 @@ public sealed class RecorderHost : IAsyncDisposable
             BatchSize = config.Pipeline.BatchSize,
             BatchDelay = config.Pipeline.BatchDelay,
             WriteTimeout = config.Pipeline.SinkWriteTimeout,
+            Ids = Pipeline.Ids,
         };
         _sinks = new SinkSupervisor(ServicesFor, sinkOptions, log, Status);
         _collectors = new CollectorSupervisor(Pipeline, ServicesFor, log, Status, _options.PluginCallTimeout);

@@ -15,4 +15,10 @@ public sealed record AuditNormalizerOptions
     /// processes are gone) leaves the transport empty unless the syscall implies it.
     /// </summary>
     public Func<long, long, SocketProtocol?>? SocketProtocolOf { get; init; }
+
+    /// <summary>
+    /// Live only: finds the local address and port of a process's socket (pid, descriptor), asked for accepts whose
+    /// listening socket was bound before the history began (<see cref="SocketEndpointLookup.Find"/>). Null for replays.
+    /// </summary>
+    public Func<long, long, SocketEndpoint?>? SocketLocalEndpointOf { get; init; }
 }

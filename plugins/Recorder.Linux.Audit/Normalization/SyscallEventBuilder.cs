@@ -16,6 +16,7 @@ internal sealed class SyscallEventBuilder
 
     private readonly Func<string, bool> _wants;
     private readonly AuditNormalizerOptions _options;
+    private readonly BoundSockets _boundSockets = new();
 
     public SyscallEventBuilder(Func<string, bool> wants, AuditNormalizerOptions options)
     {
@@ -40,25 +41,26 @@ internal sealed class SyscallEventBuilder
                 if (_wants(EventTypes.ProcessStart)) output.Add(ProcessStart(group, syscall, create));
                 break;
             case SyscallAction.ExitGroup:
+                if (syscall.TryGetInt64("pid"u8, out var exitingPid)) _boundSockets.Exited(exitingPid);
                 if (_wants(EventTypes.ProcessExit)) output.Add(ProcessExit(group, syscall, create));
                 break;
             case SyscallAction.Open or SyscallAction.OpenAt or SyscallAction.OpenAt2 or SyscallAction.Creat:
                 Open(group, syscall, action, create, output);
                 break;
             case SyscallAction.Truncate:
-                if (_wants(EventTypes.FileWrite)) output.Add(FileEvent(EventSchemas.FileWrite, group, syscall, create));
+                if (_wants(EventTypes.FileWrite) && FileEvent(EventSchemas.FileWrite, group, syscall, create) is { } truncated) output.Add(truncated);
                 break;
             case SyscallAction.Rename:
                 if (_wants(EventTypes.FileRename)) output.Add(Rename(group, syscall, create));
                 break;
             case SyscallAction.Unlink:
-                if (_wants(EventTypes.FileDelete)) output.Add(FileEvent(EventSchemas.FileDelete, group, syscall, create));
+                if (_wants(EventTypes.FileDelete) && FileEvent(EventSchemas.FileDelete, group, syscall, create) is { } deleted) output.Add(deleted);
                 break;
             case SyscallAction.Chmod:
-                if (_wants(EventTypes.FilePermission)) output.Add(Chmod(group, syscall, arch, number, create));
+                if (_wants(EventTypes.FilePermission) && Chmod(group, syscall, arch, number, create) is { } chmod) output.Add(chmod);
                 break;
             case SyscallAction.Chown:
-                if (_wants(EventTypes.FileOwner)) output.Add(Chown(group, syscall, arch, number, create));
+                if (_wants(EventTypes.FileOwner) && Chown(group, syscall, arch, number, create) is { } chown) output.Add(chown);
                 break;
             case SyscallAction.Connect:
                 Network(EventSchemas.NetworkConnect, group, syscall, viaSocketCall, create, output);
@@ -67,6 +69,7 @@ internal sealed class SyscallEventBuilder
                 Network(EventSchemas.NetworkAccept, group, syscall, viaSocketCall, create, output);
                 break;
             case SyscallAction.Bind:
+                RememberBind(group, syscall, viaSocketCall);
                 Network(EventSchemas.NetworkBind, group, syscall, viaSocketCall, create, output);
                 break;
             case SyscallAction.Listen:
@@ -125,9 +128,13 @@ internal sealed class SyscallEventBuilder
         {
             ev.Process.CommandLine = ProcessContextReader.CommandLineFromProctitle(group);
         }
-        // Item 0 is the executed file (for a script, item 0 is the script and the interpreter follows).
+        // Item 0 is the executed file (for a script, item 0 is the script and the interpreter follows). A failed
+        // exec (a shell or execvp trying each PATH directory) names only the file it tried: the process is still
+        // the caller, so that is all it tells.
         var items = PathItem.ReadAll(group);
         if (items.Count > 0 && items[0].Inode is { } inode) ev.Set(EventSchemas.ProcessStart.ImageInode, inode);
+        if (items.Count > 0)
+            ev.Set(EventSchemas.ProcessStart.ExecPath, PathItem.MakeAbsolute(items[0].Name, BaseDirectory(syscall, "a0"u8, ev.Process.WorkingDirectory)));
         AddRuleKey(ev, syscall);
         return ev;
     }
@@ -166,7 +173,7 @@ internal sealed class SyscallEventBuilder
             if (readKey is null || _options.NonReadRuleKeys.Contains(readKey)) return; // a read no user rule asked for
         }
 
-        var ev = FileEvent(schema, group, syscall, create);
+        if (FileEvent(schema, group, syscall, create) is not { } ev) return;
         if (readKey is not null) ev.Set(EventSchemas.FileRead.RuleKey, readKey);
         output.Add(ev);
     }
@@ -195,11 +202,17 @@ internal sealed class SyscallEventBuilder
         return value;
     }
 
-    private static RecorderEvent FileEvent(FileEventSchema schema, AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create)
+    /// <summary>
+    /// A file event naming its file; null for a call that failed before finding the file (<c>rm</c> of a missing
+    /// file): its records name only the parent folder, and the event must not claim the folder was deleted.
+    /// </summary>
+    private static RecorderEvent? FileEvent(FileEventSchema schema, AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create)
     {
+        var items = PathItem.ReadAll(group);
+        if (items.Count > 0 && items.TrueForAll(i => i.NameType == PathNameType.Parent) && syscall.ValueEquals("success"u8, "no"u8)) return null;
         var ev = Start(schema, group, syscall, create);
         ev.Process.CommandLine = ProcessContextReader.CommandLineFromProctitle(group);
-        var target = PathItem.Target(PathItem.ReadAll(group));
+        var target = PathItem.Target(items);
         ev.Set(schema.Path, PathItem.MakeAbsolute(target?.Name, BaseDirectory(syscall, "a0"u8, ev.Process.WorkingDirectory)));
         AddRuleKey(ev, syscall);
         return ev;
@@ -255,18 +268,18 @@ internal sealed class SyscallEventBuilder
     };
 
     /// <summary>chmod(path, mode) and fchmod(fd, mode) carry the mode in a1; the *at variants in a2.</summary>
-    private static RecorderEvent Chmod(AuditEventGroup group, AuditRecord syscall, uint arch, long number, Func<EventSchema, RecorderEvent> create)
+    private static RecorderEvent? Chmod(AuditEventGroup group, AuditRecord syscall, uint arch, long number, Func<EventSchema, RecorderEvent> create)
     {
-        var ev = FileEvent(EventSchemas.FilePermission, group, syscall, create);
+        if (FileEvent(EventSchemas.FilePermission, group, syscall, create) is not { } ev) return null;
         var modeArg = IsAtVariant(arch, number) ? "a2"u8 : "a1"u8;
         if (syscall.TryGetHex(modeArg, out var mode)) ev.Set(EventSchemas.FilePermission.Mode, "0" + Convert.ToString((long)(mode & 0xfff), 8).PadLeft(3, '0'));
         return ev;
     }
 
     /// <summary>chown(path, uid, gid) has the ids in a1/a2; fchownat in a2/a3. -1 means unchanged.</summary>
-    private static RecorderEvent Chown(AuditEventGroup group, AuditRecord syscall, uint arch, long number, Func<EventSchema, RecorderEvent> create)
+    private static RecorderEvent? Chown(AuditEventGroup group, AuditRecord syscall, uint arch, long number, Func<EventSchema, RecorderEvent> create)
     {
-        var ev = FileEvent(EventSchemas.FileOwner, group, syscall, create);
+        if (FileEvent(EventSchemas.FileOwner, group, syscall, create) is not { } ev) return null;
         var at = IsAtVariant(arch, number);
         if (syscall.TryGetHex(at ? "a2"u8 : "a1"u8, out var uid) && (uid & Unchanged32) != Unchanged32) ev.Set(EventSchemas.FileOwner.OwnerUid, (long)(uid & Unchanged32));
         if (syscall.TryGetHex(at ? "a3"u8 : "a2"u8, out var gid) && (gid & Unchanged32) != Unchanged32) ev.Set(EventSchemas.FileOwner.OwnerGid, (long)(gid & Unchanged32));
@@ -319,14 +332,15 @@ internal sealed class SyscallEventBuilder
             }
         }
         if (ev.Get(schema.Transport) is null) AddTransport(ev, schema, syscall, viaSocketCall, address?.Family);
+        if (schema == EventSchemas.NetworkAccept && address?.Family is not "unix") AddAcceptedOn(ev, syscall, viaSocketCall);
         AddRuleKey(ev, syscall);
         output.Add(ev);
     }
 
     /// <summary>
     /// The transport of an inet socket, or of a listen/accept without an address: asked of the live socket (a0 is
-    /// its descriptor) when the options allow; otherwise only accept implies one (an inet socket that accepts is a
-    /// stream socket: tcp). Nothing is guessed for connect, bind and listen.
+    /// its descriptor) when the options allow; otherwise accept implies one (an inet socket that accepts is a
+    /// stream socket: tcp), and so does a connect result only stream sockets give. Nothing else is guessed.
     /// </summary>
     private void AddTransport(RecorderEvent ev, NetworkEventSchema schema, AuditRecord syscall, bool viaSocketCall, string? family)
     {
@@ -341,7 +355,39 @@ internal sealed class SyscallEventBuilder
             if (ev.Get(schema.Family) is null) ev.Set(schema.Family, protocol.Family);
             return;
         }
-        if (family is "inet" or "inet6" && schema == EventSchemas.NetworkAccept) ev.Set(schema.Transport, "tcp");
+        if (family is "inet" or "inet6" && (schema == EventSchemas.NetworkAccept || (schema == EventSchemas.NetworkConnect && IsStreamOnlyResult(ev.ResultCode))))
+            ev.Set(schema.Transport, "tcp");
+    }
+
+    /// <summary>
+    /// Results only a connection-oriented connect gives (a datagram connect only sets the peer): EINPROGRESS (a
+    /// non-blocking connect, as most clients make), ECONNREFUSED, ETIMEDOUT. For inet sockets that is tcp, whether
+    /// the socket is still open to be asked or not, live or replayed, IPv4 or IPv6.
+    /// </summary>
+    private static bool IsStreamOnlyResult(long? result) => result is -115 or -111 or -110;
+
+    /// <summary>Remembers the address a successful inet bind gave a descriptor, whether or not bind events are wanted.</summary>
+    private void RememberBind(AuditEventGroup group, AuditRecord syscall, bool viaSocketCall)
+    {
+        if (viaSocketCall || !syscall.ValueEquals("success"u8, "yes"u8) || !syscall.TryGetHex("a0"u8, out var fd) || !syscall.TryGetInt64("pid"u8, out var pid)) return;
+        if (group.Find(AuditRecordType.Sockaddr) is not { } sockaddr || !sockaddr.TryGetRaw("saddr"u8, out var saddr)) return;
+        // Port 0 asks the kernel to choose one, which the bind record does not tell: nothing worth remembering.
+        if (SocketAddress.TryDecode(saddr, out var address) && address.Address is { } ip && address.Port is { } port and > 0)
+            _boundSockets.Bound(pid, (long)fd, ip, port);
+    }
+
+    /// <summary>
+    /// Where an accepted connection arrived: the local endpoint of the listening socket (a0), asked of the live
+    /// socket when the options allow, else as the same process bound that descriptor earlier in this history.
+    /// </summary>
+    private void AddAcceptedOn(RecorderEvent ev, AuditRecord syscall, bool viaSocketCall)
+    {
+        if (viaSocketCall || !syscall.TryGetHex("a0"u8, out var fd) || ev.Process.Pid is not { } pid) return;
+        var local = _options.SocketLocalEndpointOf?.Invoke(pid, (long)fd) ?? _boundSockets.Find(pid, (long)fd);
+        if (local is not { } endpoint) return;
+        var schema = EventSchemas.NetworkAccept;
+        ev.Set(schema.LocalAddress, endpoint.Address.ToString());
+        ev.Set(schema.LocalPort, (long)endpoint.Port);
     }
 
     private static RecorderEvent Module(DriverEventSchema schema, AuditEventGroup group, AuditRecord syscall, Func<EventSchema, RecorderEvent> create)

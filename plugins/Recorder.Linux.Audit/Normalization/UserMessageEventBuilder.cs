@@ -145,7 +145,7 @@ internal sealed class UserMessageEventBuilder
         var ev = Start(EventSchemas.SessionLogin, group, syscall ?? record, create);
         ev.Outcome = IsSuccess(record) ? EventOutcome.Success : EventOutcome.Failure;
         ev.ResultCode = null;
-        if (record.TryGetInt64("auid"u8, out var auid) && auid != Unset)
+        if (record.TryGetInt64("auid"u8, out var auid) && auid != Unset && auid != -1)
         {
             ev.Process.LoginUid = auid;
             ev.Set(EventSchemas.SessionLogin.Uid, auid);

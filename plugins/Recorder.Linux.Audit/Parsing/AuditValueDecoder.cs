@@ -67,7 +67,7 @@ public static class AuditValueDecoder
 
     /// <summary>
     /// The text of a value: quotes removed, hex decoded when <paramref name="encodable"/> and the value has the hex
-    /// shape, null for the "unknown" markers. Invalid UTF-8 becomes U+FFFD.
+    /// shape, null for the "unknown" markers. Hex-decoded bytes that are not UTF-8 are kept (<see cref="Recorder.Contracts.Events.LosslessUtf8"/>).
     /// </summary>
     public static string? DecodeText(ReadOnlySpan<byte> value, bool quoted, bool encodable)
     {
@@ -81,7 +81,9 @@ public static class AuditValueDecoder
             try
             {
                 var written = DecodeHex(value, buffer);
-                return Encoding.UTF8.GetString(buffer[..written]);
+                // Hex is how the kernel logs names with bytes that need escaping, not all of them UTF-8: keep
+                // them all (paths, comm, proctitle) so a file named with such bytes can be found again.
+                return Recorder.Contracts.Events.LosslessUtf8.Decode(buffer[..written]);
             }
             finally
             {

@@ -36,6 +36,7 @@ public sealed class EventWriterRecordHandler : IAuditRecordHandler
             {
                 NonReadRuleKeys = new HashSet<string>(nonReadRuleKeys, StringComparer.Ordinal),
                 SocketProtocolOf = SocketProtocolLookup.Find, // records arrive live: the sockets can be asked
+                SocketLocalEndpointOf = SocketEndpointLookup.Find,
             });
     }
 
@@ -68,6 +69,26 @@ public sealed class EventWriterRecordHandler : IAuditRecordHandler
 
     /// <summary>Completes every partial event (on stop, after the source has drained).</summary>
     public void FlushAll() => _pipeline.FlushAll();
+
+    /// <summary>
+    /// Writes a <c>recorder.loss</c> marker: <paramref name="count"/> audit records were lost for
+    /// <paramref name="reason"/> between <paramref name="first"/> and <paramref name="last"/>. False when the host
+    /// refused it (its own marker then covers the gap).
+    /// </summary>
+    public bool WriteLossMarker(string reason, long count, DateTime first, DateTime last)
+    {
+        var schema = EventSchemas.RecorderLoss;
+        var marker = _writer.CreateEvent(schema);
+        marker.Time = first;
+        marker.Outcome = EventOutcome.Failure;
+        marker.Set(schema.Count, count);
+        marker.Set(schema.Unit, "records");
+        marker.Set(schema.Reason, reason);
+        marker.Set(schema.Source, marker.Collector.Length > 0 ? marker.Collector : "linux-audit");
+        marker.Set(schema.FirstTime, first);
+        marker.Set(schema.LastTime, last);
+        return _writer.TryWrite(marker);
+    }
 
     private void Write(RecorderEvent recorderEvent)
     {

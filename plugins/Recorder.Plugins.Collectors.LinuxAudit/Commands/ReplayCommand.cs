@@ -46,7 +46,7 @@ public sealed class ReplayCommand : IRecorderCommand
         await using (var stream = file.OpenRead())
         {
             var replayer = new AuditLogReplayer(session.WantedEventTypes.Contains);
-            routed = await session.ReplayAsync(Stamp(replayer.Replay(stream, stats)), cancellationToken).ConfigureAwait(false);
+            routed = await session.ReplayAsync(Stamp(replayer.Replay(stream, stats), ReplayOriginOf(file)), cancellationToken).ConfigureAwait(false);
             stored = session.SinkResults;
         }
         invocation.Output.WriteLine($"replayed {file.FullName}: {stats.Lines} lines, {stats.Records} records, {stats.Events} events ({routed} routed), {stats.Malformed} malformed");
@@ -62,12 +62,33 @@ public sealed class ReplayCommand : IRecorderCommand
         return 0;
     }
 
-    private static IEnumerable<RecorderEvent> Stamp(IEnumerable<RecorderEvent> events)
+    private static IEnumerable<RecorderEvent> Stamp(IEnumerable<RecorderEvent> events, ReplayOrigin origin)
     {
         foreach (var e in events)
         {
             if (string.IsNullOrEmpty(e.Collector)) e.Collector = CollectorName;
+            // Replayed: enrichers take everything from the log, nothing from this machine.
+            e.Replay = origin;
             yield return e;
         }
+    }
+
+    /// <summary>
+    /// The identity of a log: its first line (the first record's time and serial, and node= when the log names its
+    /// host) hashed, so the same log replayed again, on any boot of any machine, is the same history.
+    /// </summary>
+    public static ReplayOrigin ReplayOriginOf(FileInfo file)
+    {
+        string first;
+        using (var reader = new StreamReader(file.OpenRead()))
+            first = (reader.ReadLine() ?? "").Trim();
+        var id = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(first)))[..32].ToLowerInvariant();
+        string? host = null;
+        if (first.StartsWith("node=", StringComparison.Ordinal))
+        {
+            var end = first.IndexOf(' ');
+            host = end > 5 ? first[5..end] : null;
+        }
+        return new ReplayOrigin(id, host);
     }
 }

@@ -45,11 +45,21 @@ public sealed class HashEnricher : IEnricher
     }
 
     /// <inheritdoc />
+    /// <summary><c>process.hash_error</c> of a replayed event.</summary>
+    public const string ReplayHashError = "replay";
+
+    /// <inheritdoc />
     public void Enrich(RecorderEvent recorderEvent)
     {
         var hasher = _hasher;
         if (hasher is null) return;
         var p = recorderEvent.Process;
+        if (recorderEvent.Replay is not null)
+        {
+            // The file on disk now is not the one that ran then: no hash, and the reason says why.
+            if (p.ExecutableHash is null) p.HashError ??= ReplayHashError;
+            return;
+        }
         var type = recorderEvent.Type;
 
         var slot = type == EventTypes.ProcessStart ? OnExec(p, hasher) : ForProcess(p, hasher);

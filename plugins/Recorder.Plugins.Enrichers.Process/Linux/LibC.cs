@@ -33,6 +33,14 @@ internal static unsafe partial class LibC
     /// <summary><c>realpath(3)</c>: resolves symlinks, <c>.</c> and <c>..</c> the way the kernel does.</summary>
     [LibraryImport("libc", SetLastError = true)]
     public static partial byte* realpath(byte* path, byte* resolved);
+
+    /// <summary><c>getpwuid_r(3)</c>: a user through NSS; returns 0 or an errno (ERANGE: the buffer is too small).</summary>
+    [LibraryImport("libc")]
+    public static partial int getpwuid_r(uint uid, Users.Passwd* pwd, byte* buf, nuint buflen, Users.Passwd** result);
+
+    /// <summary><c>getgrgid_r(3)</c>: a group through NSS.</summary>
+    [LibraryImport("libc")]
+    public static partial int getgrgid_r(uint gid, Users.Group* grp, byte* buf, nuint buflen, Users.Group** result);
 }
 
 /// <summary>

@@ -35,7 +35,8 @@ public sealed class PathEnricher : IEnricher
         {
             var asUsed = PathNormalizer.MakeAbsolute(path, cwd);
             recorderEvent[pathField] = asUsed;
-            if (fields.Target is { } targetField && recorderEvent[targetField] is null && asUsed[0] == '/')
+            // A replayed event's files are as they were then, perhaps on another machine: never resolved here.
+            if (fields.Target is { } targetField && recorderEvent[targetField] is null && asUsed[0] == '/' && recorderEvent.Replay is null)
             {
                 // Resolve the raw absolute path: the kernel follows a symlink before applying "..".
                 var raw = path[0] == '/' ? path : cwd + "/" + path;

@@ -17,6 +17,9 @@ public sealed class ProcessTableEnricher : IEnricher
     private static readonly string[] Required = [EventTypes.ProcessStart, EventTypes.ProcessExit];
 
     private ProcessTable? _table;
+    // One table per replayed log: its processes, start times and parents come from the log alone.
+    private readonly Dictionary<string, ProcessTable> _replayTables = new(StringComparer.Ordinal);
+    private const int MaxReplayTables = 8;
     private IPluginServices? _services;
     private ProcessEnricherOptions _options = new();
     private Timer? _maintenance;
@@ -76,7 +79,7 @@ public sealed class ProcessTableEnricher : IEnricher
     /// <inheritdoc />
     public void Enrich(RecorderEvent recorderEvent)
     {
-        var table = _table;
+        var table = recorderEvent.Replay is { } origin ? ReplayTable(origin) : _table;
         var p = recorderEvent.Process;
         if (table is null) return;
         if (p.Pid is not { } pid || pid <= 0 || pid > int.MaxValue)
@@ -85,7 +88,8 @@ public sealed class ProcessTableEnricher : IEnricher
             return;
         }
         var type = recorderEvent.Type;
-        var isStart = ReferenceEquals(type, EventTypes.ProcessStart) || type == EventTypes.ProcessStart;
+        // A failed exec started nothing: its process is still the caller.
+        var isStart = (ReferenceEquals(type, EventTypes.ProcessStart) || type == EventTypes.ProcessStart) && recorderEvent.Outcome != EventOutcome.Failure;
         var entry = isStart ? table.OnProcessStart(p, recorderEvent.Time) : table.Resolve(p, recorderEvent.Time);
         Fill(p, entry, table);
         if (ReferenceEquals(type, EventTypes.ProcessExit) || type == EventTypes.ProcessExit)
@@ -115,6 +119,30 @@ public sealed class ProcessTableEnricher : IEnricher
         return Task.FromResult<ReadOnlyMemory<byte>?>(bytes);
     }
 
+    private ProcessTable ReplayTable(ReplayOrigin origin)
+    {
+        lock (_replayTables)
+        {
+            if (_replayTables.TryGetValue(origin.LogId, out var table)) return table;
+            if (_replayTables.Count >= MaxReplayTables) _replayTables.Clear();
+            return _replayTables[origin.LogId] = ForReplay(origin, _options);
+        }
+    }
+
+    /// <summary>
+    /// A process table for one replayed log that never looks at this machine: no /proc, no boot time (start times
+    /// are the recorded exec times), no user database, and GUIDs in a namespace of the log's own, so the same log
+    /// replayed on any boot of any machine gives the same GUIDs.
+    /// </summary>
+    internal static ProcessTable ForReplay(ReplayOrigin origin, ProcessEnricherOptions options) =>
+        new(new ProcessGuidFactory(ReplayNamespace(origin.LogId)), bootUtcTicks: 0, reportedBootUtcTicks: 0,
+            new UserDatabase("/dev/null", "/dev/null", useNss: false), options,
+            readProcess: _ => null, readStat: _ => (false, 0L, 0), readBootUtcTicks: null, readContainerId: _ => null);
+
+    /// <summary>The GUID namespace of a replayed log: the first 16 bytes of SHA-256("replay:" + log id).</summary>
+    internal static Guid ReplayNamespace(string logId) =>
+        new(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("replay:" + logId)).AsSpan(0, 16), bigEndian: true);
+
     private static void Fill(ProcessContext p, ProcessEntry entry, ProcessTable table)
     {
         if (p.ProcessGuid == Guid.Empty) p.ProcessGuid = entry.Guid;
@@ -130,8 +158,9 @@ public sealed class ProcessTableEnricher : IEnricher
         if (p.Uid is null && entry.Uid >= 0) p.Uid = entry.Uid;
         if (p.EffectiveUid is null && entry.EffectiveUid >= 0) p.EffectiveUid = entry.EffectiveUid;
         if (p.Gid is null && entry.Gid >= 0) p.Gid = entry.Gid;
-        if (p.LoginUid is null && entry.LoginUid >= 0) p.LoginUid = entry.LoginUid;
-        if (p.SessionId is null && entry.SessionId >= 0) p.SessionId = entry.SessionId;
+        // /proc says 4294967295 for an unset login uid or session: unset is absent, as in the audit records.
+        if (p.LoginUid is null && entry.LoginUid is >= 0 and < uint.MaxValue) p.LoginUid = entry.LoginUid;
+        if (p.SessionId is null && entry.SessionId is >= 0 and < uint.MaxValue) p.SessionId = entry.SessionId;
         p.ParentPid ??= entry.ParentPid;
         var ancestors = entry.Ancestors;
         if (ancestors.Length > 0)

@@ -14,6 +14,7 @@ public sealed class UserEnricher : IEnricher
 {
     private UserDatabase _users = new(passwdPath: "/dev/null", groupPath: "/dev/null");
     private Timer? _refresh;
+    private FileSystemWatcher? _watcher;
 
     /// <summary>The names in use (for tests and the process table).</summary>
     public UserDatabase Users => _users;
@@ -26,12 +27,15 @@ public sealed class UserEnricher : IEnricher
             message => services.Diagnostics.Log(PluginLogLevel.Warning, message));
         var period = TimeSpan.FromSeconds(options.UserRefreshSeconds);
         _refresh = new Timer(_ => Refresh(services), null, period, period);
+        _watcher = WatchFiles(options, services);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
     public void Enrich(RecorderEvent recorderEvent)
     {
+        // A replayed event names its users from its own log (the ENRICHED part), not from today's user database.
+        if (recorderEvent.Replay is not null) return;
         var p = recorderEvent.Process;
         var users = _users;
         if (p.UserName is null && p.Uid is { } uid) p.UserName = users.UserName(uid);
@@ -44,7 +48,37 @@ public sealed class UserEnricher : IEnricher
     public Task<ReadOnlyMemory<byte>?> StopAsync(CancellationToken cancellationToken)
     {
         _refresh?.Dispose();
+        _watcher?.Dispose();
         return Task.FromResult<ReadOnlyMemory<byte>?>(null);
+    }
+
+    /// <summary>
+    /// Reloads as soon as useradd or userdel replaces the passwd or group file (inotify on their folder), so a user
+    /// created and deleted within a second is learnt in between; the timer stays as the fallback.
+    /// </summary>
+    private FileSystemWatcher? WatchFiles(ProcessEnricherOptions options, IPluginServices services)
+    {
+        var folder = Path.GetDirectoryName(options.PasswdPath);
+        if (folder is null || !Directory.Exists(folder)) return null;
+        var names = new[] { Path.GetFileName(options.PasswdPath), Path.GetFileName(options.GroupPath) };
+        try
+        {
+            var watcher = new FileSystemWatcher(folder) { NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
+            void Changed(object? sender, FileSystemEventArgs e)
+            {
+                if (names.Contains(e.Name) || (e is RenamedEventArgs r && names.Contains(r.Name))) Refresh(services);
+            }
+            watcher.Changed += Changed;
+            watcher.Created += Changed;
+            watcher.Renamed += (sender, e) => Changed(sender, e);
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            services.Diagnostics.Log(PluginLogLevel.Information, $"{folder}: not watched ({ex.Message}); user names are reloaded every {options.UserRefreshSeconds} s and on a miss.");
+            return null;
+        }
     }
 
     private void Refresh(IPluginServices services)

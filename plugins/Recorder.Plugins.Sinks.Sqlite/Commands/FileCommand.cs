@@ -12,13 +12,19 @@ public sealed class FileCommand : IRecorderCommand
     {
         Name = "file",
         Summary = "Every process that created, wrote, read, renamed, deleted or changed a file, newest first.",
+        Example = """
+              $ recorder file /srv/files/created.txt
+              time                          type         path                      details                                  pid    process        command_line
+              2026-11-24T22:55:33.8590000Z  file.rename  /srv/files/renamed.txt    file.old_path=/srv/files/created.txt     30003  /usr/bin/mv    mv created.txt renamed.txt
+              2026-11-24T22:55:33.8510000Z  file.create  /srv/files/created.txt                                             30002  /usr/bin/dash  /bin/sh -c "echo hi > created.txt"
+            """,
         // Text, not Path: the path is the one recorded on this machine, not a file relative to where the command is typed.
-        Arguments = [new() { Name = "path", Description = "The file path (as recorded: absolute)." }],
+        Arguments = [new() { Name = "path", Description = "The file path (as recorded: absolute). Bytes that are not UTF-8 as \\xNN, as tables show them." }],
         Options = StoreQuestion.Options(withLimit: true, QueryTime.Window()),
     };
 
     /// <inheritdoc />
     public Task<int> InvokeAsync(CommandInvocation invocation, CancellationToken cancellationToken) =>
-        Task.FromResult(StoreQuestion.Answer(invocation, store => new StoreQueries(store).File(invocation.GetText("path")!, StoreQuestion.Limit(invocation),
+        Task.FromResult(StoreQuestion.Answer(invocation, store => new StoreQueries(store).File(ByteEscapes.Parse(invocation.GetText("path")!), StoreQuestion.Limit(invocation),
             QueryTime.Optional(invocation, "since"), QueryTime.Optional(invocation, "until"))));
 }

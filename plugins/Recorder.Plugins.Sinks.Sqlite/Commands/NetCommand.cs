@@ -12,6 +12,12 @@ public sealed class NetCommand : IRecorderCommand
     public CommandDescription Description { get; } = new()
     {
         Name = "net",
+        Example = """
+              $ recorder net --remote 127.0.0.1
+              time                          type             transport  local           remote           pid    process              user
+              2026-11-24T22:55:33.8870000Z  network.accept   tcp        127.0.0.1:8080  127.0.0.1:35192  29999  /usr/bin/python3.11  root
+              2026-11-24T22:55:33.8830000Z  network.connect  tcp                        127.0.0.1:8080   29999  /usr/bin/python3.11  root
+            """,
         Summary = "Network connections, accepts, binds and listens, newest first.",
         Options = StoreQuestion.Options(withLimit: true,
         [

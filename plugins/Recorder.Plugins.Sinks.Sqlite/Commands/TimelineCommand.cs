@@ -12,6 +12,13 @@ public sealed class TimelineCommand : IRecorderCommand
     {
         Name = "timeline",
         Summary = "Everything recorded in a time window, in order.",
+        Example = """
+              $ recorder timeline --since 2026-05-09T19:40:33Z --until 2026-05-09T19:40:34Z --type process.start
+              time                          type           pid      process                user   command_line                   details
+              2026-05-09T19:40:33.1560000Z  process.start  1140454  /usr/bin/locale-check  alice  /usr/bin/locale-check C.UTF-8  process.argc=2 process.exec_path=/usr/bin/locale-check …
+              With --format jsonl or csv every row is the whole event under the journal's names:
+              {"event.time":"2026-05-09T19:40:33.1560000Z","event.type":"process.start","process.pid":1140454,"process.args":["/usr/bin/locale-check","C.UTF-8"],"process.parent_guid":"18fdeda4-…",…}
+            """,
         Options = StoreQuestion.Options(withLimit: true,
             new() { Name = "since", Description = "Start: an ISO 8601 time (UTC unless it says otherwise) or a relative time such as -2h, -30m, -7d.", Required = true },
             new() { Name = "until", Description = "End: like --since.", DefaultValue = "now" },

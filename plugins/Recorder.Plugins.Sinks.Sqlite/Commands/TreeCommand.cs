@@ -14,6 +14,13 @@ public sealed class TreeCommand : IRecorderCommand
     public CommandDescription Description { get; } = new()
     {
         Name = "tree",
+        Example = """
+              $ recorder tree 1140457
+              relation    pid      process                user   start_time                    command_line
+              ancestor    1140453  /usr/bin/bash          alice  2026-05-09T19:40:33.1400000Z  -bash
+              process     1140457    /usr/bin/dash        alice  2026-05-09T19:40:33.1800000Z  /bin/sh /usr/bin/lesspipe
+              descendant  1140458      /usr/bin/basename  alice  2026-05-09T19:40:33.1800000Z  basename /usr/bin/lesspipe
+            """,
         Summary = "A process's ancestors and descendants, with command lines and users.",
         Arguments = [new() { Name = "process", Description = "A process GUID, or a PID (with --at when the PID was reused)." }],
         Options = StoreQuestion.Options(withLimit: false,

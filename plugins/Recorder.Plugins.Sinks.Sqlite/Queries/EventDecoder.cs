@@ -13,30 +13,24 @@ namespace Recorder.Plugins.Sinks.Sqlite.Queries;
 internal sealed class EventDecoder
 {
     private readonly RecorderStore _store;
-    private readonly bool _withCommandLines;
 
     /// <param name="store">The store the events were found in.</param>
-    /// <param name="withCommandLines">Whether to decode process command lines and argv: nearly one distinct string per process, so leave them out when the answer does not show them.</param>
-    public EventDecoder(RecorderStore store, bool withCommandLines)
-    {
-        _store = store;
-        _withCommandLines = withCommandLines;
-    }
+    public EventDecoder(RecorderStore store) => _store = store;
 
-    /// <summary>Fills in the decoded values of <paramref name="events"/>.</summary>
+    /// <summary>Fills in the decoded values of <paramref name="events"/>: their own fields, header and whole process context.</summary>
     public void Decode(IReadOnlyList<FoundEvent> events)
     {
         var byPartition = events.GroupBy(e => e.Partition.Number).ToDictionary(g => g.Key, g => g.ToList());
 
         var processRows = PartitionLookup.Rows(_store.Connection, byPartition.Where(p => _store.Tables.Contains(SqlNames.Processes(p.Key)))
                 .ToDictionary(p => p.Key, p => p.Value.Where(e => e.ProcessRow is not null).Select(e => e.ProcessRow!.Value).ToHashSet()),
-            // Partitions written before contracts 2.0 have no args column.
-            n => $"SELECT {n}, pk, guid, pid, path, cmd, user_name, {(_store.ColumnsOf(SqlNames.Processes(n)).Contains("args") ? "args" : "NULL")} FROM {SqlNames.Processes(n)} WHERE pk IN ",
+            // Partitions written before contracts 2.0 lack some columns: they read as null.
+            n => $"SELECT {n}, pk, {ProcessFieldDecoder.SelectList(_store.ColumnsOf(SqlNames.Processes(n)), "")} FROM {SqlNames.Processes(n)} WHERE pk IN ",
             reader =>
             {
-                long? L(int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
-                var guid = reader.IsDBNull(2) ? null : new Guid((byte[])reader.GetValue(2), bigEndian: true).ToString();
-                return new RawProcess(guid, L(3), L(4), L(5), L(6), L(7));
+                var raw = new object?[ProcessFieldDecoder.Columns.Count];
+                for (var i = 0; i < raw.Length; i++) raw[i] = reader.IsDBNull(i + 2) ? null : reader.GetValue(i + 2);
+                return raw;
             });
 
         var ids = byPartition.ToDictionary(p => p.Key, p =>
@@ -44,9 +38,7 @@ internal sealed class EventDecoder
             var set = new HashSet<long>();
             foreach (var e in p.Value) AddStringIds(e, set);
             if (processRows.TryGetValue(p.Key, out var rows))
-                foreach (var r in rows.Values)
-                    foreach (var id in new[] { r.PathId, _withCommandLines ? r.CommandId : null, r.UserId, _withCommandLines ? r.ArgumentsId : null })
-                        if (id is { } v) set.Add(v);
+                foreach (var r in rows.Values) set.UnionWith(ProcessFieldDecoder.StringIds(r));
             return set;
         });
         var strings = PartitionLookup.Strings(_store.Connection, ids);
@@ -54,7 +46,7 @@ internal sealed class EventDecoder
         foreach (var (n, partitionEvents) in byPartition)
         {
             var texts = strings.TryGetValue(n, out var t) ? t : new Dictionary<long, string>();
-            var processes = processRows.TryGetValue(n, out var p) ? p : new Dictionary<long, RawProcess>();
+            var processes = processRows.TryGetValue(n, out var p) ? p : new Dictionary<long, object?[]>();
             Fill(partitionEvents, texts, processes);
         }
     }
@@ -71,18 +63,26 @@ internal sealed class EventDecoder
         }
     }
 
-    private static void Fill(List<FoundEvent> events, Dictionary<long, string> strings, Dictionary<long, RawProcess> processes)
+    private static void Fill(List<FoundEvent> events, Dictionary<long, string> strings, Dictionary<long, object?[]> processes)
     {
         string? S(long? id) => id is { } v && strings.TryGetValue(v, out var s) ? s : null;
-        // A partition holds a handful of distinct headers: each is parsed once.
+        // A partition holds a handful of distinct headers, and a page a few processes: each is decoded once.
         var headers = new Dictionary<long, Header>();
+        var decodedProcesses = new Dictionary<long, (ProcessSummary, List<KeyValuePair<string, object?>>)>();
         foreach (var e in events)
         {
             var fields = new object?[e.Type.Fields.Count];
             for (var i = 0; i < fields.Length; i++) fields[i] = FoundEvent.DecodeField(e.Type.Fields[i], e.RawFields[i], strings);
             e.Fields = fields;
-            if (e.ProcessRow is { } pk && processes.TryGetValue(pk, out var p))
-                e.Process = new ProcessSummary(p.Guid, p.Pid, S(p.PathId), S(p.CommandId), S(p.UserId), StoredValues.ParseJsonArray(S(p.ArgumentsId)));
+            if (e.ProcessRow is { } pk && processes.TryGetValue(pk, out var raw))
+            {
+                if (!decodedProcesses.TryGetValue(pk, out var process))
+                {
+                    var processFields = ProcessFieldDecoder.Decode(raw, strings);
+                    decodedProcesses[pk] = process = (ProcessSummary.Of(processFields), processFields);
+                }
+                (e.Process, e.ProcessFields) = process;
+            }
             if (e.HeaderId is { } headerId && S(headerId) is { } json)
             {
                 if (!headers.TryGetValue(headerId, out var header)) headers[headerId] = header = ReadHeader(json);
@@ -97,8 +97,6 @@ internal sealed class EventDecoder
             }
         }
     }
-
-    private sealed record RawProcess(string? Guid, long? Pid, long? PathId, long? CommandId, long? UserId, long? ArgumentsId);
 
     /// <summary>Reads a header object <c>{"c":collector,"o":outcome,"r":result,"t":tags}</c> (<see cref="EventHeader"/>).</summary>
     private static Header ReadHeader(string json)

@@ -52,7 +52,7 @@ internal sealed class EventSearch
     /// (the extra one tells the caller there is more), in <paramref name="order"/>, decoded.
     /// </summary>
     public List<FoundEvent> Find(SearchOrder order, long fromTicks, long toTicks, int limit, TableCondition condition,
-        Prepare? prepare = null, MayMatch? mayMatch = null, bool withCommandLines = false)
+        Prepare? prepare = null, MayMatch? mayMatch = null)
     {
         var wanted = limit == int.MaxValue ? limit : limit + 1;
         var newestFirst = order == SearchOrder.NewestFirst;
@@ -90,7 +90,7 @@ internal sealed class EventSearch
         }
         kept.Sort(comparer);
 
-        new EventDecoder(_store, withCommandLines).Decode(kept);
+        new EventDecoder(_store).Decode(kept);
         return kept;
     }
 

@@ -36,6 +36,8 @@ internal sealed class FoundEvent
     // ---- decoded ----
     public object?[] Fields { get; set; } = [];
     public ProcessSummary? Process { get; set; }
+    /// <summary>The whole process context as <c>process.*</c> fields (present ones only).</summary>
+    public IReadOnlyList<KeyValuePair<string, object?>> ProcessFields { get; set; } = [];
     public string? Collector { get; set; }
     public string Outcome { get; set; } = "unknown";
     public long? Result { get; set; }
@@ -65,6 +67,28 @@ internal sealed class FoundEvent
         return text.ToString();
     }
 
+    /// <summary>
+    /// The whole event under the journal's flat dotted names, absent values left out: <c>event.*</c>, the process
+    /// context, the type's own fields, then <c>tags</c> (an object).
+    /// </summary>
+    public EventRecord ToRecord()
+    {
+        var record = new EventRecord
+        {
+            { "event.id", EventId },
+            { "event.time", Time },
+            { "event.type", Type.Type },
+            { "event.collector", Collector },
+            { "event.outcome", Outcome },
+            { "event.result", Result },
+        };
+        foreach (var field in ProcessFields) record.Add(field.Key, field.Value);
+        for (var i = 0; i < Type.Fields.Count; i++)
+            record.Add(Type.Fields[i].Field, Type.Fields[i].Type == FieldType.Boolean && Fields[i] is long flag ? flag != 0 : Fields[i]);
+        if (Tags is not null && StoredValues.ParseJsonObject(Tags) is { Count: > 0 } tags) record.Add("tags", tags);
+        return record;
+    }
+
     /// <summary>ISO 8601 UTC with 100 ns precision, as the SQL views print times.</summary>
     public static string FormatTime(long ticks) =>
         new DateTime(ticks, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
@@ -81,5 +105,15 @@ internal sealed class FoundEvent
     };
 }
 
-/// <summary>The process context columns the query commands show; the exact argv comes with the command line.</summary>
-internal sealed record ProcessSummary(string? Guid, long? Pid, string? Path, string? CommandLine, string? UserName, IReadOnlyList<string>? Arguments = null);
+/// <summary>The process context columns the query tables show; the exact argv comes with the command line.</summary>
+internal sealed record ProcessSummary(string? Guid, long? Pid, string? Path, string? CommandLine, string? UserName, IReadOnlyList<string>? Arguments = null,
+    string? ContainerId = null)
+{
+    /// <summary>The summary of decoded <c>process.*</c> fields.</summary>
+    public static ProcessSummary Of(IReadOnlyList<KeyValuePair<string, object?>> fields)
+    {
+        object? Get(string name) => fields.FirstOrDefault(f => f.Key == name).Value;
+        return new ProcessSummary(Get("process.guid") as string, Get("process.pid") as long?, Get("process.path") as string, Get("process.cmd") as string,
+            Get("process.user_name") as string, Get("process.args") as string[], Get("process.container_id") as string);
+    }
+}

@@ -9,9 +9,9 @@ public enum ResultFormat
 {
     /// <summary>Aligned columns for people.</summary>
     Table,
-    /// <summary>One JSON object per row, keys are the column names.</summary>
+    /// <summary>One JSON object per row: the whole event under the journal's dotted names (or the column names of an SQL answer).</summary>
     Jsonl,
-    /// <summary>RFC 4180 CSV with a header row.</summary>
+    /// <summary>RFC 4180 CSV with a header row: every field any row has (or the columns of an SQL answer).</summary>
     Csv,
 }
 
@@ -40,15 +40,17 @@ public static class ResultWriter
         _ => WriteTable(result, output),
     };
 
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static long WriteJsonl(QueryResult result, TextWriter output)
     {
+        if (result.Records is { } records) return WriteRecordsJsonl(records, output);
         long count = 0;
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
-        var options = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         foreach (var row in result.Rows)
         {
             buffer.ResetWrittenCount();
-            using (var json = new Utf8JsonWriter(buffer, options))
+            using (var json = new Utf8JsonWriter(buffer, JsonOptions))
             {
                 json.WriteStartObject();
                 for (var i = 0; i < result.Columns.Count; i++)
@@ -72,8 +74,82 @@ public static class ResultWriter
         return count;
     }
 
+    private static long WriteRecordsJsonl(IReadOnlyList<EventRecord> records, TextWriter output)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        foreach (var record in records)
+        {
+            buffer.ResetWrittenCount();
+            using (var json = new Utf8JsonWriter(buffer, JsonOptions))
+            {
+                json.WriteStartObject();
+                foreach (var (name, value) in record)
+                {
+                    json.WritePropertyName(name);
+                    WriteJsonValue(json, value);
+                }
+                json.WriteEndObject();
+            }
+            output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        }
+        return records.Count;
+    }
+
+    private static void WriteJsonValue(Utf8JsonWriter json, object? value)
+    {
+        switch (value)
+        {
+            case null: json.WriteNullValue(); break;
+            case long l: json.WriteNumberValue(l); break;
+            case int n: json.WriteNumberValue(n); break;
+            case bool b: json.WriteBooleanValue(b); break;
+            case double d when double.IsFinite(d): json.WriteNumberValue(d); break;
+            case byte[] bytes: json.WriteStringValue(Convert.ToHexString(bytes).ToLowerInvariant()); break;
+            case IReadOnlyDictionary<string, string> map:
+                json.WriteStartObject();
+                foreach (var (key, text) in map) json.WriteString(key, text);
+                json.WriteEndObject();
+                break;
+            case IEnumerable<string?> items:
+                json.WriteStartArray();
+                foreach (var item in items) WriteJsonValue(json, item);
+                json.WriteEndArray();
+                break;
+            case var other: json.WriteStringValue(Text(other)); break;
+        }
+    }
+
+    /// <summary>A header of every field any record has (in first-seen order), then one line per record; lists and tags as JSON text.</summary>
+    private static long WriteRecordsCsv(IReadOnlyList<EventRecord> records, TextWriter output)
+    {
+        var columns = new List<string>();
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in records)
+            foreach (var (name, _) in record)
+                if (known.Add(name)) columns.Add(name);
+        output.WriteLine(string.Join(",", columns.Select(CsvCell)));
+        foreach (var record in records)
+        {
+            var values = record.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+            output.WriteLine(string.Join(",", columns.Select(c => values.TryGetValue(c, out var v) ? CsvCell(CsvText(v)) : "")));
+        }
+        return records.Count;
+    }
+
+    private static string CsvText(object? value)
+    {
+        if (value is IReadOnlyDictionary<string, string> or IEnumerable<string?> && value is not string)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+            using (var json = new Utf8JsonWriter(buffer, JsonOptions)) WriteJsonValue(json, value);
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+        return value is bool b ? (b ? "true" : "false") : Text(value);
+    }
+
     private static long WriteCsv(QueryResult result, TextWriter output)
     {
+        if (result.Records is { } records) return WriteRecordsCsv(records, output);
         output.WriteLine(string.Join(",", result.Columns.Select(CsvCell)));
         long count = 0;
         foreach (var row in result.Rows)
@@ -104,7 +180,7 @@ public static class ResultWriter
 
     private static string Clip(string text)
     {
-        text = text.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ');
+        text = ByteEscapes.Show(text).Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ');
         return text.Length <= MaxTableCell ? text : text[..(MaxTableCell - 1)] + "…";
     }
 

@@ -33,8 +33,8 @@ public sealed class StoreQueries
     {
         var found = _search.Find(SearchOrder.OldestFirst, StoredValues.Ticks(since), StoredValues.Ticks(until), limit,
             (_, type, _) => types is { Count: > 0 } && !types.Contains(type.Type) ? null : "");
-        return Finish(["time", "type", "pid", "process", "user", "details", "process_guid"], found, limit, e =>
-            [e.Time, e.Type.Type, e.Process?.Pid, e.Process?.Path, e.Process?.UserName, e.Details(), e.Process?.Guid],
+        return Finish(["time", "type", "pid", "process", "user", "command_line", "details", "process_guid"], found, limit, e =>
+            [e.Time, e.Type.Type, e.Process?.Pid, ProcessCell(e.Process), e.Process?.UserName, e.Process?.CommandLine, e.Details(), e.Process?.Guid],
             $"showing the first {limit} rows; narrow the window or raise --limit");
     }
 
@@ -58,10 +58,9 @@ public sealed class StoreQueries
             },
             partitions => FindStringIds(path, partitions, idsByPartition),
             // A partition whose string table lacks the path holds no event that names it.
-            partition => idsByPartition.ContainsKey(partition.Number),
-            withCommandLines: true);
+            partition => idsByPartition.ContainsKey(partition.Number));
         return Finish(["time", "type", "path", "details", "pid", "process", "command_line", "user", "process_guid"], found, limit, e =>
-            [e.Time, e.Type.Type, e.Field("file_path"), e.Details(skipColumn: "file_path"), e.Process?.Pid, e.Process?.Path,
+            [e.Time, e.Type.Type, e.Field("file_path"), e.Details(skipColumn: "file_path"), e.Process?.Pid, ProcessCell(e.Process),
              e.Process?.CommandLine, e.Process?.UserName, e.Process?.Guid],
             NewestNote(limit));
     }
@@ -103,7 +102,7 @@ public sealed class StoreQueries
                          (process is null || processRowsByPartition.ContainsKey(partition.Number)));
         return Finish(["time", "type", "transport", "local", "remote", "pid", "process", "user", "process_guid"], found, limit, e =>
             [e.Time, e.Type.Type, e.Field("network_transport"), Endpoint(e.Field("network_local_address"), e.Field("network_local_port")),
-             Endpoint(e.Field("network_remote_address"), e.Field("network_remote_port")), e.Process?.Pid, e.Process?.Path,
+             Endpoint(e.Field("network_remote_address"), e.Field("network_remote_port")), e.Process?.Pid, ProcessCell(e.Process),
              e.Process?.UserName, e.Process?.Guid],
             NewestNote(limit));
     }
@@ -214,8 +213,12 @@ public sealed class StoreQueries
             note = truncatedNote;
             found.RemoveRange(limit, found.Count - limit);
         }
-        return new QueryResult(columns, found.Select(shape).ToList(), note);
+        return new QueryResult(columns, found.Select(shape).ToList(), note, found.Select(e => e.ToRecord()).ToList());
     }
+
+    /// <summary>The executable, and for a process in a container the container's short id, as <c>docker ps</c> shows it.</summary>
+    private static string? ProcessCell(ProcessSummary? process) =>
+        process?.ContainerId is { } container ? $"{process.Path} [container {container[..Math.Min(12, container.Length)]}]" : process?.Path;
 
     private static string? Endpoint(object? address, object? port)
     {
@@ -308,7 +311,11 @@ public sealed class StoreQueries
         long? L(int i) => v[i] as long?;
         string? S(int i) => v[i] is long id && strings.TryGetValue(id, out var text) ? text : null;
         return new ProcessNode(G(0) ?? Guid.Empty, L(1), S(3), S(4), S(5), S(6), L(2), G(7), L(8), S(9), S(10),
-            partition.MinTicks ?? partition.BaseTicks, depth) { Ancestry = Ancestry(S(11), S(12), S(13), S(14), S(15)) };
+            partition.MinTicks ?? partition.BaseTicks, depth)
+        {
+            Ancestry = Ancestry(S(11), S(12), S(13), S(14), S(15)),
+            Fields = ProcessFieldDecoder.Decode(v[TreeColumns.Length..], strings),
+        };
     }
 
     private static IReadOnlyList<ProcessAncestor> Ancestry(string? guids, string? pids, string? paths, string? cmds, string? users)
@@ -346,17 +353,19 @@ public sealed class StoreQueries
         var rows = new List<RawProcessRow>();
         var withTables = _store.Partitions.Where(p => _store.Tables.Contains(SqlNames.Processes(p.Number))).ToList();
         var columns = string.Join(", ", TreeColumns.Select(c => "p." + c));
+        var width = TreeColumns.Length + ProcessFieldDecoder.Columns.Count;
         foreach (var chunk in withTables.Chunk(MaxCompound))
         {
             using var command = _store.Connection.CreateCommand();
-            command.CommandText = string.Join(" UNION ALL ", chunk.Select(p => $"SELECT {p.Number}, {columns} FROM {SqlNames.Processes(p.Number)} p WHERE {where}"))
+            command.CommandText = string.Join(" UNION ALL ", chunk.Select(p =>
+                    $"SELECT {p.Number}, {columns}, {ProcessFieldDecoder.SelectList(_store.ColumnsOf(SqlNames.Processes(p.Number)), "p.")} FROM {SqlNames.Processes(p.Number)} p WHERE {where}"))
                 + (limit == int.MaxValue ? "" : $" LIMIT {limit - rows.Count}");
             bind(command);
             using var reader = command.ExecuteReader();
             var byNumber = chunk.ToDictionary(p => p.Number);
             while (reader.Read())
             {
-                var values = new object?[TreeColumns.Length];
+                var values = new object?[width];
                 for (var i = 0; i < values.Length; i++) values[i] = reader.IsDBNull(i + 1) ? null : reader.GetValue(i + 1);
                 rows.Add(new RawProcessRow(byNumber[reader.GetInt64(0)], values));
             }
@@ -369,7 +378,7 @@ public sealed class StoreQueries
     private List<ProcessNode> DecodeProcessRows(IReadOnlyList<RawProcessRow> rows, int depth)
     {
         var ids = rows.GroupBy(r => r.Partition.Number).ToDictionary(g => g.Key,
-            g => g.SelectMany(r => TreeStringColumns.Select(i => r.Values[i])).OfType<long>().ToHashSet());
+            g => g.SelectMany(r => TreeStringColumns.Select(i => r.Values[i]).OfType<long>().Concat(ProcessFieldDecoder.StringIds(r.Values[TreeColumns.Length..]))).ToHashSet());
         var strings = PartitionLookup.Strings(_store.Connection, ids);
         return rows.Select(r => Node(r.Partition, r.Values, strings.TryGetValue(r.Partition.Number, out var t) ? t : new Dictionary<long, string>(), depth)).ToList();
     }
@@ -439,8 +448,34 @@ public sealed record ProcessNode(Guid Guid, long? Pid, string? Path, string? Com
     /// <summary>Its ancestors as recorded with it (parent first), which names ancestors that left no events.</summary>
     public IReadOnlyList<ProcessAncestor> Ancestry { get; init; } = [];
 
+    /// <summary>Its whole recorded context as <c>process.*</c> fields; empty for an ancestor known only from its descendants.</summary>
+    public IReadOnlyList<KeyValuePair<string, object?>> Fields { get; init; } = [];
+
     /// <summary>When the process started, if recorded.</summary>
     public DateTime? StartTime => StartTicks is { } t ? new DateTime(t, DateTimeKind.Utc) : null;
+
+    /// <summary>The process under the journal's names, after its place in the tree (<c>tree.relation</c>, <c>tree.depth</c>).</summary>
+    public EventRecord ToRecord(string relation, int depth)
+    {
+        var record = new EventRecord { { "tree.relation", relation }, { "tree.depth", depth } };
+        if (Fields.Count > 0)
+        {
+            foreach (var (name, value) in Fields) record.Add(name, value);
+            return record;
+        }
+        // Known only from what a descendant recorded about it.
+        record.Add("process.guid", Guid == Guid.Empty ? null : Guid.ToString());
+        record.Add("process.pid", Pid);
+        record.Add("process.start_time", StartTime?.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture));
+        record.Add("process.path", Path);
+        record.Add("process.cmd", CommandLine);
+        record.Add("process.user_name", UserName);
+        record.Add("process.parent_guid", ParentGuid is { } parent && parent != Guid.Empty ? parent.ToString() : null);
+        record.Add("process.parent_pid", ParentPid);
+        record.Add("process.parent_path", ParentPath);
+        record.Add("process.parent_cmd", ParentCommandLine);
+        return record;
+    }
 }
 
 /// <summary>The answer of <see cref="StoreQueries.Tree"/>.</summary>
@@ -452,11 +487,18 @@ public sealed record ProcessTree(ProcessNode? Root, IReadOnlyList<ProcessNode> A
     {
         string[] columns = ["relation", "pid", "process", "user", "start_time", "command_line", "process_guid"];
         if (Root is null)
-            return new QueryResult(columns, Candidates.Select(c => Row(c, "candidate", 0)).ToList(), Message);
+            return new QueryResult(columns, Candidates.Select(c => Row(c, "candidate", 0)).ToList(), Message,
+                Candidates.Select(c => c.ToRecord("candidate", 0)).ToList());
 
         var rows = new List<object?[]>();
-        for (var i = Ancestors.Count - 1; i >= 0; i--) rows.Add(Row(Ancestors[i], "ancestor", Ancestors.Count - 1 - i));
-        rows.Add(Row(Root, "process", Ancestors.Count));
+        var records = new List<EventRecord>();
+        void Add(ProcessNode node, string relation, int indent)
+        {
+            rows.Add(Row(node, relation, indent));
+            records.Add(node.ToRecord(relation, node.Depth));
+        }
+        for (var i = Ancestors.Count - 1; i >= 0; i--) Add(Ancestors[i], "ancestor", Ancestors.Count - 1 - i);
+        Add(Root, "process", Ancestors.Count);
         // Depth-first below the root, so children sit under their parent.
         var childrenOf = Descendants.GroupBy(d => d.ParentGuid ?? Guid.Empty).ToDictionary(g => g.Key, g => g.ToList());
         void Walk(ProcessNode node)
@@ -464,12 +506,12 @@ public sealed record ProcessTree(ProcessNode? Root, IReadOnlyList<ProcessNode> A
             if (!childrenOf.TryGetValue(node.Guid, out var children)) return;
             foreach (var child in children)
             {
-                rows.Add(Row(child, "descendant", Ancestors.Count + child.Depth));
+                Add(child, "descendant", Ancestors.Count + child.Depth);
                 Walk(child);
             }
         }
         Walk(Root);
-        return new QueryResult(columns, rows, Message);
+        return new QueryResult(columns, rows, Message, records);
     }
 
     private static object?[] Row(ProcessNode n, string relation, int indent) =>

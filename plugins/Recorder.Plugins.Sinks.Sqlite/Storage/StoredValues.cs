@@ -40,6 +40,14 @@ internal static class StoredValues
         catch (JsonException) { return null; }
     }
 
+    /// <summary>A JSON object of texts (stored tags), read back; null when the text is not one.</summary>
+    public static IReadOnlyDictionary<string, string>? ParseJsonObject(string? json)
+    {
+        if (json is null) return null;
+        try { return JsonSerializer.Deserialize<SortedDictionary<string, string>>(json, StoreJson.Options); }
+        catch (JsonException) { return null; }
+    }
+
     /// <summary>The text of a string or address field.</summary>
     public static string Text(object value) => value switch
     {

@@ -50,16 +50,16 @@ public sealed class InvestigationCommandTests : IDisposable
         Assert.Equal(times.OrderByDescending(t => t), times);
         Assert.Contains("showing the newest 1000 rows", errors);
         // The rename names the file as its old path: it is listed with the process that renamed it.
-        var rename = Assert.Single(rows, r => r.GetProperty("type").GetString() == "file.rename");
+        var rename = Assert.Single(rows, r => r.GetProperty("event.type").GetString() == "file.rename");
         Assert.Equal(RenameTime, Time(rename));
-        Assert.Equal("/usr/bin/make", rename.GetProperty("process").GetString());
+        Assert.Equal("/usr/bin/make", rename.GetProperty("process.path").GetString());
         var read = rows[0];
-        Assert.Equal("file.read", read.GetProperty("type").GetString());
-        Assert.Equal(MainC, read.GetProperty("path").GetString());
-        Assert.Equal(3001, read.GetProperty("pid").GetInt64());
-        Assert.Equal("cc -c main.c", read.GetProperty("command_line").GetString());
-        Assert.Equal("alice", read.GetProperty("user").GetString());
-        Assert.Equal(Cc.Guid.ToString(), read.GetProperty("process_guid").GetString());
+        Assert.Equal("file.read", read.GetProperty("event.type").GetString());
+        Assert.Equal(MainC, read.GetProperty("file.path").GetString());
+        Assert.Equal(3001, read.GetProperty("process.pid").GetInt64());
+        Assert.Equal("cc -c main.c", read.GetProperty("process.cmd").GetString());
+        Assert.Equal("alice", read.GetProperty("process.user_name").GetString());
+        Assert.Equal(Cc.Guid.ToString(), read.GetProperty("process.guid").GetString());
     }
 
     [Fact]
@@ -107,10 +107,10 @@ public sealed class InvestigationCommandTests : IDisposable
         var (exit, rows, errors) = Jsonl("tree", Make.Guid.ToString());
 
         Assert.True(exit == 0, errors);
-        Assert.Equal(["ancestor", "process", "descendant"], rows.Select(r => r.GetProperty("relation").GetString()));
-        Assert.Equal(["/bin/bash", "/usr/bin/make", "/usr/bin/cc"], rows.Select(r => r.GetProperty("process").GetString()!.Trim()));
-        Assert.Equal([Bash.Guid.ToString(), Make.Guid.ToString(), Cc.Guid.ToString()], rows.Select(r => r.GetProperty("process_guid").GetString()));
-        Assert.Equal("make -j2", rows[1].GetProperty("command_line").GetString());
+        Assert.Equal(["ancestor", "process", "descendant"], rows.Select(r => r.GetProperty("tree.relation").GetString()));
+        Assert.Equal(["/bin/bash", "/usr/bin/make", "/usr/bin/cc"], rows.Select(r => r.GetProperty("process.path").GetString()));
+        Assert.Equal([Bash.Guid.ToString(), Make.Guid.ToString(), Cc.Guid.ToString()], rows.Select(r => r.GetProperty("process.guid").GetString()));
+        Assert.Equal("make -j2", rows[1].GetProperty("process.cmd").GetString());
     }
 
     [Fact]
@@ -119,9 +119,9 @@ public sealed class InvestigationCommandTests : IDisposable
         var (exit, rows, errors) = Jsonl("tree", "3001");
 
         Assert.True(exit == 0, errors);
-        Assert.Equal(["ancestor", "ancestor", "process"], rows.Select(r => r.GetProperty("relation").GetString()));
-        Assert.Equal(Cc.Guid.ToString(), rows[^1].GetProperty("process_guid").GetString());
-        Assert.Equal("cc -c main.c", rows[^1].GetProperty("command_line").GetString());
+        Assert.Equal(["ancestor", "ancestor", "process"], rows.Select(r => r.GetProperty("tree.relation").GetString()));
+        Assert.Equal(Cc.Guid.ToString(), rows[^1].GetProperty("process.guid").GetString());
+        Assert.Equal("cc -c main.c", rows[^1].GetProperty("process.cmd").GetString());
     }
 
     // ---- the story and how it is read back ----
@@ -136,7 +136,7 @@ public sealed class InvestigationCommandTests : IDisposable
     }
 
     private static DateTime Time(JsonElement row) =>
-        DateTime.Parse(row.GetProperty("time").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        DateTime.Parse(row.GetProperty("event.time").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
     private static string Text(DateTime time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
 

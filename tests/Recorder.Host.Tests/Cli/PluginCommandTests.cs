@@ -65,8 +65,8 @@ public sealed class PluginCommandTests : IDisposable
 
         Assert.True(exit == 0, errors);
         var rows = JsonLines(output);
-        Assert.Equal(["/bin/bash", "/usr/bin/curl"], rows.Select(r => r.GetProperty("process").GetString()));
-        Assert.Equal(Curl.Guid.ToString(), rows[1].GetProperty("process_guid").GetString());
+        Assert.Equal(["/bin/bash", "/usr/bin/curl"], rows.Select(r => r.GetProperty("process.path").GetString()));
+        Assert.Equal(Curl.Guid.ToString(), rows[1].GetProperty("process.guid").GetString());
         // Staged into a private temporary folder, never the running host's staging folder.
         Assert.False(Directory.Exists(Path.Combine(_data, "staging")));
         Assert.False(File.Exists(Path.Combine(_data, "recorder.sock")));
@@ -95,7 +95,7 @@ public sealed class PluginCommandTests : IDisposable
         var (exit, output, errors) = RecorderCli.Run(["timeline", .. Window, "--config", _config, "--format", "jsonl"]);
 
         Assert.True(exit == 0, errors + log);
-        Assert.Equal(["/bin/bash", "/usr/bin/curl"], JsonLines(output).Select(r => r.GetProperty("process").GetString()));
+        Assert.Equal(["/bin/bash", "/usr/bin/curl"], JsonLines(output).Select(r => r.GetProperty("process.path").GetString()));
         Assert.Equal("1", Invocations(host, "timeline"));
 
         // --local answers in the CLI with the same plugin verified and loaded there: same rows, the recorder not asked.
@@ -176,6 +176,12 @@ public sealed class PluginCommandTests : IDisposable
         Assert.Contains("--since <since> (REQUIRED)", timelineHelp);
         Assert.Contains("--format <csv|jsonl|table>", timelineHelp);
         Assert.Contains("--local", timelineHelp);
+        // Each question's help shows an answer: the table, and that jsonl carries the whole event.
+        Assert.Contains("Example:", timelineHelp);
+        Assert.Contains("\"process.args\":[", timelineHelp);
+        foreach (var question in new[] { "file", "net", "tree" })
+            Assert.Contains("Example:", RecorderCli.Run(question, "--help").Output);
+        Assert.DoesNotContain("Example:", output); // the list of commands stays one line each
     }
 
     [Fact]

@@ -99,4 +99,77 @@ public sealed class ReplayCommandTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact]
+    public void A_replayed_log_is_enriched_from_itself_not_from_this_machine_and_twice_gives_the_same_guids()
+    {
+        var root = Directory.CreateTempSubdirectory("recorder-replay-").FullName;
+        try
+        {
+            // A real log of dpkg -l recorded on another machine months ago (laurel's test data).
+            var log = Path.Combine(RepoPaths.SharedData, "linux-audit", "laurel", "testdata", "proc-trace-dpkg-l.txt");
+            var first = ReplayInto(root, "first", log);
+            var second = ReplayInto(root, "second", log);
+
+            Assert.True(first.Count >= 5, $"{first.Count} execs");
+            // Replayed twice (any boot of any machine): the same processes get the same GUIDs.
+            Assert.Equal(first.Select(r => r.Guid).Order(), second.Select(r => r.Guid).Order());
+            var bootId = File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
+            Assert.All(first, r => Assert.False(r.Guid.StartsWith(bootId[..8], StringComparison.OrdinalIgnoreCase), "GUID from this boot's id"));
+            foreach (var row in first)
+            {
+                // Start time: when the log says the exec happened (to the clock tick), not this machine's boot time.
+                Assert.InRange((row.EventTime - row.StartTime).TotalMilliseconds, 0, 10);
+                // The file on disk now is not what ran then.
+                Assert.Null(row.Hash);
+                Assert.Equal("replay", row.HashError);
+            }
+            // Parents from the log: an exec whose parent exec'd earlier in the log names that process.
+            var byPid = first.GroupBy(r => r.Pid).ToDictionary(g => g.Key, g => g.First());
+            var withKnownParent = first.Where(r => byPid.TryGetValue(r.ParentPid, out var parent) && parent.EventTime <= r.EventTime).ToList();
+            Assert.NotEmpty(withKnownParent);
+            Assert.All(withKnownParent, r => Assert.Equal(byPid[r.ParentPid].Guid, r.ParentGuid));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private sealed record ReplayedExec(string Guid, long Pid, long ParentPid, string? ParentGuid, DateTime EventTime, DateTime StartTime, string? Hash, string? HashError);
+
+    private static List<ReplayedExec> ReplayInto(string root, string name, string log)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
+        var subscriptions = Directory.CreateDirectory(Path.Combine(dir, "subscriptions")).FullName;
+        File.WriteAllText(Path.Combine(subscriptions, "all.yaml"), """
+            module: replay-test
+            subscriptions:
+              - name: everything
+                events: ["*"]
+                # The log is months old: a long age limit keeps retention from deleting it at once.
+                sink: { name: sqlite, options: { path: replay.db, max_age_days: 36500 } }
+            """);
+        var config = Path.Combine(dir, "recorder.yaml");
+        File.WriteAllText(config, $"""
+            data_dir: {Path.Combine(dir, "data")}
+            plugin_dirs: [{Path.Combine(RepoPaths.Root, "artifacts", "plugins")}]
+            trust_store: {Path.Combine(RepoPaths.Root, "artifacts", "trust")}
+            subscription_dirs: [{subscriptions}]
+            """);
+        var (exit, output, errors) = RecorderCli.Run("replay", log, "--config", config);
+        Assert.True(exit == 0, errors + output);
+        var (qexit, rows, qerrors) = RecorderCli.Run("query",
+            "select process_guid as guid, process_pid as pid, process_parent_pid as parent_pid, process_parent_guid as parent_guid, event_time, process_start_time as start_time, process_hash as hash, process_hash_error as hash_error from process_start where event_outcome = 'success'",
+            "--db", Path.Combine(dir, "data", "replay.db"), "--format", "jsonl");
+        Assert.True(qexit == 0, qerrors);
+        return rows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
+        {
+            var r = System.Text.Json.JsonDocument.Parse(line).RootElement;
+            string? S(string n) => r.TryGetProperty(n, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
+            DateTime T(string n) => DateTime.Parse(S(n)!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+            return new ReplayedExec(S("guid")!, r.GetProperty("pid").GetInt64(), r.GetProperty("parent_pid").GetInt64(), S("parent_guid"),
+                T("event_time"), T("start_time"), S("hash"), S("hash_error"));
+        }).ToList();
+    }
 }

@@ -133,7 +133,8 @@ public sealed class SubscriptionSetTests : IDisposable
                      "network.connect", "network.accept", "driver.load", "auth.success", "auth.failure", "privilege.change",
                      "session.login", "session.logout" })
             Assert.Contains(type, wanted);
-        Assert.DoesNotContain("file.read", wanted); // reads need user-defined rules
+        // Reads exist only under read rules an administrator registered: the history keeps them.
+        Assert.Contains(set.Active, s => s.SinkName == "sqlite" && s.WantsType("file.read"));
         Assert.Contains(set.Active, s => s.SinkName == "sqlite" && s.SinkOptions.Values["path"] == "recorder.db");
         Assert.Contains(set.Active, s => s.SinkName == "journal" && s.WantsType("process.start") && s.WantsType("auth.failure"));
 
@@ -141,5 +142,18 @@ public sealed class SubscriptionSetTests : IDisposable
         var own = FileEvent("/var/lib/recorder/recorder.db-wal", "/usr/bin/recorder");
         Assert.DoesNotContain(set.Active, s => s.Accepts(own));
         Assert.Contains(set.Active, s => s.Accepts(FileEvent("/etc/passwd")));
+
+        // A PATH search's failed attempts (ENOENT) stay out of the history; other failed execs and the real one stay in.
+        Assert.DoesNotContain(set.Active, s => s.SinkName == "sqlite" && s.Accepts(Exec(EventOutcome.Failure, -2)));
+        Assert.Contains(set.Active, s => s.SinkName == "sqlite" && s.Accepts(Exec(EventOutcome.Failure, -13)));
+        Assert.Contains(set.Active, s => s.SinkName == "sqlite" && s.Accepts(Exec(EventOutcome.Success, 0)));
+    }
+
+    private static RecorderEvent Exec(EventOutcome outcome, long result)
+    {
+        var e = new RecorderEvent(EventSchemas.ProcessStart) { Outcome = outcome, ResultCode = result, Time = DateTime.UtcNow };
+        e.Process.Executable = "/bin/sh";
+        e.Set(EventSchemas.ProcessStart.ExecPath, "/usr/local/bin/make");
+        return e;
     }
 }
