@@ -51,12 +51,16 @@ recorder="$lib/recorder"
 "$recorder" --version >/dev/null
 
 echo "build-deb.sh: building and signing the built-in plugins with the release key"
-for project in "$repo"/plugins/*/*.csproj; do
-  id="$(dotnet msbuild "$project" -getProperty:RecorderPluginId -nologo)"
-  [ -n "$id" ] || continue
-  # The published CLI signs (RecorderSigningCommand): the same `plugin bundle` a publisher runs.
-  dotnet build "$project" "${build[@]}" -p:RecorderSigningKey="$key" -p:RecorderSigningCommand="$recorder%20plugin" \
-    -p:RecorderPluginBundleDir="$lib/plugins/$id"
+# One build of every plugin project; each with a RecorderPluginId is bundled into the package's plugin folder, signed
+# by the published CLI (RecorderSigningCommand): the same `plugin bundle` a publisher runs.
+{
+  echo "<Solution>"
+  for project in "$repo"/plugins/*/*.csproj; do echo "  <Project Path=\"$project\" />"; done
+  echo "</Solution>"
+} > "$work/plugins.slnx"
+dotnet build "$work/plugins.slnx" "${build[@]}" -p:RecorderSigningKey="$key" -p:RecorderSigningCommand="$recorder%20plugin" \
+  -p:RecorderPluginBundleRoot="$lib/plugins"
+for id in recorder.collectors.linuxaudit recorder.enrichers.process recorder.sinks.sqlite recorder.sinks.journal; do
   [ -f "$lib/plugins/$id/manifest.sig" ] || fail "no signed bundle for $id"
 done
 
