@@ -9,10 +9,10 @@ namespace Recorder.Cli.Commands;
 /// </summary>
 internal sealed class HostOptions
 {
-    /// <summary>The configuration file; the embedded defaults (manifests/recorder.yaml) when not given.</summary>
+    /// <summary>The configuration file; when not given, the installed /etc/recorder/recorder.yaml if it exists, else the embedded defaults (manifests/recorder.yaml).</summary>
     public Option<string?> Config { get; } = new("--config")
     {
-        Description = "Configuration file overriding the embedded defaults (manifests/recorder.yaml).",
+        Description = "Configuration file overriding the embedded defaults (manifests/recorder.yaml); installed: /etc/recorder/recorder.yaml when it exists.",
         Recursive = true,
     };
 

@@ -29,6 +29,7 @@ internal static class PathsCommand
             var configuration = hostOptions.Load(parseResult);
             if (configuration is null) return 2;
             stdout.WriteLine($"layout             {layout.ChosenBy}");
+            stdout.WriteLine($"config             {configuration.Source}");
             stdout.WriteLine($"data_dir           {configuration.DataDirectory}");
             stdout.WriteLine($"plugin_dirs        {string.Join(", ", configuration.PluginDirectories)}");
             stdout.WriteLine($"trust_store        {configuration.TrustStoreDirectory}");

@@ -35,9 +35,13 @@ internal static class RunCommand
                 return 1;
             }
             log.Info("recorder", $"recording; data in {configuration.DataDirectory}; `recorder status` shows what runs");
+            // systemd (Type=notify): the unit counts as started only now that the lifecycle is running.
+            var serviceManager = ServiceManagerNotifier.FromEnvironment();
+            if (!serviceManager.Ready("recording")) log.Warn("recorder", $"could not tell the service manager that the recorder is ready (${ServiceManagerNotifier.SocketVariable})");
             try { await Task.Delay(Timeout.Infinite, stop.Token); }
             catch (OperationCanceledException) { }
             log.Info("recorder", "stopping: draining queues");
+            serviceManager.Stopping("draining queues");
             await host.StopAsync();
             log.Info("recorder", "stopped");
             return 0;

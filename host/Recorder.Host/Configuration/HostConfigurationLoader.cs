@@ -27,13 +27,15 @@ public static class HostConfigurationLoader
     }
 
     /// <summary>
-    /// Loads the defaults, then <paramref name="overridePath"/> if given. <paramref name="dataDirectory"/>
+    /// Loads the defaults, then <paramref name="overridePath"/> if given, else the installed layout's configuration
+    /// file if it exists (<see cref="HostLayout.ConfigurationFile"/>). <paramref name="dataDirectory"/>
     /// overrides <c>data_dir</c> (command-line option). Throws <see cref="ConfigurationException"/> naming the
     /// file, line and key on bad input.
     /// </summary>
     public static HostConfiguration Load(string? overridePath = null, string? dataDirectory = null, HostLayout? layout = null)
     {
         layout ??= HostLayout.Detect();
+        if (overridePath is null && layout.ConfigurationFile is { } installed && File.Exists(installed)) overridePath = installed;
         var defaults = Parse(EmbeddedDefaults(), "embedded defaults");
         var merged = new Dictionary<string, YamlNode>(defaults, StringComparer.Ordinal);
         var baseDirectory = layout.IsCheckout ? Path.GetDirectoryName(layout.DataDirectory)! : "/";

@@ -20,6 +20,13 @@ public sealed record HostLayout(
     /// <summary>Environment variable that puts a recorder into checkout mode for the checkout it names.</summary>
     public const string CheckoutVariable = "RECORDER_CHECKOUT";
 
+    /// <summary>
+    /// The administrator's configuration file of an installed recorder (<c>/etc/recorder/recorder.yaml</c>), read by
+    /// every command when it exists and no --config is given, so that the service and `recorder status` agree. Null
+    /// in a checkout (the embedded defaults, or --config).
+    /// </summary>
+    public string? ConfigurationFile { get; init; }
+
     /// <summary>Why this layout was chosen, for `recorder paths`.</summary>
     public string ChosenBy { get; init; } = "";
 

@@ -77,6 +77,7 @@ public sealed class RecorderStore : IDisposable
                 if (Convert.ToInt64(command.ExecuteScalar()) == 0)
                     throw new InvalidDataException($"{full} is not a Recorder database (no partitions table).");
             }
+            StoreCatalog.CheckFormat(connection, full);
             return new RecorderStore(full, connection);
         }
         catch

@@ -44,6 +44,26 @@ public static class StoreCatalog
             field_type TEXT NOT NULL, description TEXT NOT NULL, PRIMARY KEY(type, field));
         """;
 
+    /// <summary>
+    /// Refuses a store written by a newer version of the sink (a package downgrade): its layout may hold what this
+    /// version would misread or damage, so neither the writer nor a question opens it. The message says what to do.
+    /// A store without the row (created before it existed) is format 1.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The store's format is newer than <see cref="FormatVersion"/>.</exception>
+    public static void CheckFormat(SqliteConnection connection, string path)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM store_info WHERE key = 'format'";
+        string? stored;
+        try { stored = command.ExecuteScalar() as string; }
+        catch (SqliteException) { stored = null; } // no store_info table: a new file, or the first layout
+        if (stored is null) return;
+        if (!int.TryParse(stored, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var format) || format > int.Parse(FormatVersion, System.Globalization.CultureInfo.InvariantCulture))
+            throw new InvalidDataException(
+                $"{path}: store format {stored} was written by a newer recorder; this version reads format {FormatVersion} at most. " +
+                "Install the newer recorder again, or move the store aside (the recorder then starts a new one; the moved file keeps the history for the newer version).");
+    }
+
     /// <summary>Reads every partition, oldest first.</summary>
     public static List<PartitionInfo> LoadPartitions(SqliteConnection connection)
     {

@@ -69,6 +69,8 @@ internal sealed class StoreWriter : IDisposable
             var walPages = Math.Clamp(budget.MaxBytes / 50 / PageSize, 64, 4096);
             Pragma(connection, $"PRAGMA wal_autocheckpoint = {walPages}");
             Pragma(connection, $"PRAGMA journal_size_limit = {walPages * PageSize}");
+            // Before anything is created in it: a store of a newer format is refused untouched.
+            StoreCatalog.CheckFormat(connection, path);
             StoreCatalog.Execute(connection, StoreCatalog.CreateSql);
             StoreCatalog.Upgrade(connection);
             var writer = new StoreWriter(path, connection, budget, time);

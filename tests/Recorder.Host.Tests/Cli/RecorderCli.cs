@@ -11,12 +11,15 @@ internal static partial class RecorderCli
     public const int Sigterm = 15;
 
     /// <summary>Starts the recorder without waiting (for `run`); the caller signals and waits.</summary>
-    public static RunningRecorder Start(params string[] arguments)
+    public static RunningRecorder Start(params string[] arguments) => new(Process.Start(StartInfo(arguments))!);
+
+    /// <summary>How to start the built `recorder` with <paramref name="arguments"/>, output redirected.</summary>
+    public static ProcessStartInfo StartInfo(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Dll());
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        return new RunningRecorder(Process.Start(start)!);
+        return start;
     }
 
     private static string Dll()
@@ -57,11 +60,7 @@ internal static partial class RecorderCli
 
     public static (int Exit, string Output, string Errors) Run(params string[] arguments)
     {
-        var dll = Dll();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(arguments))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(120_000), "recorder did not finish");

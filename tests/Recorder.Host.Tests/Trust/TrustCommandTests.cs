@@ -4,7 +4,7 @@ using Recorder.Trust;
 
 namespace Recorder.Host.Tests.Trust;
 
-/// <summary>`recorder keys new`, `plugin sign`, `plugin verify`, `plugin bundle`, `plugins list`, run in-process, judged by exit code and files.</summary>
+/// <summary>`recorder keys new|export|revoke`, `plugin sign`, `plugin verify`, `plugin bundle`, `plugins list`, run in-process, judged by exit code and files.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class TrustCommandTests : IDisposable
 {
@@ -36,6 +36,44 @@ public sealed class TrustCommandTests : IDisposable
         Assert.Equal(keyId, key.KeyId);
         Assert.Equal(1, RecorderCommandLine.Run(["keys", "new", "--out", Path.GetDirectoryName(privateKey)!, "--id", keyId])); // never overwrites
         Assert.Equal(2, RecorderCommandLine.Run(["keys", "new", "--out", _temp.Path, "--id", "Bad Id"]));
+    }
+
+    [Fact]
+    public void Keys_export_writes_a_scoped_public_key_a_trust_store_loads_and_a_plugin_outside_the_scope_is_refused()
+    {
+        var (privateKey, _, keyId) = NewTrustedKey("acme-release");
+        var trust = _temp.Combine("fleet-trust");
+        Directory.CreateDirectory(trust);
+        Assert.Equal(0, RecorderCommandLine.Run(["keys", "export", privateKey, "--out", Path.Combine(trust, "keys"), "--scope", "acme.*"]));
+        Assert.Equal(1, RecorderCommandLine.Run(["keys", "export", privateKey, "--out", Path.Combine(trust, "keys")])); // never overwrites
+
+        var store = TrustStore.Load(trust);
+        Assert.Equal(["acme.*"], store.Find(keyId)!.Scope);
+        var data = _temp.Combine("data");
+        var inScope = PluginFolderBuilder.Create(_temp.Combine("plugins-a"));
+        Assert.Equal(0, RecorderCommandLine.Run(["plugin", "sign", inScope, "--key", privateKey, "--id", "acme.sinks.archive", "--version", "1.0.0", "--contracts", HostContracts]));
+        Assert.Equal(0, RecorderCommandLine.Run(["plugin", "verify", inScope, "--trust", trust, "--data", data]));
+        var outOfScope = PluginFolderBuilder.Create(_temp.Combine("plugins-b"));
+        Assert.Equal(0, RecorderCommandLine.Run(["plugin", "sign", outOfScope, "--key", privateKey, "--id", "recorder.sinks.sqlite", "--version", "1.0.0", "--contracts", HostContracts]));
+        Assert.Equal(1, RecorderCommandLine.Run(["plugin", "verify", outOfScope, "--trust", trust, "--data", data]));
+    }
+
+    [Fact]
+    public void Keys_revoke_makes_the_trust_store_refuse_the_key_once_and_keeps_the_store_loadable()
+    {
+        var (privateKey, trust, keyId) = NewTrustedKey();
+        File.WriteAllText(Path.Combine(trust, "revoked.txt"), "# revoked publisher key ids\n");
+        var folder = PluginFolderBuilder.Create(_temp.Combine("plugins"));
+        var data = _temp.Combine("data");
+        Assert.Equal(0, RecorderCommandLine.Run(["plugin", "sign", folder, "--key", privateKey, "--id", "acme.sinks.archive", "--version", "1.0.0", "--contracts", HostContracts]));
+        Assert.Equal(0, RecorderCommandLine.Run(["plugin", "verify", folder, "--trust", trust, "--data", data]));
+
+        Assert.Equal(0, RecorderCommandLine.Run(["keys", "revoke", keyId, "--trust", trust]));
+        Assert.Equal(0, RecorderCommandLine.Run(["keys", "revoke", keyId, "--trust", trust])); // already revoked: no second line
+        Assert.Single(File.ReadAllLines(Path.Combine(trust, "revoked.txt")), line => line == keyId);
+        Assert.True(TrustStore.Load(trust).IsRevoked(keyId));
+        Assert.Equal(1, RecorderCommandLine.Run(["plugin", "verify", folder, "--trust", trust, "--data", data]));
+        Assert.Equal(2, RecorderCommandLine.Run(["keys", "revoke", "Not An Id", "--trust", trust]));
     }
 
     [Fact]

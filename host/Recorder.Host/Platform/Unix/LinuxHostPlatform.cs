@@ -16,5 +16,8 @@ public sealed class LinuxHostPlatform : IHostPlatform
         ["/usr/lib/recorder/plugins"],
         "/etc/recorder/trust",
         ["/usr/share/recorder/subscriptions", "/etc/recorder/subscriptions"],
-        IsCheckout: false);
+        IsCheckout: false)
+    {
+        ConfigurationFile = "/etc/recorder/recorder.yaml",
+    };
 }
