@@ -64,6 +64,8 @@ public static class FileImport
         long events = 0;
         var lastReport = TimeSpan.Zero;
         var collector = "import:" + importer.Part.Name;
+        // Imported history happened elsewhere or earlier: enrichers must take nothing from this machine.
+        var origin = new ReplayOrigin(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(ReadHead(path)))[..32].ToLowerInvariant(), null);
 
         IEnumerable<RecorderEvent> Stamped()
         {
@@ -71,6 +73,7 @@ public static class FileImport
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (string.IsNullOrEmpty(e.Collector)) e.Collector = collector;
+                e.Replay ??= origin;
                 events++;
                 if (progress is not null && clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(100))
                 {

@@ -31,8 +31,11 @@ public sealed class AuditLogImporter : IEventImporter
     {
         var stats = new ReplayStats();
         var replayer = new AuditLogReplayer(context.WantedEventTypes.Contains);
+        // The same identity as `recorder replay` gives the log, so both give its processes the same GUIDs.
+        var origin = Commands.ReplayCommand.ReplayOriginOf(new FileInfo(context.SourceName));
         foreach (var recorderEvent in replayer.Replay(input, stats))
         {
+            recorderEvent.Replay = origin;
             context.Statistics.Records = stats.Records;
             yield return recorderEvent;
         }

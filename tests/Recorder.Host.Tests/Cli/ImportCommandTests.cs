@@ -52,6 +52,9 @@ public sealed class ImportCommandTests : IDisposable
         Assert.Contains("import:linux-audit", collectors);
         var (_, renames, _) = RecorderCli.Run("query", "select file_path from file_rename", "--db", db, "--format", "csv");
         Assert.Contains("/tmp/", renames);
+        // Imported history is never enriched from this machine: no hash of today's file on disk.
+        var (_, hashes, _) = RecorderCli.Run("query", "select count(*) as n from process_start where process_hash is not null or process_hash_error is not 'replay'", "--db", db, "--format", "csv");
+        Assert.Equal("0", hashes.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1].Trim());
     }
 
     [Fact]
