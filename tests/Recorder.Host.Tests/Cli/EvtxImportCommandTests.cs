@@ -59,13 +59,14 @@ public sealed class EvtxImportCommandTests : IDisposable
 
         // rundll32 by its Sysmon GUID: cmd.exe above it, mshta and schtasks below.
         var tree = Ask("tree", "365abb72-1a29-5ce4-0000-00107be42101", "--format", "csv").Split('\n');
-        Assert.Contains(tree, line => line.StartsWith("ancestor,1532,") && line.Contains(@"C:\Windows\System32\cmd.exe"));
-        Assert.Contains(tree, line => line.StartsWith("process,2920,") && line.Contains(@"C:\Windows\System32\rundll32.exe"));
-        Assert.Contains(tree, line => line.StartsWith("descendant,2432,") && line.Contains("365abb72-1a29-5ce4-0000-001079f92101"));
-        Assert.Contains(tree, line => line.StartsWith("descendant,3772,") && line.Contains(@"C:\Windows\System32\schtasks.exe"));
+        Assert.Contains(tree, line => line.StartsWith("ancestor,") && line.Contains(",1532,") && line.Contains(@"C:\Windows\System32\cmd.exe"));
+        Assert.Contains(tree, line => line.StartsWith("process,") && line.Contains(",2920,") && line.Contains(@"C:\Windows\System32\rundll32.exe"));
+        Assert.Contains(tree, line => line.StartsWith("descendant,") && line.Contains(",2432,") && line.Contains("365abb72-1a29-5ce4-0000-001079f92101"));
+        Assert.Contains(tree, line => line.StartsWith("descendant,") && line.Contains(",3772,") && line.Contains(@"C:\Windows\System32\schtasks.exe"));
 
         var net = Ask("net", "--format", "csv");
-        Assert.Contains("108.179.232.58:443", net);
+        Assert.Contains("108.179.232.58", net);
+        Assert.Contains(",443,", net);
         Assert.Contains(@"C:\Windows\System32\mshta.exe", net);
 
         var timeline = Ask("timeline", "--since", "2020-02-10T08:28:00Z", "--until", "2020-02-10T08:29:00Z", "--format", "csv");
