@@ -87,7 +87,7 @@ stop_recorder() {
 # Finds <marker> in `recorder timeline`, waiting for it to be flushed into the store.
 timeline_has() {
   for _ in $(seq 30); do
-    if recorder timeline --since -30m --format jsonl --type process.start 2>/dev/null | grep -qF "\"process\":\"$1\""; then return 0; fi
+    if recorder timeline --since -30m --format jsonl --type process.start 2>/dev/null | grep -qF "\"process.path\":\"$1\""; then return 0; fi
     sleep 1
   done
   return 1
