@@ -65,7 +65,10 @@ public static class FileImport
         var lastReport = TimeSpan.Zero;
         var collector = "import:" + importer.Part.Name;
         // Imported history happened elsewhere or earlier: enrichers must take nothing from this machine.
-        var origin = new ReplayOrigin(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(ReadHead(path)))[..32].ToLowerInvariant(), null);
+        var head = new byte[(int)Math.Min(HeadLength, file.Length)];
+        file.ReadExactly(head);
+        file.Position = 0;
+        var origin = new ReplayOrigin(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(head))[..32].ToLowerInvariant(), null);
 
         IEnumerable<RecorderEvent> Stamped()
         {

@@ -21,8 +21,7 @@ public sealed class MacOsImportTests : IDisposable
             subscriptions:
               - name: everything
                 events: ["*"]
-                # The sample trail is from 2013: keep history of any age (the default drops what is older than 90 days).
-                sink: { name: sqlite, options: { path: mac.db, max_age_days: 36500 } }
+                sink: { name: sqlite, options: { path: mac.db } }
             """);
         _config = Path.Combine(_root, "recorder.yaml");
         File.WriteAllText(_config, $"""

@@ -15,21 +15,7 @@ public sealed class ReplayCommandTests
         var root = Directory.CreateTempSubdirectory("recorder-replay-").FullName;
         try
         {
-            var subscriptions = Directory.CreateDirectory(Path.Combine(root, "subscriptions")).FullName;
-            File.WriteAllText(Path.Combine(subscriptions, "all.yaml"), """
-                module: replay-test
-                subscriptions:
-                  - name: everything
-                    events: ["*"]
-                    sink: { name: sqlite, options: { path: replay.db } }
-                """);
-            var config = Path.Combine(root, "recorder.yaml");
-            File.WriteAllText(config, $"""
-                data_dir: {Path.Combine(root, "data")}
-                plugin_dirs: [{Path.Combine(RepoPaths.Root, "artifacts", "plugins")}]
-                trust_store: {Path.Combine(RepoPaths.Root, "artifacts", "trust")}
-                subscription_dirs: [{subscriptions}]
-                """);
+            var config = WriteConfiguration(root);
             var log = Path.Combine(RepoPaths.Root, "tests", "Recorder.Linux.Audit.Tests", "Normalization", "Data", "live-actions.log");
 
             var (exit, output, errors) = RecorderCli.Run("replay", log, "--config", config);
@@ -58,21 +44,7 @@ public sealed class ReplayCommandTests
         var root = Directory.CreateTempSubdirectory("recorder-replay-old-").FullName;
         try
         {
-            var subscriptions = Directory.CreateDirectory(Path.Combine(root, "subscriptions")).FullName;
-            File.WriteAllText(Path.Combine(subscriptions, "all.yaml"), """
-                module: replay-test
-                subscriptions:
-                  - name: everything
-                    events: ["*"]
-                    sink: { name: sqlite, options: { path: replay.db, max_age_days: 90 } }
-                """);
-            var config = Path.Combine(root, "recorder.yaml");
-            File.WriteAllText(config, $"""
-                data_dir: {Path.Combine(root, "data")}
-                plugin_dirs: [{Path.Combine(RepoPaths.Root, "artifacts", "plugins")}]
-                trust_store: {Path.Combine(RepoPaths.Root, "artifacts", "trust")}
-                subscription_dirs: [{subscriptions}]
-                """);
+            var config = WriteConfiguration(root, "max_age_days: 90");
             // The recorded log with every timestamp moved three years back.
             const long threeYears = 3 * 365 * 86_400L;
             var recorded = File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "Recorder.Linux.Audit.Tests", "Normalization", "Data", "live-actions.log"));
@@ -141,22 +113,7 @@ public sealed class ReplayCommandTests
     private static List<ReplayedExec> ReplayInto(string root, string name, string log)
     {
         var dir = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
-        var subscriptions = Directory.CreateDirectory(Path.Combine(dir, "subscriptions")).FullName;
-        File.WriteAllText(Path.Combine(subscriptions, "all.yaml"), """
-            module: replay-test
-            subscriptions:
-              - name: everything
-                events: ["*"]
-                # The log is months old: a long age limit keeps retention from deleting it at once.
-                sink: { name: sqlite, options: { path: replay.db, max_age_days: 36500 } }
-            """);
-        var config = Path.Combine(dir, "recorder.yaml");
-        File.WriteAllText(config, $"""
-            data_dir: {Path.Combine(dir, "data")}
-            plugin_dirs: [{Path.Combine(RepoPaths.Root, "artifacts", "plugins")}]
-            trust_store: {Path.Combine(RepoPaths.Root, "artifacts", "trust")}
-            subscription_dirs: [{subscriptions}]
-            """);
+        var config = WriteConfiguration(dir);
         var (exit, output, errors) = RecorderCli.Run("replay", log, "--config", config);
         Assert.True(exit == 0, errors + output);
         var (qexit, rows, qerrors) = RecorderCli.Run("query",
@@ -171,5 +128,26 @@ public sealed class ReplayCommandTests
             return new ReplayedExec(S("guid")!, r.GetProperty("pid").GetInt64(), r.GetProperty("parent_pid").GetInt64(), S("parent_guid"),
                 T("event_time"), T("start_time"), S("hash"), S("hash_error"));
         }).ToList();
+    }
+
+    /// <summary>A configuration in <paramref name="dir"/> over the built bundles, storing every event in data/replay.db.</summary>
+    private static string WriteConfiguration(string dir, string? sinkOptions = null)
+    {
+        var subscriptions = Directory.CreateDirectory(Path.Combine(dir, "subscriptions")).FullName;
+        File.WriteAllText(Path.Combine(subscriptions, "all.yaml"), $$"""
+            module: replay-test
+            subscriptions:
+              - name: everything
+                events: ["*"]
+                sink: { name: sqlite, options: { path: replay.db{{(sinkOptions is null ? "" : ", " + sinkOptions)}} } }
+            """);
+        var config = Path.Combine(dir, "recorder.yaml");
+        File.WriteAllText(config, $"""
+            data_dir: {Path.Combine(dir, "data")}
+            plugin_dirs: [{Path.Combine(RepoPaths.Root, "artifacts", "plugins")}]
+            trust_store: {Path.Combine(RepoPaths.Root, "artifacts", "trust")}
+            subscription_dirs: [{subscriptions}]
+            """);
+        return config;
     }
 }
