@@ -36,6 +36,28 @@ internal sealed class KernelRuleManager
     /// <summary>The text of the recorder's loaded rules, in load order.</summary>
     public IReadOnlyList<string> RecorderRuleTexts { get { lock (_recorderRules) return _recorderRules.Select(r => r.ToString()).ToArray(); } }
 
+    /// <summary>The loaded rules in kernel form, for a successor to adopt (hot reload).</summary>
+    public (byte[][] Recorder, byte[][] User) Encoded()
+    {
+        lock (_recorderRules)
+            return (_recorderRules.Select(AuditRuleEncoder.Encode).ToArray(), _loadedUserRules.Select(AuditRuleEncoder.Encode).ToArray());
+    }
+
+    /// <summary>
+    /// Takes ownership of rules a predecessor loaded and left in place for us (hot reload): they stay loaded, so
+    /// no event goes unaudited during the swap; <see cref="ApplyRecorderRules"/> then adds and removes only the
+    /// difference.
+    /// </summary>
+    public void Adopt(IEnumerable<byte[]> recorderRules, IEnumerable<byte[]> userRules)
+    {
+        lock (_recorderRules)
+        {
+            _recorderRules.AddRange(recorderRules.Select(data => AuditRuleEncoder.Decode(data)));
+            _loadedUserRules.AddRange(userRules.Select(data => AuditRuleEncoder.Decode(data)));
+            _diagnostics.SetStatus("has_user_defined_audit_rules", _loadedUserRules.Count > 0 ? "true" : "false", domain: "recorder");
+        }
+    }
+
     /// <summary>
     /// Loads the recorder's rules for <paramref name="desired"/> (the exclusion rule first) and deletes loaded
     /// ones no longer desired. New rules go in before old ones leave, so no wanted event slips through.
@@ -44,10 +66,11 @@ internal sealed class KernelRuleManager
     {
         lock (_recorderRules)
         {
-            var desiredTexts = desired.Select(r => r.ToString()).ToHashSet(StringComparer.Ordinal);
-            var loadedTexts = _recorderRules.Select(r => r.ToString()).ToHashSet(StringComparer.Ordinal);
-            var toAdd = desired.Where(r => !loadedTexts.Contains(r.ToString())).ToArray();
-            var toRemove = _recorderRules.Where(r => !desiredTexts.Contains(r.ToString())).ToArray();
+            // Compared in kernel form: a rule adopted from a predecessor has no source text.
+            var desiredKeys = desired.Select(KernelForm).ToHashSet(StringComparer.Ordinal);
+            var loadedKeys = _recorderRules.Select(KernelForm).ToHashSet(StringComparer.Ordinal);
+            var toAdd = desired.Where(r => !loadedKeys.Contains(KernelForm(r))).ToArray();
+            var toRemove = _recorderRules.Where(r => !desiredKeys.Contains(KernelForm(r))).ToArray();
 
             if (toAdd.Length > 0)
             {
@@ -65,6 +88,9 @@ internal sealed class KernelRuleManager
                 _diagnostics.Log(PluginLogLevel.Information, $"audit rules: {toAdd.Length} added, {toRemove.Length} removed; loaded now: {string.Join(" | ", _recorderRules)}");
         }
     }
+
+    // The kernel stores a prepended (-A) rule like an appended one.
+    private static string KernelForm(AuditRule rule) => Convert.ToHexString(AuditRuleEncoder.Encode(rule.WithCommand(AuditRuleCommand.Append)));
 
     /// <summary>
     /// (Re)loads the registered user-defined rules. If the kernel refuses one, every user-defined rule is removed

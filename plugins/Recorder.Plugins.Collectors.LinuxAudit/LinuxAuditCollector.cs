@@ -14,7 +14,7 @@ namespace Recorder.Plugins.Collectors.LinuxAudit;
 /// into typed events. On stop it puts back what it changed: audit PID, rules, enabled and backlog settings.
 /// </summary>
 [Collector("linux-audit", OperatingSystems = TargetOs.Linux)]
-public sealed class LinuxAuditCollector : ICollector
+public sealed class LinuxAuditCollector : IHandoverCollector
 {
     private IPluginDiagnostics? _diagnostics;
     private LinuxAuditSettings _settings = new();
@@ -27,6 +27,7 @@ public sealed class LinuxAuditCollector : ICollector
     private IDisposable? _userRuleWatch;
     private AuditdService _auditd = new();
     private bool _immutable;
+    private int? _handedOverDescriptor; // the duplicate a successor adopts, between pause and completion
 
     /// <summary>Every type the collector can build from audit records.</summary>
     public IReadOnlyList<EventSchema> Produces { get; } =
@@ -71,7 +72,9 @@ public sealed class LinuxAuditCollector : ICollector
         {
             var before = _kernel.GetStatus();
             _immutable = before.IsImmutable;
-            _selection = AuditSourceSelector.Open(sourceOptions, _auditd, message => diagnostics.Log(PluginLogLevel.Information, message));
+            _selection = handover?.SocketDescriptor is { } descriptor
+                ? AdoptPredecessorSocket(descriptor, handover, diagnostics)
+                : AuditSourceSelector.Open(sourceOptions, _auditd, message => diagnostics.Log(PluginLogLevel.Information, message));
             var source = _selection.Source;
             diagnostics.SetStatus("source", source.Kind.ToStatusName());
             diagnostics.Log(PluginLogLevel.Information, $"audit source: {source.Kind.ToStatusName()}" +
@@ -87,6 +90,13 @@ public sealed class LinuxAuditCollector : ICollector
             {
                 diagnostics.ReportHealth("audit_rules", false, "kernel audit configuration is immutable (auditctl -e 2): the recorder cannot load rules until reboot and records what the existing rules produce");
                 diagnostics.SetStatus("has_user_defined_audit_rules", "false", domain: "recorder");
+            }
+            else if (handover?.SocketDescriptor is not null)
+            {
+                // The predecessor left its rules loaded (nothing unaudited during the swap): they are ours now.
+                _rules.Adopt(handover.RecorderRules ?? [], handover.UserRules ?? []);
+                ApplyRecorderRules(context.WantedTypes);
+                _userRuleWatch = userRuleStore.WatchForChanges(OnUserRulesChanged);
             }
             else
             {
@@ -124,6 +134,65 @@ public sealed class LinuxAuditCollector : ICollector
         var handover = new CollectorHandover(_pipeline?.LastEventTime, _kernelSettings?.Restore);
         StopCore();
         return Task.FromResult<ReadOnlyMemory<byte>?>(handover.ToBytes());
+    }
+
+    /// <summary>
+    /// Hot reload without a blind window (unicast only): stops reading at an event boundary and writes what it
+    /// has, but leaves the audit PID, the rules and the kernel settings in place; the successor adopts a duplicate
+    /// of the socket, in which the kernel keeps queueing records meanwhile. Other sources stop as usual.
+    /// </summary>
+    public Task<ReadOnlyMemory<byte>?> PauseForHandoverAsync(CancellationToken cancellationToken)
+    {
+        if (_selection?.Source is not NetlinkAuditSource { Kind: AuditSourceKind.NetlinkUnicast } source || _rules is null || _immutable)
+            return StopAsync(cancellationToken);
+        _userRuleWatch?.Dispose();
+        _userRuleWatch = null;
+        _reporter?.Dispose();
+        source.Pause();
+        _pipeline?.FlushAll();
+        _reporter?.Poll();
+        var descriptor = source.DuplicateSocketForHandover();
+        _handedOverDescriptor = descriptor;
+        var (recorderRules, userRules) = _rules.Encoded();
+        var handover = new CollectorHandover(_pipeline?.LastEventTime, _kernelSettings?.Restore)
+        {
+            SocketDescriptor = descriptor,
+            RecorderRules = recorderRules,
+            UserRules = userRules,
+            StoppedAuditd = _selection.StoppedAuditd,
+        };
+        _diagnostics?.SetStatus("source", "handing over");
+        return Task.FromResult<ReadOnlyMemory<byte>?>(handover.ToBytes());
+    }
+
+    /// <inheritdoc />
+    public Task CompleteHandoverAsync(bool adopted, CancellationToken cancellationToken)
+    {
+        if (_handedOverDescriptor is not { } descriptor || _selection?.Source is not NetlinkAuditSource source)
+            return Task.CompletedTask;
+        _handedOverDescriptor = null;
+        if (!adopted)
+        {
+            // Undo everything, as a stop would (rules a failed successor already removed are skipped).
+            source.CloseUnadoptedDuplicate(descriptor);
+            StopCore();
+            return Task.CompletedTask;
+        }
+        source.AbandonToSuccessor();
+        _kernel?.Dispose();
+        _diagnostics?.SetStatus("source", "handed over");
+        _selection = null;
+        _rules = null;
+        _kernelSettings = null;
+        _kernel = null;
+        return Task.CompletedTask;
+    }
+
+    private AuditSourceSelection AdoptPredecessorSocket(int descriptor, CollectorHandover handover, IPluginDiagnostics diagnostics)
+    {
+        var socket = AuditReceiveSocket.AdoptUnicast(descriptor, _settings.ToSourceOptions().SocketBufferBytes);
+        diagnostics.Log(PluginLogLevel.Information, "took over the previous version's unicast socket: records queued during the swap are read now");
+        return new AuditSourceSelection(new NetlinkAuditSource(socket, _settings.ToSourceOptions().QueueBytes), handover.StoppedAuditd, []);
     }
 
     private void ApplyRecorderRules(IReadOnlySet<string> wantedTypes)
@@ -207,6 +276,18 @@ public sealed class LinuxAuditCollector : ICollector
 /// <summary>What a stopping collector hands its successor on hot reload.</summary>
 internal sealed record CollectorHandover(DateTime? LastEventTime, AuditStatusChange? Restore)
 {
+    /// <summary>A duplicate descriptor of the predecessor's unicast socket (same process), or null after a plain stop.</summary>
+    public int? SocketDescriptor { get; init; }
+
+    /// <summary>The predecessor's loaded recorder rules, in kernel form.</summary>
+    public byte[][]? RecorderRules { get; init; }
+
+    /// <summary>The predecessor's loaded user-defined rules, in kernel form.</summary>
+    public byte[][]? UserRules { get; init; }
+
+    /// <summary>Whether the predecessor stopped auditd (then the last version restarts it on its final stop).</summary>
+    public bool StoppedAuditd { get; init; }
+
     // Source-generated metadata owned by this plugin: reflection-based System.Text.Json caches our types in the
     // framework's global options (JsonSerializerOptions.Default), which kept every unloaded version alive.
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, HandoverJson.Default.CollectorHandover);

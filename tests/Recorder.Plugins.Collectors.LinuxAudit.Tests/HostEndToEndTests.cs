@@ -86,6 +86,55 @@ public sealed class HostEndToEndTests
         Assert.Equal(0u, KernelAuditSnapshot.Now().Pid);
     }
 
+    [KernelAuditFact]
+    public async Task A_hot_reload_under_a_counted_exec_load_loses_no_exec()
+    {
+        using var _ = KernelAudit.Lock();
+        using var snapshot = new KernelAuditSnapshot();
+        snapshot.StopAuditd();
+        using var layout = new EndToEndLayout("recorder-reload-load-");
+        const string collectorId = "recorder.collectors.linuxaudit";
+        var v1 = layout.Deploy("Recorder.Plugins.Collectors.LinuxAudit", collectorId, PluginKind.Collector, 1, "1.0.0", "linuxaudit-1");
+        layout.Deploy("Recorder.Plugins.Sinks.Journal", "recorder.sinks.journal", PluginKind.Sink);
+        await using (var host = layout.NewHost())
+        {
+            await host.StartAsync();
+            await WaitForExecInJournal(layout, "before the reload");
+
+            // A shell runs /bin/true with a numbered argument as fast as it can fork (a few hundred a second
+            // here) while the collector is replaced: every one of them must reach the journal.
+            var marker = "reload-load-" + Guid.NewGuid().ToString("N")[..8];
+            const int count = 1500;
+            using var load = System.Diagnostics.Process.Start("/bin/sh", ["-c", $"i=0; while [ $i -lt {count} ]; do /bin/true {marker}-$i; i=$((i+1)); done"])!;
+            await Task.Delay(1000);
+            layout.Deploy("Recorder.Plugins.Collectors.LinuxAudit", collectorId, PluginKind.Collector, 2, "1.0.1", "linuxaudit-2");
+            Directory.Delete(v1, recursive: true);
+            await host.RescanPluginsAsync();
+            Assert.Equal("1.0.1", host.Plugins.Single(p => p.Id == collectorId).Version);
+            Assert.False(load.HasExited, "the load ended before the reload: it proves nothing");
+            await load.WaitForExitAsync();
+            await WaitForExecInJournal(layout, "after the load");
+
+            var seen = JournalLines(layout).Select(line => System.Text.RegularExpressions.Regex.Match(line, marker + @"-(\d+)"))
+                .Where(m => m.Success && m.Value.Length > 0).Select(m => int.Parse(m.Groups[1].Value)).ToHashSet();
+            var missing = Enumerable.Range(0, count).Where(i => !seen.Contains(i)).ToArray();
+            Assert.True(missing.Length == 0, $"{missing.Length} of {count} execs missing across the reload (first: {string.Join(", ", missing.Take(10))}); host log:\n{layout.Log}");
+            Assert.Contains("took over the previous version's unicast socket", layout.Log.ToString());
+            Assert.Equal((uint)Environment.ProcessId, KernelAuditSnapshot.Now().Pid);
+            await host.StopAsync();
+        }
+        var after = KernelAuditSnapshot.Now();
+        Assert.Equal(0u, after.Pid);
+        Assert.Equal(snapshot.Before.BacklogLimit, after.BacklogLimit);
+        Assert.DoesNotContain(KernelAuditSnapshot.Rules(), r => Recorder.Linux.Audit.Rules.AuditRuleEncoder.Decode(r).Keys.Contains("recorder"));
+    }
+
+    private static string[] JournalLines(EndToEndLayout layout)
+    {
+        using var stream = new FileStream(Path.Combine(layout.Journal, "events.jsonl"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(stream).ReadToEnd().Split('\n');
+    }
+
     private static string StatusValue(RecorderHost host, string domain, string name) =>
         host.StatusRows().FirstOrDefault(r => r.Domain == domain && r.Name == name)?.Value ?? "";
 

@@ -55,14 +55,67 @@ internal sealed class CollectorSupervisor
             }
             ReadOnlyMemory<byte>? handover = null;
             var wasRunning = old?.Writer is not null;
-            if (old is not null)
-            {
+            // A running collector that can hand over keeps its capture open while its successor starts: what
+            // happens in between waits in the OS (a socket buffer) instead of being missed.
+            var handingOver = wasRunning && old!.Collector is IHandoverCollector ? old : null;
+            if (handingOver is not null)
+                (handover, handingOver) = await PauseForHandoverAsync(handingOver).ConfigureAwait(false);
+            else if (old is not null)
                 handover = await StopAsync(old, "replaced by a new version").ConfigureAwait(false);
-            }
             var activation = new Activation(part.Name, pluginId, part.Collector);
             _collectors[part.Name] = activation;
+            var started = false;
             if (wasRunning || Wants(activation, wantedTypes).Count > 0)
-                await StartAsync(activation, wantedTypes, handover, cancellationToken).ConfigureAwait(false);
+                started = await StartAsync(activation, wantedTypes, handover, cancellationToken).ConfigureAwait(false);
+            if (handingOver is not null) await CompleteHandoverAsync(handingOver, adopted: started).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Pauses a collector for its successor; returns the state and the activation still to complete, or (when it
+    /// could not hand over and stopped instead) the stop's state and null.
+    /// </summary>
+    private async Task<(ReadOnlyMemory<byte>? State, Activation? Paused)> PauseForHandoverAsync(Activation activation)
+    {
+        var collector = (IHandoverCollector)activation.Collector;
+        var domain = "collector." + activation.Name;
+        ReadOnlyMemory<byte>? state;
+        try
+        {
+            state = await PluginCall.RunAsync($"collector {activation.Name}: pause for handover", () => collector.PauseForHandoverAsync(CancellationToken.None), _callTimeout).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _log.Error(domain, "pause for handover failed; stopping it instead", ex);
+            return (await StopAsync(activation, "replaced by a new version (pause failed)").ConfigureAwait(false), null);
+        }
+        // Everything it captured is written: its writer closes now, its successor gets a new one.
+        activation.Writer!.Retire();
+        activation.Writer = null;
+        activation.Wanted = new HashSet<string>();
+        if (state is null)
+        {
+            _status.Set(domain, "state", "stopped: replaced by a new version");
+            _log.Info(domain, "stopped: replaced by a new version (no handover possible)");
+            return (null, null);
+        }
+        _status.Set(domain, "state", "handing over to a new version");
+        _log.Info(domain, "paused: handing its capture over to the new version");
+        return (state, activation);
+    }
+
+    private async Task CompleteHandoverAsync(Activation old, bool adopted)
+    {
+        var collector = (IHandoverCollector)old.Collector;
+        var domain = "collector." + old.Name;
+        try
+        {
+            await PluginCall.RunAsync($"collector {old.Name}: complete handover", () => collector.CompleteHandoverAsync(adopted, CancellationToken.None), _callTimeout).ConfigureAwait(false);
+            _log.Info(domain, adopted ? "handover complete: the new version owns the capture" : "handover abandoned (the new version did not start): the old version undid its capture");
+        }
+        catch (Exception ex)
+        {
+            _log.Error(domain, "completing the handover failed", ex);
         }
     }
 
@@ -122,13 +175,13 @@ internal sealed class CollectorSupervisor
         foreach (var activation in _collectors.Values) await StopAsync(activation, "host stopping").ConfigureAwait(false);
     }
 
-    private async Task StartAsync(Activation activation, IReadOnlySet<string> wantedTypes, ReadOnlyMemory<byte>? handover, CancellationToken cancellationToken)
+    private async Task<bool> StartAsync(Activation activation, IReadOnlySet<string> wantedTypes, ReadOnlyMemory<byte>? handover, CancellationToken cancellationToken)
     {
         var domain = "collector." + activation.Name;
         var wanted = Wants(activation, wantedTypes);
         IReadOnlyList<Recorder.Contracts.Events.EventSchema> produces;
         try { produces = activation.Collector.Produces; }
-        catch (Exception ex) { Fail(activation, "Produces threw", ex); return; }
+        catch (Exception ex) { Fail(activation, "Produces threw", ex); return false; }
         var writer = new CollectorEventWriter(_pipeline, activation.Name, produces, _status);
         var services = _servicesFor(activation.PluginId, domain);
         var collector = activation.Collector;
@@ -143,7 +196,7 @@ internal sealed class CollectorSupervisor
             writer.Retire();
             Fail(activation, ex is TimeoutException ? "start hung" : "start failed", ex);
             if (ex is TimeoutException) AbandonInBackground(activation);
-            return;
+            return false;
         }
         activation.Writer = writer;
         activation.Wanted = wanted;
@@ -153,6 +206,7 @@ internal sealed class CollectorSupervisor
         _status.Set(domain, "wanted_types", string.Join(",", wanted.Order()));
         _status.ReportHealth(domain, "running", true, "");
         _log.Info(domain, $"started for {string.Join(", ", wanted.Order())}");
+        return true;
     }
 
     private async Task<ReadOnlyMemory<byte>?> StopAsync(Activation activation, string why)

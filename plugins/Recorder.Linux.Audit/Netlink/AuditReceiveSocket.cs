@@ -63,6 +63,46 @@ public sealed class AuditReceiveSocket : IDisposable
         }
     }
 
+    /// <summary>
+    /// Takes over a unicast socket a predecessor in this process handed over (<see cref="DuplicateForHandover"/>):
+    /// the kernel keeps delivering to the same socket, so records queued during the swap are all still there.
+    /// </summary>
+    public static AuditReceiveSocket AdoptUnicast(int fd, int socketBufferSize = DefaultSocketBufferSize)
+    {
+        var socket = NetlinkAuditSocket.Adopt(fd);
+        try
+        {
+            var actual = socket.SetReceiveBufferSize(socketBufferSize);
+            return new AuditReceiveSocket(socket, AuditReceiveMode.Unicast, actual) { _ownsDaemonPid = true };
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A second descriptor for this socket that a successor adopts with <see cref="AdoptUnicast"/>. Unicast only.
+    /// </summary>
+    public int DuplicateForHandover()
+    {
+        if (Mode != AuditReceiveMode.Unicast) throw new InvalidOperationException("Only a unicast socket is handed over.");
+        return _socket.Duplicate();
+    }
+
+    /// <summary>Closes a duplicate made by <see cref="DuplicateForHandover"/> that no successor kept.</summary>
+    public void CloseUnadoptedDuplicate(int fd)
+    {
+        if (_socket.IsDescriptorOfThisSocket(fd)) Tmds.Linux.LibC.close(fd);
+    }
+
+    /// <summary>
+    /// The audit PID now belongs to a successor holding a duplicate of this socket: closing this descriptor must
+    /// not give it back.
+    /// </summary>
+    public void ForgetDaemonPid() => _ownsDaemonPid = false;
+
     /// <summary>Joins the read-only log multicast group (kernel 3.16+, CAP_AUDIT_READ).</summary>
     public static AuditReceiveSocket OpenMulticast(int socketBufferSize = DefaultSocketBufferSize)
     {

@@ -197,6 +197,38 @@ internal sealed unsafe class NetlinkAuditSocket : IDisposable
     /// <summary>The sequence number of the last request sent.</summary>
     public uint LastSequence => _lastSequence;
 
+    /// <summary>
+    /// Wraps a descriptor this process already has open on a bound NETLINK_AUDIT socket (a duplicate handed over
+    /// by a predecessor); takes ownership of it. The port id is read back from the socket.
+    /// </summary>
+    public static NetlinkAuditSocket Adopt(int fd)
+    {
+        var bound = default(sockaddr_nl);
+        socklen_t length = sizeof(sockaddr_nl);
+        if (LibC.getsockname(fd, (sockaddr*)&bound, &length) != 0 || bound.nl_family != LibC.AF_NETLINK)
+            throw new AuditNetlinkException($"getsockname on handed-over descriptor {fd}", LibC.errno);
+        return new NetlinkAuditSocket(fd, bound.nl_pid);
+    }
+
+    /// <summary>A second descriptor (close-on-exec) for the same socket, for a successor to adopt.</summary>
+    public int Duplicate()
+    {
+        var copy = LibC.fcntl(_fd, LibC.F_DUPFD_CLOEXEC, 0);
+        if (copy < 0) throw new AuditNetlinkException("fcntl(F_DUPFD_CLOEXEC)", LibC.errno);
+        return copy;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="fd"/> still refers to this socket (a netlink socket with its port id): a
+    /// duplicate handed over may have been closed by the successor and its number reused.
+    /// </summary>
+    public bool IsDescriptorOfThisSocket(int fd)
+    {
+        var bound = default(sockaddr_nl);
+        socklen_t length = sizeof(sockaddr_nl);
+        return LibC.getsockname(fd, (sockaddr*)&bound, &length) == 0 && bound.nl_family == LibC.AF_NETLINK && bound.nl_pid == PortId;
+    }
+
     internal static string MessageTypeName(ushort type) => type switch
     {
         AuditConstants.AUDIT_GET => "AUDIT_GET",

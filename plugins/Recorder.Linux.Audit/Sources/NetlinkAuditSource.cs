@@ -19,6 +19,8 @@ public sealed class NetlinkAuditSource : AuditSource
     private Thread? _processThread;
     private IAuditRecordHandler? _handler;
     private volatile bool _stopReceiving;
+    private volatile bool _pauseRequested;
+    private long _pauseDeadline;
     private volatile bool _receiveFinished;
     private int _stopped;
 
@@ -63,6 +65,36 @@ public sealed class NetlinkAuditSource : AuditSource
         _processThread!.Join();
     }
 
+    /// <summary>
+    /// Stops receiving and hands everything already received to the handler, like <see cref="Stop"/>, but keeps
+    /// the socket and (unicast) the audit PID: new records wait in the socket for a successor that adopts
+    /// <see cref="DuplicateSocketForHandover"/>. Dispose afterwards with <see cref="AbandonToSuccessor"/> once it
+    /// has adopted, or with <see cref="AuditSource.Dispose()"/> to give everything back.
+    /// </summary>
+    public void Pause()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0 || _handler is null) return;
+        _pauseDeadline = Environment.TickCount64 + (long)PauseBoundaryWait.TotalMilliseconds;
+        _pauseRequested = true; // the receive thread stops at the next event boundary
+        _receiveThread!.Join();
+        _receiveFinished = true;
+        _ring.Wake();
+        _processThread!.Join();
+    }
+
+    /// <summary>A descriptor for this source's socket that a successor adopts (unicast only).</summary>
+    public int DuplicateSocketForHandover() => _socket.DuplicateForHandover();
+
+    /// <summary>The successor did not start: closes the duplicate if it was not adopted (then dispose as usual).</summary>
+    public void CloseUnadoptedDuplicate(int fd) => _socket.CloseUnadoptedDuplicate(fd);
+
+    /// <summary>Closes this source's descriptor, leaving the socket and the audit PID to the successor.</summary>
+    public void AbandonToSuccessor()
+    {
+        _socket.ForgetDaemonPid();
+        Dispose();
+    }
+
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
@@ -105,12 +137,30 @@ public sealed class NetlinkAuditSource : AuditSource
                     Interlocked.Increment(ref Counters._datagramsDropped);
                 }
             }
+            if (_pauseRequested && (batch.Count == 0 || EndsAnEvent(batch[batch.Count - 1]) || Environment.TickCount64 >= _pauseDeadline))
+                break;
             // Records trickling in one or two at a time under traffic would cost a wake-up and a system call
             // each. A millisecond's pause lets the next ones gather in the socket buffer (8 MiB: tens of
             // thousands of records) so that one recvmmsg takes them all. An idle source still blocks in recvmmsg.
             if (batch.Count > 0 && batch.Count < batch.Capacity / 2) Thread.Sleep(ReceivePause);
         }
     }
+
+    /// <summary>
+    /// Whether the successor can start cleanly after this record: it ends a syscall's records (EOE) or stands
+    /// alone (every type outside the syscall range 1300-1399: user messages, AVC, login...). The records of
+    /// one syscall come together, so stopping here rarely splits an event; when the stream never pauses at a
+    /// boundary, <see cref="PauseBoundaryWait"/> bounds the wait.
+    /// </summary>
+    private static bool EndsAnEvent(ReadOnlySpan<byte> datagram)
+    {
+        if (datagram.Length < NetlinkConstants.NLMSG_HDRLEN) return true;
+        var type = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(datagram[4..]);
+        return type is < 1300 or > 1399 or 1320;
+    }
+
+    /// <summary>How long a pause for handover may keep receiving to stop at an event boundary.</summary>
+    private static readonly TimeSpan PauseBoundaryWait = TimeSpan.FromMilliseconds(200);
 
     /// <summary>How long the receive thread lets records gather after a small batch (the latency it adds).</summary>
     private static readonly TimeSpan ReceivePause = TimeSpan.FromMilliseconds(1);
