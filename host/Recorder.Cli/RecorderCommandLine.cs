@@ -24,7 +24,7 @@ public static class RecorderCommandLine
         root.Subcommands.Add(KeysCommands.Create());
         root.Subcommands.Add(PluginCommands.CreatePlugin(hostOptions));
         root.Subcommands.Add(PluginCommands.CreatePlugins(hostOptions));
-        root.Subcommands.Add(SubscriptionCommands.Create());
+        root.Subcommands.Add(SubscriptionCommands.Create(hostOptions));
         root.Subcommands.Add(ImportCommand.Create(hostOptions));
         return root;
     }

@@ -12,4 +12,7 @@ public sealed class JournalSinkProvider : ISinkProvider
         var settings = context.Options.Bind<JournalSinkOptions>().Validate(context.Services.HostDataDirectory);
         return new JournalSink(settings, context.Services.Diagnostics, TimeProvider.System);
     }
+
+    /// <inheritdoc />
+    public void ValidateOptions(SinkContext context) => context.Options.Bind<JournalSinkOptions>().Validate(context.Services.HostDataDirectory);
 }

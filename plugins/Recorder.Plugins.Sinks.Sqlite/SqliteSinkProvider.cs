@@ -13,4 +13,7 @@ public sealed class SqliteSinkProvider : ISinkProvider
         var (path, budget) = options.Validate(context.Services.HostDataDirectory);
         return new SqliteSink(path, budget, context.Services.Diagnostics, TimeProvider.System);
     }
+
+    /// <inheritdoc />
+    public void ValidateOptions(SinkContext context) => context.Options.Bind<SqliteSinkOptions>().Validate(context.Services.HostDataDirectory);
 }

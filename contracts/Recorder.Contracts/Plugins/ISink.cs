@@ -13,6 +13,13 @@ public interface ISinkProvider
     /// the host reports it against the subscription file and line.
     /// </summary>
     ISink CreateSink(SinkContext context);
+
+    /// <summary>
+    /// Checks the options as <see cref="CreateSink"/> would, without creating or opening anything: used by
+    /// <c>recorder subscriptions check</c> before a subscription reaches a running recorder. Throw
+    /// <see cref="PluginOptionsException"/> naming the option. The default accepts everything.
+    /// </summary>
+    void ValidateOptions(SinkContext context) { }
 }
 
 /// <summary>

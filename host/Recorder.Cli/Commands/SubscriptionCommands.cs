@@ -13,34 +13,37 @@ namespace Recorder.Cli.Commands;
 /// </summary>
 internal static class SubscriptionCommands
 {
-    /// <summary>The sinks the recorder ships; a plugin's own sinks are checked when the host loads it.</summary>
-    private static readonly string[] BuiltInSinks = ["sqlite", "journal"];
+    /// <summary>The sinks the recorder ships (for <c>bench</c> and <c>check --built-in-only</c>).</summary>
+    internal static readonly string[] BuiltInSinks = ["sqlite", "journal"];
 
-    public static Command Create()
+    public static Command Create(HostOptions hostOptions)
     {
         var command = new Command("subscriptions", "Check and measure subscription files (see docs/subscriptions.md).");
         command.Aliases.Add("subscription");
-        command.Subcommands.Add(CreateCheck());
+        command.Subcommands.Add(CreateCheck(hostOptions));
         command.Subcommands.Add(CreateBench());
         return command;
     }
 
-    private static Command CreateCheck()
+    private static Command CreateCheck(HostOptions hostOptions)
     {
         var paths = new Argument<string[]>("paths") { Description = "Subscription files or folders of them (*.yaml, *.yml).", Arity = ArgumentArity.OneOrMore };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also list each valid subscription with its types, sink and filters." };
+        var builtInOnly = new Option<bool>("--built-in-only") { Description = "Check against the built-in event types and sinks only, without loading the installed plugins." };
         var command = new Command("check",
-            "Validate subscription files against the built-in event types and sinks (sqlite, journal). Prints file:line:column: message " +
-            "per error; exit code 0 only when every file is valid.")
+            "Validate subscription files against the event types and sinks of the installed plugins (verified and loaded as the " +
+            "recorder would, nothing started) and each sink's options, as the running recorder would. Prints " +
+            "file:line:column: message per error; exit code 0 only when every file is valid.")
         {
-            paths, verbose,
+            paths, verbose, builtInOnly,
         };
         command.SetAction(parseResult =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
+            using var catalog = parseResult.GetValue(builtInOnly) ? CheckCatalog.BuiltIn() : CheckCatalog.Load(hostOptions.Load(parseResult), stderr);
             var files = new List<SubscriptionFile>();
-            var parser = new SubscriptionParser(BuiltInSchemas.Instance, name => BuiltInSinks.Contains(name, StringComparer.Ordinal));
+            var parser = new SubscriptionParser(catalog.Schemas, catalog.HasSink);
             var missing = 0;
             foreach (var path in parseResult.GetValue(paths)!)
             {
@@ -56,6 +59,13 @@ internal static class SubscriptionCommands
             // Checked as one folder, so that a module defined twice is reported too.
             var set = SubscriptionSet.FromFiles(files);
             foreach (var error in set.Errors) stdout.WriteLine(error.ToString());
+            var optionErrors = 0;
+            foreach (var subscription in set.Active)
+            {
+                if (catalog.ValidateSinkOptions(subscription) is not { } problem) continue;
+                stdout.WriteLine($"{subscription.SourceFile}:{subscription.Line}:{subscription.Column}: {subscription.QualifiedName}: sink '{subscription.SinkName}' refuses its options: {problem}");
+                optionErrors++;
+            }
             if (parseResult.GetValue(verbose))
             {
                 foreach (var file in set.Files)
@@ -67,8 +77,8 @@ internal static class SubscriptionCommands
                 }
             }
             var subscriptions = set.Files.Sum(f => f.Subscriptions.Count);
-            var errors = set.Errors.Count + missing;
-            stderr.WriteLine($"{set.Files.Count} file(s), {subscriptions} valid subscription(s), {errors} error(s)");
+            var errors = set.Errors.Count + missing + optionErrors;
+            stderr.WriteLine($"{set.Files.Count} file(s), {subscriptions} subscription(s), {errors} error(s); checked against {catalog.Description}");
             return errors == 0 ? 0 : 1;
         });
         return command;
@@ -136,7 +146,7 @@ internal static class SubscriptionCommands
         """;
 
     /// <summary>The built-in schemas, for offline checks.</summary>
-    private sealed class BuiltInSchemas : IEventSchemaRegistry
+    internal sealed class BuiltInSchemas : IEventSchemaRegistry
     {
         public static BuiltInSchemas Instance { get; } = new();
         private readonly Dictionary<string, EventSchema> _byName = EventSchemas.All.ToDictionary(s => s.Name, StringComparer.Ordinal);

@@ -18,6 +18,8 @@ public sealed class PluginsForQuestion : IDisposable
     private readonly List<RefusedPlugin> _refused = new();
     private readonly List<LoadedCommand> _commands = new();
     private readonly List<(string PluginId, ImporterPart Part)> _importers = new();
+    private readonly List<(string PluginId, SinkPart Part)> _sinks = new();
+    private readonly List<(string PluginId, CollectorPart Part)> _collectors = new();
     private readonly string _staging;
 
     private PluginsForQuestion(string staging) => _staging = staging;
@@ -27,6 +29,12 @@ public sealed class PluginsForQuestion : IDisposable
 
     /// <summary>Every importer the loaded plugins export, with the plugin that exports it, in plugin folder order.</summary>
     public IReadOnlyList<(string PluginId, ImporterPart Part)> Importers => _importers;
+
+    /// <summary>Every sink provider the loaded plugins export, with the plugin that exports it.</summary>
+    public IReadOnlyList<(string PluginId, SinkPart Part)> Sinks => _sinks;
+
+    /// <summary>Every collector the loaded plugins export (never started: asked only what it produces).</summary>
+    public IReadOnlyList<(string PluginId, CollectorPart Part)> Collectors => _collectors;
 
     /// <summary>Every command the loaded plugins export, in plugin folder order (not yet checked: see <see cref="CommandCatalog"/>).</summary>
     public IReadOnlyList<LoadedCommand> Commands => _commands;
@@ -87,6 +95,8 @@ public sealed class PluginsForQuestion : IDisposable
         }
         _assemblies.Add(assembly);
         foreach (var part in assembly.Importers) _importers.Add((manifest.Id, part));
+        foreach (var part in assembly.Sinks) _sinks.Add((manifest.Id, part));
+        foreach (var part in assembly.Collectors) _collectors.Add((manifest.Id, part));
         foreach (var part in assembly.Commands)
             _commands.Add(new LoadedCommand(manifest.Id, manifest.Version.ToString(), manifest.Sequence, part));
     }
@@ -120,6 +130,9 @@ public sealed class PluginsForQuestion : IDisposable
     public void Dispose()
     {
         _commands.Clear();
+        _sinks.Clear();
+        _collectors.Clear();
+        _importers.Clear();
         foreach (var assembly in _assemblies) assembly.Unload();
         _assemblies.Clear();
         try { Directory.Delete(_staging, recursive: true); }

@@ -24,7 +24,8 @@ public sealed class SubscriptionCheckCommandTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "a.yaml"), "module: a\nsubscriptions:\n  - name: s\n    events: [file.*]\n    sink: journal\n");
         var (code, output) = Run("subscriptions", "check", _dir);
         Assert.Equal(0, code);
-        Assert.Contains("1 valid subscription(s), 0 error(s)", output);
+        Assert.Contains("1 subscription(s), 0 error(s)", output);
+        Assert.Contains("installed plugin(s)", output);
     }
 
     [Fact]
@@ -38,6 +39,33 @@ public sealed class SubscriptionCheckCommandTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains($"{bad}:5:11: unknown sink 'elastic'", output);
         Assert.DoesNotContain(good + ":", output);
+    }
+
+    [Fact]
+    public void Sink_options_the_sink_refuses_are_errors_at_the_subscription()
+    {
+        // Caught here, by the installed journal and SQLite plugins themselves, not first by the running recorder.
+        var file = Path.Combine(_dir, "options.yaml");
+        File.WriteAllText(file, "module: a\nsubscriptions:\n  - name: good\n    events: [file.*]\n    sink: { name: journal, options: { max_files: 5 } }\n" +
+                                "  - name: typo\n    events: [file.*]\n    sink: { name: journal, options: { max_filez: 5 } }\n" +
+                                "  - name: negative\n    events: [process.*]\n    sink: { name: sqlite, options: { max_age_days: -3 } }\n");
+        var (code, output) = Run("subscriptions", "check", file);
+        Assert.Equal(1, code);
+        Assert.Contains($"{file}:6:5: a/typo: sink 'journal' refuses its options:", output);
+        Assert.Contains("max_filez", output);
+        Assert.Contains($"{file}:9:5: a/negative: sink 'sqlite' refuses its options:", output);
+        Assert.DoesNotContain("a/good:", output);
+        Assert.Contains("3 subscription(s), 2 error(s)", output);
+    }
+
+    [Fact]
+    public void Built_in_only_does_not_load_plugins_and_says_options_were_not_checked()
+    {
+        var file = Path.Combine(_dir, "options.yaml");
+        File.WriteAllText(file, "module: a\nsubscriptions:\n  - name: typo\n    events: [file.*]\n    sink: { name: journal, options: { max_filez: 5 } }\n");
+        var (code, output) = Run("subscriptions", "check", "--built-in-only", file);
+        Assert.Equal(0, code);
+        Assert.Contains("sink options not checked", output);
     }
 
     [Fact]
