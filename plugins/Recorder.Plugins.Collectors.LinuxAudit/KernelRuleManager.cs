@@ -20,11 +20,14 @@ internal sealed class KernelRuleManager
     private readonly List<AuditRule> _loadedUserRules = new();
     private string? _refusal; // why user rules were last removed; stays reported until new rules load
 
+    private readonly UserRuleVerdicts _verdicts;
+
     public KernelRuleManager(KernelAuditLink kernel, IPluginDiagnostics diagnostics, UserRuleStore userRules)
     {
         _kernel = kernel;
         _diagnostics = diagnostics;
         _userRules = userRules;
+        _verdicts = new UserRuleVerdicts(userRules);
     }
 
     /// <summary>Recorder rules currently loaded.</summary>
@@ -102,10 +105,12 @@ internal sealed class KernelRuleManager
         {
             RemoveUserRules();
             var validation = _userRules.Load();
+            var hash = _userRules.LoadedContentHash;
             if (validation.Refusals.Count > 0)
             {
                 var reason = string.Join("; ", validation.Refusals);
                 _diagnostics.ReportHealth(UserRulesHealthCheck, false, "registered rules not loaded: " + reason);
+                RecordVerdict(hash, false, "registered rules not loaded: " + reason);
             }
             var rules = _userRules.Rules;
             if (rules.Count > 0)
@@ -116,11 +121,13 @@ internal sealed class KernelRuleManager
                     _loadedUserRules.AddRange(result.Loaded);
                     _refusal = null;
                     _diagnostics.ReportHealth(UserRulesHealthCheck, true, $"{result.Loaded.Count} user-defined rules loaded");
+                    RecordVerdict(hash, true, $"{result.Loaded.Count} user-defined rules loaded");
                 }
                 catch (AuditRuleLoadException refused)
                 {
-                    _userRules.Remove();
                     var detail = $"the kernel refused '{refused.Rule}': {refused.ErrnoName} ({refused.Message}); all user-defined rules were removed";
+                    RecordVerdict(hash, false, detail); // before the removal below gets a verdict of its own
+                    _userRules.Remove();
                     _refusal = detail;
                     _diagnostics.ReportHealth(UserRulesHealthCheck, false, detail);
                     _diagnostics.Log(PluginLogLevel.Error, detail);
@@ -130,8 +137,21 @@ internal sealed class KernelRuleManager
             {
                 // (After a refusal the store is emptied, which calls here again: the refusal stays reported.)
                 _diagnostics.ReportHealth(UserRulesHealthCheck, true, "no user-defined rules registered");
+                RecordVerdict(hash, true, "no user-defined rules registered");
             }
             _diagnostics.SetStatus("has_user_defined_audit_rules", _loadedUserRules.Count > 0 ? "true" : "false", domain: "recorder");
+        }
+    }
+
+    /// <summary>Holds the lock that tells <c>recorder rules register</c> a recorder is watching and will answer.</summary>
+    public IDisposable HoldWatchLock() => _verdicts.HoldWatchLock();
+
+    private void RecordVerdict(string hash, bool loaded, string detail)
+    {
+        try { _verdicts.Record(hash, loaded, detail); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _diagnostics.Log(PluginLogLevel.Warning, "cannot record the verdict on the user-defined rules for `recorder rules register`", ex);
         }
     }
 

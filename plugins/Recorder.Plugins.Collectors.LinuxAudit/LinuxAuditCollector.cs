@@ -96,14 +96,14 @@ public sealed class LinuxAuditCollector : IHandoverCollector
                 // The predecessor left its rules loaded (nothing unaudited during the swap): they are ours now.
                 _rules.Adopt(handover.RecorderRules ?? [], handover.UserRules ?? []);
                 ApplyRecorderRules(context.WantedTypes);
-                _userRuleWatch = userRuleStore.WatchForChanges(OnUserRulesChanged);
+                _userRuleWatch = WatchUserRules(userRuleStore);
             }
             else
             {
                 RemoveStaleRecorderRules(diagnostics);
                 ApplyRecorderRules(context.WantedTypes);
                 _rules.ApplyUserRules();
-                _userRuleWatch = userRuleStore.WatchForChanges(OnUserRulesChanged);
+                _userRuleWatch = WatchUserRules(userRuleStore);
             }
 
             _pipeline = new EventWriterRecordHandler(context.Writer, context.WantedTypes, [RecorderRuleSet.Key]);
@@ -215,6 +215,30 @@ public sealed class LinuxAuditCollector : IHandoverCollector
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException)
         {
             diagnostics.ReportHealth("auditd_conf", false, $"{_settings.AuditdConf}: {ex.Message}");
+        }
+    }
+
+    // Watching the rules file, and holding the lock by which `recorder rules register` knows we will answer.
+    private IDisposable WatchUserRules(UserRuleStore store)
+    {
+        var watcher = store.WatchForChanges(OnUserRulesChanged);
+        try
+        {
+            return new WatchAndLock(watcher, _rules!.HoldWatchLock());
+        }
+        catch (IOException ex)
+        {
+            _diagnostics?.Log(PluginLogLevel.Warning, "cannot hold the user-rules watch lock: `recorder rules register` will not wait for this recorder's verdict", ex);
+            return watcher;
+        }
+    }
+
+    private sealed class WatchAndLock(IDisposable watcher, IDisposable watchLock) : IDisposable
+    {
+        public void Dispose()
+        {
+            watcher.Dispose();
+            watchLock.Dispose();
         }
     }
 

@@ -145,6 +145,63 @@ public sealed class CollectorLifecycleTests
     }
 
     [KernelAuditFact]
+    public async Task Rules_register_waits_for_the_running_recorders_verdict_and_fails_on_a_kernel_refusal()
+    {
+        using var _ = KernelAudit.Lock();
+        using var snapshot = new KernelAuditSnapshot();
+        snapshot.StopAuditd();
+        var data = Directory.CreateTempSubdirectory("recorder-rules-verdict-").FullName;
+        try
+        {
+            var good = Path.Combine(data, "good.rules");
+            var bad = Path.Combine(data, "bad.rules");
+            File.WriteAllText(good, "-a always,exit -F arch=b64 -S sethostname -k verdict-ok\n");
+            // Valid text the kernel refuses (ENOENT: the exe's folder does not exist).
+            File.WriteAllText(bad, "-a always,exit -F arch=b64 -S sethostname -k verdict-ok\n-a always,exit -F arch=b64 -S openat -F exe=/nonexistent/recorder/x -k verdict-bad\n");
+
+            // No recorder running: registered, loads at the next start.
+            var (exit, output, _) = await Register(good, data);
+            Assert.Equal(0, exit);
+            Assert.Contains("no recorder is running", output);
+
+            using (new CollectorRun(new LinuxAuditSettings(), [EventTypes.ProcessStart], data))
+            {
+                (exit, output, var errors) = await Register(good, data);
+                Assert.True(exit == 0, output + errors);
+                Assert.Contains("the running recorder loaded them: 1 user-defined rules loaded", output);
+                Assert.Contains(ListedRules(), r => r.Contains("key=verdict-ok", StringComparison.Ordinal));
+
+                (exit, output, errors) = await Register(bad, data);
+                Assert.Equal(1, exit);
+                Assert.Contains("the running recorder refused them: the kernel refused", errors);
+                Assert.Contains("verdict-bad", errors);
+                Assert.Contains("ENOENT", errors);
+                Assert.DoesNotContain(ListedRules(), r => r.Contains("verdict-", StringComparison.Ordinal));
+            }
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task<(int Exit, string Output, string Errors)> Register(string file, string data)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var invocation = new Recorder.Contracts.Commands.CommandInvocation(["rules", "register"], new Dictionary<string, IReadOnlyList<string>> { ["file"] = [file] })
+        {
+            Output = output,
+            Error = errors,
+            HostDataDirectory = data,
+            ConfigurationSource = "test",
+            Settings = new TestPluginServices(new LinuxAuditSettings(), data),
+        };
+        var exit = await new Recorder.Plugins.Collectors.LinuxAudit.Commands.RulesCommand().InvokeAsync(invocation, default);
+        return (exit, output.ToString(), errors.ToString());
+    }
+
+    [KernelAuditFact]
     public void User_defined_rules_load_with_the_recorders_and_a_kernel_refusal_removes_them_all_with_a_health_check()
     {
         using var _ = KernelAudit.Lock();

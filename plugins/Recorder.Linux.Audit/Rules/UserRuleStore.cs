@@ -35,6 +35,12 @@ public sealed class UserRuleStore
 
     private string AuditDirectory { get; }
 
+    /// <summary>Content hash of the file as of the last <see cref="Load"/> ("none" without a file), for verdicts.</summary>
+    public string LoadedContentHash { get; private set; } = UserRuleVerdicts.HashOf(null);
+
+    /// <summary>Content hash of the file the last <see cref="Register"/> wrote.</summary>
+    public string? WrittenContentHash { get; private set; }
+
     /// <summary>The registered rules as of the last <see cref="Load"/>, <see cref="Register"/> or <see cref="Remove"/>.</summary>
     public IReadOnlyList<AuditRule> Rules => _rules.Select(r => r.Rule).ToArray();
 
@@ -54,9 +60,12 @@ public sealed class UserRuleStore
         if (!File.Exists(FilePath))
         {
             _rules = [];
+            LoadedContentHash = UserRuleVerdicts.HashOf(null);
             return new UserRuleValidation([], []);
         }
-        var result = UserRuleValidator.Validate(File.ReadAllText(FilePath), FilePath, _options, _pathExists);
+        var text = File.ReadAllText(FilePath);
+        LoadedContentHash = UserRuleVerdicts.HashOf(text);
+        var result = UserRuleValidator.Validate(text, FilePath, _options, _pathExists);
         if (result.Refusals is [{ LineNumber: 0 }]) result = new UserRuleValidation([], []); // an empty file: no rules
         _rules = result.Rules;
         return result;
@@ -77,6 +86,7 @@ public sealed class UserRuleStore
             .Append(" from ").Append(sourceName.Replace('\n', ' ')).Append('\n');
         foreach (var rule in result.Rules) content.Append(rule.Text).Append('\n');
         WriteAtomically(content.ToString());
+        WrittenContentHash = UserRuleVerdicts.HashOf(content.ToString());
         _rules = result.Rules;
         return result;
     }

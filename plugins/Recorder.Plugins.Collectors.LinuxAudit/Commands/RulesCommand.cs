@@ -63,9 +63,34 @@ public sealed class RulesCommand : IRecorderCommand
             return Failed;
         }
         invocation.Output.WriteLine($"registered {result.Rules.Count} rule(s) in {store.FilePath}");
-        invocation.Output.WriteLine("a running recorder loads them now (it watches that file); otherwise they load at its next start");
-        return 0;
+        var verdicts = new UserRuleVerdicts(store);
+        if (!verdicts.IsWatched())
+        {
+            invocation.Output.WriteLine("no recorder is running: they load at its next start (`recorder status` then shows whether the kernel took them)");
+            return 0;
+        }
+        // A running recorder loads them now; the kernel may still refuse one (then it removes them all): wait and say which.
+        var deadline = DateTime.UtcNow + VerdictWait;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (verdicts.Find(store.WrittenContentHash!) is { } verdict)
+            {
+                if (verdict.Loaded)
+                {
+                    invocation.Output.WriteLine("the running recorder loaded them: " + verdict.Detail);
+                    return 0;
+                }
+                invocation.Error.WriteLine("recorder rules register: the running recorder refused them: " + verdict.Detail);
+                return Failed;
+            }
+            Thread.Sleep(100);
+        }
+        invocation.Error.WriteLine($"recorder rules register: the running recorder did not answer within {VerdictWait.TotalSeconds:0} s; see `recorder status` (collector.linux-audit {KernelRuleManagerHealthCheck})");
+        return Failed;
     }
+
+    private static readonly TimeSpan VerdictWait = TimeSpan.FromSeconds(15);
+    private const string KernelRuleManagerHealthCheck = KernelRuleManager.UserRulesHealthCheck;
 
     private static int Get(CommandInvocation invocation)
     {
