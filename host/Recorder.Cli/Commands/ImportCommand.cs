@@ -20,7 +20,9 @@ internal static class ImportCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "The file to import (its format is recognised from its first bytes)." };
         var format = new Option<string?>("--as") { Description = "The importer to use, by name, when the file is not recognised (see the error for the list)." };
-        var command = new Command("import", "Store recorded history from a file (a Linux audit log; Windows and macOS formats where their plugins are installed).") { file, format };
+        var command = new Command("import", "Store recorded history from a file (a Linux audit log; Windows and macOS formats where their plugins are installed). " +
+            "`replay` is its older name.") { file, format };
+        command.Aliases.Add("replay");
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
@@ -66,9 +68,15 @@ internal static class ImportCommand
                 }
                 progress?.Clear();
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"imported {path.FullName} as {summary.Importer} ({summary.PluginId}): {summary.Records} records, {summary.Events} events, {summary.Routed} stored, {summary.Skipped} skipped, {summary.Malformed} malformed, in {summary.Elapsed.TotalSeconds:0.0} s"));
+                    $"imported {path.FullName} as {summary.Importer} ({summary.PluginId}): {summary.Records} records, {summary.Events} events, {summary.Routed} routed, {summary.Skipped} skipped, {summary.Malformed} malformed, in {summary.Elapsed.TotalSeconds:0.0} s"));
+                foreach (var sink in summary.Stored) stdout.WriteLine($"stored by {sink.Sink}: {sink.Stored} events, {sink.Lost} lost");
                 foreach (var line in summary.Problems.Take(ProblemsShown)) stderr.WriteLine($"{path.FullName}:{line}");
                 if (summary.Malformed > ProblemsShown) stderr.WriteLine($"... and {summary.Malformed - ProblemsShown} more malformed records");
+                if (summary.Stored.Any(s => s.Lost > 0))
+                {
+                    stderr.WriteLine("recorder import: some sinks did not store every event routed to them (see above and the log)");
+                    return 1;
+                }
                 return 0;
             }
         });

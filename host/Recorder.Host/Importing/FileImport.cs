@@ -11,7 +11,7 @@ public readonly record struct ImportProgress(long BytesRead, long FileLength, lo
 
 /// <summary>What an import did: the importer chosen, what it read, what reached the stores, and the problems it met.</summary>
 public sealed record ImportSummary(string Importer, string PluginId, long Records, long Events, long Routed, long Skipped,
-    long Malformed, IReadOnlyList<string> Problems, TimeSpan Elapsed);
+    long Malformed, IReadOnlyList<string> Problems, TimeSpan Elapsed, IReadOnlyList<ReplaySinkResult> Stored);
 
 /// <summary>
 /// <c>recorder import &lt;file&gt;</c>: picks the importer that recognises a file (by its first bytes and name, or
@@ -90,7 +90,9 @@ public static class FileImport
         var routed = await session.ReplayAsync(Stamped(), cancellationToken).ConfigureAwait(false);
         progress?.Report(new ImportProgress(file.Length, file.Length, context.Statistics.Records, events, clock.Elapsed));
         var stats = context.Statistics;
-        return new ImportSummary(importer.Part.Name, importer.PluginId, stats.Records, events, routed, stats.Skipped, stats.Malformed, stats.Problems, clock.Elapsed);
+        // Routed is not stored: each sink says what it kept (a store's retention or a failure may keep less).
+        return new ImportSummary(importer.Part.Name, importer.PluginId, stats.Records, events, routed, stats.Skipped, stats.Malformed, stats.Problems, clock.Elapsed,
+            session.SinkResults);
     }
 
     private static byte[] ReadHead(string path)

@@ -20,10 +20,17 @@ public sealed class AuditLogImporter : IEventImporter
     public bool Recognizes(string fileName, ReadOnlySpan<byte> head)
     {
         // An audit log line starts with type= (or node= when auditd names the machine) and holds msg=audit(.
-        var firstLine = head;
-        var end = firstLine.IndexOf((byte)'\n');
-        if (end >= 0) firstLine = firstLine[..end];
-        return (firstLine.StartsWith("type="u8) || firstLine.StartsWith("node="u8)) && firstLine.IndexOf(MessageMarker) > 0;
+        // Blank lines and # comments an investigator added on top are passed over (the reader skips them too).
+        var rest = head;
+        while (rest.Length > 0)
+        {
+            var end = rest.IndexOf((byte)'\n');
+            var line = end >= 0 ? rest[..end] : rest;
+            rest = end >= 0 ? rest[(end + 1)..] : [];
+            if (line.IsEmpty || line.TrimStart((byte)' ').IsEmpty || line[0] == (byte)'#') continue;
+            return (line.StartsWith("type="u8) || line.StartsWith("node="u8)) && line.IndexOf(MessageMarker) > 0;
+        }
+        return false;
     }
 
     /// <inheritdoc />
@@ -31,8 +38,8 @@ public sealed class AuditLogImporter : IEventImporter
     {
         var stats = new ReplayStats();
         var replayer = new AuditLogReplayer(context.WantedEventTypes.Contains);
-        // The same identity as `recorder replay` gives the log, so both give its processes the same GUIDs.
-        var origin = Commands.ReplayCommand.ReplayOriginOf(new FileInfo(context.SourceName));
+        // The log's own identity: imported again, on any boot of any machine, its processes get the same GUIDs.
+        var origin = AuditLogOrigin.Of(new FileInfo(context.SourceName));
         foreach (var recorderEvent in replayer.Replay(input, stats))
         {
             recorderEvent.Replay = origin;

@@ -53,7 +53,7 @@ public sealed class EvtxImportCommandTests : IDisposable
     public void Sysmon_logs_import_and_answer_tree_net_timeline_and_file()
     {
         var output = Import(Evtx("exec_persist_rundll32_mshta_scheduledtask_sysmon_1_3_11.evtx"));
-        Assert.Contains("8 records, 8 events, 8 stored, 0 skipped, 0 malformed", output);
+        Assert.Contains("8 records, 8 events, 8 routed, 0 skipped, 0 malformed", output);
         Import(Evtx("DSE_bypass_BYOV_TDL_dummydriver_sysmon_6_7_13.evtx"));
 
         // rundll32 by its Sysmon GUID: cmd.exe above it, mshta and schtasks below.
@@ -97,7 +97,7 @@ public sealed class EvtxImportCommandTests : IDisposable
 
         var (exit, output, errors) = RecorderCli.Run("import", damaged, "--config", _config);
         Assert.True(exit == 0, errors + output);
-        Assert.Contains("0 records, 0 events, 0 stored, 0 skipped, 1 malformed", output);
+        Assert.Contains("0 records, 0 events, 0 routed, 0 skipped, 1 malformed", output);
         Assert.Contains($"{damaged}:offset 4096: chunk 0: event records checksum does not match", errors);
 
         var truncated = Path.Combine(_root, "truncated.evtx");

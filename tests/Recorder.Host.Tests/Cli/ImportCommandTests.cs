@@ -45,7 +45,7 @@ public sealed class ImportCommandTests : IDisposable
         Assert.True(exit == 0, errors + output);
         Assert.Contains($"imported {evidence} as linux-audit (recorder.collectors.linuxaudit):", output);
         Assert.Contains(" 0 malformed", output);
-        var stored = long.Parse(output.Split(" stored")[0].Split(' ')[^1]);
+        var stored = long.Parse(output.Split(" routed")[0].Split(' ')[^1]);
         Assert.True(stored >= 10, output);
         var db = Path.Combine(_root, "data", "imported.db");
         var (_, collectors, _) = RecorderCli.Run("query", "select distinct event_collector from events", "--db", db, "--format", "csv");

@@ -58,9 +58,12 @@ internal static partial class RecorderCli
         }
     }
 
-    public static (int Exit, string Output, string Errors) Run(params string[] arguments)
+    public static (int Exit, string Output, string Errors) Run(params string[] arguments) => Run(StartInfo(arguments));
+
+    /// <summary>Runs a prepared start (the recorder, possibly wrapped, e.g. in a namespace) to its end.</summary>
+    public static (int Exit, string Output, string Errors) Run(ProcessStartInfo start)
     {
-        using var process = Process.Start(StartInfo(arguments))!;
+        using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(120_000), "recorder did not finish");

@@ -108,13 +108,44 @@ public sealed class ReplayCommandTests
         }
     }
 
+    [KernelAuditFact]
+    public void A_log_imported_on_another_boot_gives_its_processes_the_same_guids()
+    {
+        var root = Directory.CreateTempSubdirectory("recorder-replay-boot-").FullName;
+        try
+        {
+            var log = Path.Combine(RepoPaths.SharedData, "linux-audit", "laurel", "testdata", "proc-trace-dpkg-l.txt");
+            var here = ReplayInto(root, "this-boot", log);
+            // The second import runs where the kernel's boot id is another one: a private mount namespace with a
+            // different /proc/sys/kernel/random/boot_id bound over the real one, as after a reboot.
+            var otherBoot = Path.Combine(root, "boot_id");
+            File.WriteAllText(otherBoot, Guid.NewGuid().ToString("D") + "\n");
+            var elsewhere = ReplayInto(root, "other-boot", log, start =>
+            {
+                var wrapped = new System.Diagnostics.ProcessStartInfo("unshare") { RedirectStandardOutput = true, RedirectStandardError = true };
+                foreach (var a in new[] { "--mount", "--propagation", "private", "sh", "-c",
+                             $"mount --bind {otherBoot} /proc/sys/kernel/random/boot_id && test \"$(cat /proc/sys/kernel/random/boot_id)\" = \"$(cat {otherBoot})\" && exec \"$@\"", "sh", start.FileName })
+                    wrapped.ArgumentList.Add(a);
+                foreach (var a in start.ArgumentList) wrapped.ArgumentList.Add(a);
+                return wrapped;
+            });
+            Assert.True(here.Count >= 5, $"{here.Count} execs");
+            Assert.Equal(here.Select(r => r.Guid).Order(), elsewhere.Select(r => r.Guid).Order());
+            Assert.Equal(here.Select(r => r.ParentGuid).Order(), elsewhere.Select(r => r.ParentGuid).Order());
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private sealed record ReplayedExec(string Guid, long Pid, long ParentPid, string? ParentGuid, DateTime EventTime, DateTime StartTime, string? Hash, string? HashError);
 
-    private static List<ReplayedExec> ReplayInto(string root, string name, string log)
+    private static List<ReplayedExec> ReplayInto(string root, string name, string log, Func<System.Diagnostics.ProcessStartInfo, System.Diagnostics.ProcessStartInfo>? wrap = null)
     {
         var dir = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
         var config = WriteConfiguration(dir);
-        var (exit, output, errors) = RecorderCli.Run("replay", log, "--config", config);
+        var (exit, output, errors) = wrap is null ? RecorderCli.Run("replay", log, "--config", config) : RecorderCli.Run(wrap(RecorderCli.StartInfo("replay", log, "--config", config)));
         Assert.True(exit == 0, errors + output);
         var (qexit, rows, qerrors) = RecorderCli.Run("query",
             "select process_guid as guid, process_pid as pid, process_parent_pid as parent_pid, process_parent_guid as parent_guid, event_time, process_start_time as start_time, process_hash as hash, process_hash_error as hash_error from process_start where event_outcome = 'success'",
