@@ -1,4 +1,5 @@
 using Recorder.Contracts.Plugins;
+using Recorder.Plugins.Sinks.Sqlite.Storage;
 
 namespace Recorder.Plugins.Sinks.Sqlite;
 
@@ -9,11 +10,17 @@ public sealed class SqliteSinkProvider : ISinkProvider
     /// <inheritdoc />
     public ISink CreateSink(SinkContext context)
     {
-        var options = context.Options.Bind<SqliteSinkOptions>();
-        var (path, budget) = options.Validate(context.Services.HostDataDirectory);
+        var (path, budget) = Validated(context);
         return new SqliteSink(path, budget, context.Services.Diagnostics, TimeProvider.System);
     }
 
     /// <inheritdoc />
-    public void ValidateOptions(SinkContext context) => context.Options.Bind<SqliteSinkOptions>().Validate(context.Services.HostDataDirectory);
+    public void ValidateOptions(SinkContext context) => Validated(context);
+
+    private static (string Path, StoreBudget Budget) Validated(SinkContext context)
+    {
+        var validated = context.Options.Bind<SqliteSinkOptions>().Validate(context.Services.HostDataDirectory);
+        context.CheckStoragePath("path", validated.Path);
+        return validated;
+    }
 }

@@ -204,6 +204,7 @@ public sealed class HostEndToEndTests
             SubscriptionDirectories = [_subscriptions],
             Pipeline = new PipelineSettings { BatchDelay = TimeSpan.FromMilliseconds(10), DrainTimeout = TimeSpan.FromSeconds(20) },
             Source = "e2e test",
+            AllowedSinkPaths = [Journal], // the journal lives beside the data folder, where the test reads it
         }, new HostLog(TextWriter.Synchronized(Log)), new RecorderHostOptions
         {
             OpenControlSocket = false,

@@ -41,11 +41,38 @@ public interface ISink
 /// <summary>What the host gives a sink provider.</summary>
 public sealed class SinkContext
 {
-    /// <summary>Creates a context.</summary>
+    private readonly IReadOnlyList<string>? _storageRoots;
+
+    /// <summary>Creates a context whose sinks may write anywhere (tests, embedding).</summary>
     public SinkContext(IPluginOptions options, IPluginServices services)
     {
         Options = options;
         Services = services;
+    }
+
+    /// <summary>
+    /// Creates a context whose sinks may write only under <paramref name="storageRoots"/> (the host's data folder and
+    /// the folders its root-owned configuration allows).
+    /// </summary>
+    public SinkContext(IPluginOptions options, IPluginServices services, IReadOnlyList<string> storageRoots)
+        : this(options, services) => _storageRoots = storageRoots;
+
+    /// <summary>
+    /// Checks that a file or folder a sink would write, resolved to a full path, lies under a folder the host allows
+    /// (subscriptions are not trusted to make the recorder write elsewhere). Throws <see cref="PluginOptionsException"/>
+    /// naming <paramref name="option"/> when it does not.
+    /// </summary>
+    public void CheckStoragePath(string option, string fullPath)
+    {
+        if (_storageRoots is null) return;
+        var path = Path.GetFullPath(fullPath);
+        foreach (var root in _storageRoots)
+        {
+            var prefix = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            if (path.StartsWith(prefix, StringComparison.Ordinal) || path + Path.DirectorySeparatorChar == prefix) return;
+        }
+        throw new PluginOptionsException(option, $"'{path}' is outside the folders sinks may write ({string.Join(", ", _storageRoots)}); " +
+            "an administrator allows another with allowed_sink_paths in the recorder's configuration");
     }
 
     /// <summary>The <c>options:</c> of the subscription's sink.</summary>

@@ -82,7 +82,7 @@ internal sealed class CheckCatalog : IDisposable
             PluginSettings.For(_configuration, sink.PluginId), diagnostics, Schemas);
         try
         {
-            sink.Provider.ValidateOptions(new SinkContext(subscription.SinkOptions, services));
+            sink.Provider.ValidateOptions(new SinkContext(subscription.SinkOptions, services, _configuration.SinkStorageRoots));
             return null;
         }
         catch (Exception ex)

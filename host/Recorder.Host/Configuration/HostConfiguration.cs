@@ -22,6 +22,11 @@ public sealed class HostConfiguration
     public IReadOnlyDictionary<string, YamlNode> PluginSettings { get; init; } = new Dictionary<string, YamlNode>();
     /// <summary>Where the settings came from, for error messages.</summary>
     public string Source { get; init; } = "embedded defaults";
+    /// <summary>Folders besides the data folder that sinks may write (<c>allowed_sink_paths</c>).</summary>
+    public IReadOnlyList<string> AllowedSinkPaths { get; init; } = [];
+
+    /// <summary>Every folder a sink may write under: the data folder and <see cref="AllowedSinkPaths"/>.</summary>
+    public IReadOnlyList<string> SinkStorageRoots => [DataDirectory, .. AllowedSinkPaths];
 
     /// <summary>Where verified plugin files are copied and loaded from.</summary>
     public string StagingDirectory => Path.Combine(DataDirectory, "staging");

@@ -10,7 +10,7 @@ public static class HostConfigurationLoader
     private const string EmbeddedName = "Recorder.Host.recorder.yaml";
     private static readonly HashSet<string> KnownKeys = new(StringComparer.Ordinal)
     {
-        "data_dir", "plugin_dirs", "trust_store", "subscription_dirs", "pipeline", "plugins",
+        "data_dir", "plugin_dirs", "trust_store", "subscription_dirs", "allowed_sink_paths", "pipeline", "plugins",
     };
     private static readonly HashSet<string> KnownPipelineKeys = new(StringComparer.Ordinal)
     {
@@ -81,6 +81,7 @@ public static class HostConfigurationLoader
             Pipeline = ParsePipeline(merged.GetValueOrDefault("pipeline"), source),
             PluginSettings = ParsePlugins(merged.GetValueOrDefault("plugins"), source),
             Source = source,
+            AllowedSinkPaths = merged.ContainsKey("allowed_sink_paths") ? List(merged, "allowed_sink_paths", source).Select(Resolve).ToArray() : [],
         };
     }
 

@@ -69,7 +69,7 @@ public sealed class RecorderHost : IAsyncDisposable
             WriteTimeout = config.Pipeline.SinkWriteTimeout,
             Ids = Pipeline.Ids,
         };
-        _sinks = new SinkSupervisor(ServicesFor, sinkOptions, log, Status);
+        _sinks = new SinkSupervisor(ServicesFor, sinkOptions, log, Status, config.SinkStorageRoots);
         _collectors = new CollectorSupervisor(Pipeline, ServicesFor, log, Status, _options.PluginCallTimeout);
         var enrichers = new EnricherSupervisor(Pipeline, ServicesFor, log, Status, _options.PluginCallTimeout);
         _activator = new PluginActivator(config, _options, loader ?? new McMasterPluginAssemblyLoader(), log, Status, Schemas,
@@ -236,7 +236,7 @@ public sealed class RecorderHost : IAsyncDisposable
         var problems = set.Errors.Select(e => e.ToString()).ToList();
         var sinkFailures = await _sinks.ReconcileAsync(set.Active, _config.Pipeline.DrainTimeout).ConfigureAwait(false);
         foreach (var (subscription, error) in sinkFailures)
-            problems.Add($"{subscription.SourceFile}:{subscription.Line}: {error}");
+            problems.Add($"{subscription.SourceFile}:{subscription.Line}: {subscription.QualifiedName}: {error}");
         var failedKeys = sinkFailures.Select(f => f.Subscription).ToHashSet();
         var routable = set.Active.Where(s => !failedKeys.Contains(s)).ToArray();
         _subscriptions = set;

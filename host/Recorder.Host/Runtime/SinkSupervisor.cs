@@ -21,9 +21,11 @@ internal sealed class SinkSupervisor
     private readonly SinkWorkerOptions _options;
     private readonly HostLog _log;
     private readonly StatusBoard _status;
+    private readonly IReadOnlyList<string>? _storageRoots; // where sinks may write; null: anywhere
 
-    public SinkSupervisor(Func<string, string, IPluginServices> servicesFor, SinkWorkerOptions options, HostLog log, StatusBoard status)
+    public SinkSupervisor(Func<string, string, IPluginServices> servicesFor, SinkWorkerOptions options, HostLog log, StatusBoard status, IReadOnlyList<string>? storageRoots = null)
     {
+        _storageRoots = storageRoots;
         _servicesFor = servicesFor;
         _options = options;
         _log = log;
@@ -85,7 +87,7 @@ internal sealed class SinkSupervisor
             try
             {
                 first = await PluginCall.RunAsync($"sink '{subscription.SinkName}': create",
-                    () => Task.FromResult(sinkProvider.CreateSink(new SinkContext(subscription.SinkOptions, services))), _options.WriteTimeout).ConfigureAwait(false);
+                    () => Task.FromResult(sinkProvider.CreateSink(ContextFor(subscription, services))), _options.WriteTimeout).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -113,7 +115,7 @@ internal sealed class SinkSupervisor
             var subscription = subscriptions.FirstOrDefault(s => s.SinkKey == worker.Key);
             if (subscription is null || !_providers.TryGetValue(worker.SinkName, out var provider)) continue;
             var services = _servicesFor(provider.PluginId, "sink." + worker.SinkName);
-            await worker.SwapAsync(() => provider.Provider.CreateSink(new SinkContext(subscription.SinkOptions, services)), cancellationToken).ConfigureAwait(false);
+            await worker.SwapAsync(() => provider.Provider.CreateSink(ContextFor(subscription, services)), cancellationToken).ConfigureAwait(false);
             _log.Info("sinks", $"sink '{worker.SinkName}' now runs plugin {provider.PluginId}'s new version");
         }
     }
@@ -125,13 +127,16 @@ internal sealed class SinkSupervisor
         _workers.Clear();
     }
 
-    private static Func<ISink> FactoryStartingWith(ISink first, ISinkProvider provider, Subscription subscription, IPluginServices services)
+    private SinkContext ContextFor(Subscription subscription, IPluginServices services) =>
+        _storageRoots is null ? new SinkContext(subscription.SinkOptions, services) : new SinkContext(subscription.SinkOptions, services, _storageRoots);
+
+    private Func<ISink> FactoryStartingWith(ISink first, ISinkProvider provider, Subscription subscription, IPluginServices services)
     {
         var pending = first;
         return () =>
         {
             var sink = Interlocked.Exchange(ref pending, null!);
-            return sink ?? provider.CreateSink(new SinkContext(subscription.SinkOptions, services));
+            return sink ?? provider.CreateSink(ContextFor(subscription, services));
         };
     }
 }

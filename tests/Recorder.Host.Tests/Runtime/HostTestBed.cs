@@ -24,6 +24,7 @@ internal sealed class HostTestBed : IAsyncDisposable
         Data = Path.Combine(Root, "data");
         Subscriptions = Directory.CreateDirectory(Path.Combine(Root, "subscriptions")).FullName;
         Output = Directory.CreateDirectory(Path.Combine(Root, "out")).FullName;
+        AllowedSinkPaths.Add(Output);
         Key = SigningKey.Generate();
         Directory.CreateDirectory(Path.Combine(Trust, TrustStoreLayout.KeysFolderName));
         Key.WritePublicKeyFile(Path.Combine(Trust, TrustStoreLayout.KeysFolderName, Key.KeyId + ".pem"));
@@ -133,8 +134,15 @@ internal sealed class HostTestBed : IAsyncDisposable
             Pipeline = new PipelineSettings { BatchDelay = TimeSpan.FromMilliseconds(10), SinkWriteTimeout = TimeSpan.FromSeconds(2), DrainTimeout = TimeSpan.FromSeconds(20), EnrichTimeout = TimeSpan.FromMilliseconds(500) },
             PluginSettings = settings,
             Source = "test",
+            AllowedSinkPaths = AllowedSinkPaths,
         };
     }
+
+    /// <summary>
+    /// Folders besides the data folder that sinks may write (the configuration's allowed_sink_paths): the bed's output
+    /// folder, where its tests read what sinks wrote.
+    /// </summary>
+    public List<string> AllowedSinkPaths { get; } = new();
 
     public async Task<RecorderHost> StartAsync(Dictionary<string, string>? pluginSettings = null, RecorderHostOptions? options = null)
     {

@@ -72,6 +72,55 @@ public sealed class SubscriptionSafetyTests
         Assert.Equal(Enumerable.Range(1, numbers.Length).Select(i => (long)i), numbers);
     }
 
+    [Fact]
+    public async Task A_sink_path_outside_the_data_folder_is_refused_unless_the_configuration_allows_it()
+    {
+        var outside = Directory.CreateTempSubdirectory("recorder-outside-").FullName;
+        try
+        {
+            var journal = Path.Combine(outside, "journal");
+            await using (var bed = new HostTestBed())
+            {
+                bed.Deploy("Recorder.TestPlugins.Counter", "test.counter", 1);
+                bed.DeployBuiltIn("recorder.sinks.journal", "Recorder.Plugins.Sinks.Journal.dll", Recorder.Trust.PluginKind.Sink, 1);
+                bed.WriteSubscription("elsewhere.yaml", $$"""
+                    module: elsewhere
+                    subscriptions:
+                      - name: out
+                        events: [test.counter]
+                        sink: { name: journal, options: { path: {{journal}}, compress: false } }
+                      - name: inside
+                        events: [test.counter]
+                        sink: { name: journal, options: { path: journal-inside, compress: false } }
+                    """);
+                var host = await bed.StartAsync(new() { ["test.counter"] = "rate_per_second: 1000" });
+                Assert.Contains(host.SubscriptionProblems, p => p.Contains("elsewhere/out") && p.Contains("is outside the folders sinks may write") && p.Contains("allowed_sink_paths"));
+                Assert.True(await HostTestBed.Eventually(() => File.Exists(Path.Combine(bed.Data, "journal-inside", "events.jsonl"))), bed.LogText);
+                Assert.False(Directory.Exists(journal));
+            }
+            await using (var bed = new HostTestBed())
+            {
+                bed.Deploy("Recorder.TestPlugins.Counter", "test.counter", 1);
+                bed.DeployBuiltIn("recorder.sinks.journal", "Recorder.Plugins.Sinks.Journal.dll", Recorder.Trust.PluginKind.Sink, 1);
+                bed.AllowedSinkPaths.Add(outside);
+                bed.WriteSubscription("elsewhere.yaml", $$"""
+                    module: elsewhere
+                    subscriptions:
+                      - name: out
+                        events: [test.counter]
+                        sink: { name: journal, options: { path: {{journal}}, compress: false } }
+                    """);
+                var host = await bed.StartAsync(new() { ["test.counter"] = "rate_per_second: 1000" });
+                Assert.Empty(host.SubscriptionProblems);
+                Assert.True(await HostTestBed.Eventually(() => File.Exists(Path.Combine(journal, "events.jsonl"))), bed.LogText);
+            }
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
     private static HostTestBed Bed()
     {
         var bed = new HostTestBed();
