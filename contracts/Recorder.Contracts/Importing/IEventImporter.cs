@@ -14,6 +14,13 @@ public interface IEventImporter
     string Description { get; }
 
     /// <summary>
+    /// Event types this importer declares itself (types no built-in schema covers, such as a Windows
+    /// <c>process.access</c>). The host registers them like a collector's, so subscriptions can name them and an
+    /// import stores them. Built-in types need not be listed.
+    /// </summary>
+    IReadOnlyList<EventSchema> Produces => [];
+
+    /// <summary>
     /// True when this importer reads the file, judged from its name and first bytes (up to 4 KiB, fewer for a short
     /// file). Prefer a format's magic bytes over its extension: investigators rename evidence.
     /// </summary>

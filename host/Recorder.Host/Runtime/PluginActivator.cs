@@ -168,7 +168,8 @@ internal sealed class PluginActivator
     private async Task ActivateAsync(ActivePlugin plugin, ActivePlugin? previous, CancellationToken cancellationToken)
     {
         var parts = plugin.Assembly;
-        var conflicts = _schemas.Register(parts.Collectors.SelectMany(c => SafeProduces(c.Collector)));
+        var conflicts = _schemas.Register(parts.Collectors.SelectMany(c => SafeProduces(c.Collector))
+            .Concat(parts.Importers.SelectMany(i => SafeProduces(i.Importer))));
         foreach (var conflict in conflicts)
             _log.Warn("plugins", $"plugin {plugin.Id} declares event type '{conflict}' differently from an earlier definition; the earlier one is kept");
 
@@ -221,6 +222,12 @@ internal sealed class PluginActivator
     private static IEnumerable<EventSchema> SafeProduces(ICollector collector)
     {
         try { return collector.Produces.ToArray(); }
+        catch { return Array.Empty<EventSchema>(); }
+    }
+
+    private static IEnumerable<EventSchema> SafeProduces(Recorder.Contracts.Importing.IEventImporter importer)
+    {
+        try { return importer.Produces.ToArray(); }
         catch { return Array.Empty<EventSchema>(); }
     }
 }

@@ -17,6 +17,9 @@ public sealed class EvtxImporter : IEventImporter
     public string Description => "Windows event log (.evtx: Sysmon, Security logons)";
 
     /// <inheritdoc />
+    public IReadOnlyList<EventSchema> Produces => WindowsSchemas.All;
+
+    /// <inheritdoc />
     public bool Recognizes(string fileName, ReadOnlySpan<byte> head) => EvtxReader.HasSignature(head);
 
     /// <inheritdoc />
@@ -29,9 +32,9 @@ public sealed class EvtxImporter : IEventImporter
             context.CancellationToken.ThrowIfCancellationRequested();
             statistics.Records++;
             var type = WindowsEventMapper.TypeOf(record.Event);
-            // Built-in types no subscription stores are skipped early; the plugin's own types are left to routing,
-            // since the host only knows the schemas collectors declare.
-            if (type is null || (IsBuiltIn(type) && !context.WantedEventTypes.Contains(type)))
+            // Types no subscription stores are skipped before the event is built (the host knows this plugin's own
+            // types from Produces).
+            if (type is null || !context.WantedEventTypes.Contains(type))
             {
                 statistics.Skipped++;
                 continue;
@@ -45,6 +48,4 @@ public sealed class EvtxImporter : IEventImporter
             yield return recorderEvent;
         }
     }
-
-    private static bool IsBuiltIn(string type) => EventSchemas.All.Any(s => s.Name == type);
 }

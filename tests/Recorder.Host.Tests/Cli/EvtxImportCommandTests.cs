@@ -88,6 +88,25 @@ public sealed class EvtxImportCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_subscription_can_name_the_types_the_importer_declares()
+    {
+        // process.access (Sysmon 10) is declared by the plugin's importer, not built in: a subscription that names it
+        // is valid, and the import stores it there.
+        File.WriteAllText(Path.Combine(_root, "subscriptions", "access.yaml"), """
+            module: evtx-access
+            subscriptions:
+              - name: opened-processes
+                events: [process.access]
+                sink: { name: sqlite, options: { path: access.db } }
+            """);
+        var output = Import(Evtx("PanacheSysmon_vs_AtomicRedTeam01.evtx"));
+        Assert.DoesNotContain("unknown event type", output);
+        var (exit, rows, errors) = RecorderCli.Run("query", "select count(*) as n from process_access", "--db", Path.Combine(_root, "data", "access.db"), "--format", "csv", "--local");
+        Assert.True(exit == 0, errors + rows);
+        Assert.Equal("1", rows.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1].Trim());
+    }
+
+    [Fact]
     public void A_damaged_chunk_is_named_by_file_and_offset_and_a_truncated_header_is_refused()
     {
         var damaged = Path.Combine(_root, "damaged.evtx");
