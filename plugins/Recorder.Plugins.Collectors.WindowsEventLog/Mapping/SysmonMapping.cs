@@ -151,7 +151,7 @@ internal static class SysmonMapping
         recorderEvent.Set(schema.TargetPid, Integer(e.Get("TargetProcessId")));
         recorderEvent.Set(schema.TargetPath, Text(e.Get("TargetImage")));
         recorderEvent.Set(schema.TargetUser, Text(e.Get("TargetUser")));
-        recorderEvent.Set(schema.GrantedAccess, Text(e.Get("GrantedAccess")));
+        recorderEvent.Set(schema.GrantedAccess, HexMask(e.Get("GrantedAccess")));
         recorderEvent.Set(schema.CallTrace, Text(e.Get("CallTrace")));
         return recorderEvent;
     }
@@ -164,6 +164,12 @@ internal static class SysmonMapping
     }
 
     /// <summary>Sysmon 12–14 share three ids between six operations; the EventType field says which.</summary>
+    // An access mask as Sysmon writes it (0x1010), whatever the renderer: evtxexport pads it to 0x00001010.
+    private static string? HexMask(string? text) =>
+        text is ['0', 'x' or 'X', .. var digits] && ulong.TryParse(digits, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var mask)
+            ? "0x" + mask.ToString("x", System.Globalization.CultureInfo.InvariantCulture)
+            : Text(text);
+
     private static RegistryEventSchema? RegistrySchema(WindowsEvent e) => e.Get("EventType") switch
     {
         "CreateKey" => EventSchemas.RegistryKeyCreate,
