@@ -5,6 +5,7 @@ using Recorder.Contracts.Plugins;
 using Recorder.MacOS.Bsm;
 using Recorder.Plugins.Collectors.MacOS.Bsm;
 using Recorder.Plugins.Collectors.MacOS.EndpointSecurity;
+using Recorder.Plugins.Collectors.MacOS.FsEvents;
 using Recorder.Plugins.Collectors.MacOS.Live;
 using Recorder.Plugins.Collectors.MacOS.Processes;
 
@@ -26,6 +27,7 @@ public sealed class MacOSCollector : ICollector
     private IDisposable? _source;
     private MacOSSettings _settings = new();
     private bool _classInstalled;
+    private FsEventStream? _fsEvents;
 
     /// <inheritdoc />
     public IReadOnlyList<EventSchema> Produces { get; } =
@@ -34,6 +36,7 @@ public sealed class MacOSCollector : ICollector
         EventSchemas.FileRead, EventSchemas.FileRename, EventSchemas.FileDelete, EventSchemas.NetworkConnect,
         EventSchemas.NetworkAccept, EventSchemas.NetworkBind, EventSchemas.SessionLogin, EventSchemas.SessionLogout,
         EventSchemas.AuthSuccess, EventSchemas.AuthFailure, EventSchemas.PrivilegeChange, EventSchemas.DriverLoad,
+        EventSchemas.FileOwner, // from FSEvents' change-owner flag
     ];
 
     /// <inheritdoc />
@@ -43,6 +46,7 @@ public sealed class MacOSCollector : ICollector
         _stop = new CancellationTokenSource();
         var diagnostics = context.Services.Diagnostics;
         var processes = new MacProcessTable(MacProcessGuid.ForMachine(Environment.MachineName));
+        StartFsEvents(context);
         var useEs = _settings.Source == "endpointsecurity" || _settings.Source == "auto" && File.Exists(EsloggerProcess.Path);
         if (useEs)
         {
@@ -85,6 +89,8 @@ public sealed class MacOSCollector : ICollector
     /// <inheritdoc />
     public async Task<ReadOnlyMemory<byte>?> StopAsync(CancellationToken cancellationToken)
     {
+        _fsEvents?.Dispose();
+        _fsEvents = null;
         _stop?.Cancel();
         _source?.Dispose();
         if (_reading is not null) await _reading.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
@@ -158,6 +164,32 @@ public sealed class MacOSCollector : ICollector
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             // stopping
+        }
+    }
+
+    // File changes under the configured folders, without process (FSEvents knows none), beside the attributed
+    // source; only while a file type is wanted.
+    private void StartFsEvents(CollectorContext context)
+    {
+        var diagnostics = context.Services.Diagnostics;
+        if (_settings.FseventsPaths.Count == 0 || !context.WantedTypes.Any(t => t.StartsWith("file.", StringComparison.Ordinal)))
+        {
+            diagnostics.SetStatus("fsevents", "off");
+            return;
+        }
+        var mapper = new FsEventStreamMapper(context.WantedTypes.Contains);
+        try
+        {
+            _fsEvents = FsEventStream.Start(_settings.FseventsPaths, TimeSpan.FromMilliseconds(_settings.FseventsLatencyMs),
+                (path, flags, id) =>
+                {
+                    foreach (var e in mapper.Map(path, flags, id, DateTime.UtcNow)) context.Writer.TryWrite(e);
+                });
+            diagnostics.SetStatus("fsevents", string.Join(", ", _settings.FseventsPaths));
+        }
+        catch (Exception ex) when (ex is IOException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            diagnostics.ReportHealth("fsevents", false, ex.Message);
         }
     }
 

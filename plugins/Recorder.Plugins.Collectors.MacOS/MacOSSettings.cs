@@ -14,4 +14,13 @@ public sealed class MacOSSettings
 
     /// <summary><c>queue_limit</c>: records the auditpipe clone queues.</summary>
     public uint QueueLimit { get; set; } = Bsm.AuditPipePreselection.DefaultQueueLimit;
+
+    /// <summary>
+    /// <c>fsevents_paths</c>: folders the live FSEvents stream watches for file changes (paths, no process), beside the
+    /// attributed source. Empty: no FSEvents stream.
+    /// </summary>
+    public List<string> FseventsPaths { get; set; } = ["/Users", "/Applications", "/Library/LaunchAgents", "/Library/LaunchDaemons"];
+
+    /// <summary><c>fsevents_latency_ms</c>: how long the stream gathers events before delivering them.</summary>
+    public int FseventsLatencyMs { get; set; } = 500;
 }
