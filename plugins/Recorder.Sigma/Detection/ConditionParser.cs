@@ -29,6 +29,8 @@ internal sealed class ConditionParser
             throw new SigmaCompileException($"condition '{condition}' has an aggregation, which needs state across events",
                 at, $"aggregation '{condition[pipe..].Trim()}'");
         var parser = new ConditionParser(condition, selections, at);
+        if (parser._tokens.Any(t => IsKeyword(t, "near")))
+            throw new SigmaCompileException($"condition '{condition}' uses 'near', which needs state across events", at, "aggregation 'near'");
         if (parser._tokens.Count == 0) throw new SigmaCompileException("condition is empty", at);
         var node = parser.ParseOr();
         if (parser._position < parser._tokens.Count)
@@ -61,7 +63,6 @@ internal sealed class ConditionParser
             if (!Accept(")")) throw Error("a ')' is missing");
             return inner;
         }
-        if (IsKeyword(token, "near")) throw new SigmaCompileException("'near' needs state across events", _at, "aggregation 'near'");
         if (IsKeyword(token, "and") || IsKeyword(token, "or") || IsKeyword(token, "of") || token == ")")
             throw Error($"unexpected '{token}'");
         if (Peek() is { } next && IsKeyword(next, "of"))
