@@ -20,11 +20,13 @@ internal sealed class ProcessCreationEvent : ISigmaEventFields
 
     private readonly SigmaValue[] _values = new SigmaValue[FieldNames.Length];
     private readonly bool[] _present = new bool[FieldNames.Length];
+    private readonly List<int> _presentSlots = [];
 
     public ProcessCreationEvent Set(string field, SigmaValue value)
     {
         var slot = Slots[field];
         _values[slot] = value;
+        if (!_present[slot]) _presentSlots.Add(slot);
         _present[slot] = true;
         return this;
     }
@@ -42,16 +44,7 @@ internal sealed class ProcessCreationEvent : ISigmaEventFields
 
     public bool TryGetKeywordValue(int index, out SigmaValue value)
     {
-        for (var slot = 0; slot < _values.Length; slot++)
-        {
-            if (!_present[slot]) continue;
-            if (index-- == 0)
-            {
-                value = _values[slot];
-                return true;
-            }
-        }
-        value = default;
-        return false;
+        value = index < _presentSlots.Count ? _values[_presentSlots[index]] : default;
+        return index < _presentSlots.Count;
     }
 }

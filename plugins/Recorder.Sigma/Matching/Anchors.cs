@@ -46,8 +46,12 @@ internal static class Anchors
     /// </summary>
     private static List<IReadOnlyList<Anchor>> OfAlternatives(IEnumerable<List<IReadOnlyList<Anchor>>> alternatives)
     {
+        var all = alternatives.ToList();
+        if (all.Any(alternative => alternative.Count == 0)) return [];
+        if (all.All(alternative => alternative.Count == 1)) // the usual case, e.g. a list of values: one union
+            return [all.SelectMany(alternative => alternative[0]).Distinct().ToList()];
         List<IReadOnlyList<Anchor>> combined = [[]];
-        foreach (var alternative in alternatives)
+        foreach (var alternative in all)
         {
             if (alternative.Count == 0) return [];
             combined = combined

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Recorder.Sigma.Matching;
 
 /// <summary>
@@ -145,13 +148,14 @@ internal sealed class LiteralAutomaton
     /// </summary>
     public void Scan<TSink>(ReadOnlySpan<char> text, ref TSink report) where TSink : struct, ILiteralSink
     {
-        var next = _next;
-        var classes = _asciiClass;
+        // Unchecked reads: every class is below the row width and every entry a valid row offset (built so above).
+        ref var next = ref MemoryMarshal.GetArrayDataReference(_next);
+        ref var classes = ref MemoryMarshal.GetArrayDataReference(_asciiClass);
         var offset = 0; // the current state's row: state * class count
         foreach (var c in text)
         {
-            var cls = c < 128 ? classes[c] : ClassOf(c); // some non-ASCII letters fold to ASCII ones (ı to I)
-            var entry = next[offset + cls];
+            var cls = c < 128 ? Unsafe.Add(ref classes, c) : ClassOf(c); // some non-ASCII letters fold to ASCII ones (ı to I)
+            var entry = Unsafe.Add(ref next, offset + cls);
             if (entry >= 0)
             {
                 offset = entry;
