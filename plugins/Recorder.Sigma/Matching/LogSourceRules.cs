@@ -16,7 +16,7 @@ internal sealed class LogSourceRules
     private readonly int _outputIdCount;
     private readonly ulong[] _requiredGroups; // per rule, one bit per anchor group that must be found
 
-    private const int MaxLiteralLength = 20;
+    private const int MaxLiteralLength = 14;
 
     [ThreadStatic] private static MatchScratch? _scratch;
 
