@@ -66,6 +66,22 @@ public sealed class SigmaRuleLoaderTests : IDisposable
         Assert.Equal(5, indent.Line);
     }
 
+    [Theory]
+    [InlineData("title: Dup\ndetection:\n    sel:\n        A: 1\n    sel:\n        B: 2\n    condition: sel\n", 5, "uplicate")]
+    [InlineData("title: List\ndetection:\n    - a\n    - b\n", 3, "no detection map")]
+    [InlineData("title: Nested\ndetection:\n    sel:\n        Image:\n            a: b\n    condition: sel\n", 5, "nested map")]
+    [InlineData("title: Numeric condition\ndetection:\n    sel:\n        A: 1\n    condition: 5\n", 5, "'5' is not a selection")]
+    [InlineData("- just\n- a list\n", 1, "not a map")]
+    [InlineData("title: Key\ndetection:\n    sel:\n        [A, B]: 1\n    condition: sel\n", 1, "not valid")]
+    public void Structural_mistakes_are_problems_with_a_line(string yaml, int line, string message)
+    {
+        var result = SigmaRuleLoader.LoadText(yaml, "bad.yml");
+        Assert.Empty(result.Rules);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal(line, problem.Line);
+        Assert.Contains(message, problem.Message);
+    }
+
     [Fact]
     public void A_problem_in_the_detection_points_at_the_value()
     {
