@@ -30,9 +30,6 @@ internal static class SigmaPattern
         return pattern.ToString();
     }
 
-    /// <summary>A literal value (no wildcards at all), e.g. after base64-encoding.</summary>
-    public static string Literal(string text) => text;
-
     public static bool HasWildcards(string pattern) => pattern.AsSpan().IndexOfAny(AnyRun, AnyChar) >= 0;
 
     public static string Contains(string pattern) => StartsWith(EndsWith(pattern));

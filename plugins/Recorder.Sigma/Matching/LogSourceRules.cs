@@ -101,12 +101,6 @@ internal sealed class LogSourceRules
         return found;
     }
 
-    public void NaiveMatch(ISigmaEventFields fields, List<SigmaRule> matches)
-    {
-        foreach (var rule in _rules)
-            if (rule.Matches(fields)) matches.Add(rule);
-    }
-
     /// <summary>
     /// Per-thread buffers: for each rule the anchor groups found in this event (valid when its stamp is this event's),
     /// and the rules collected so far.
