@@ -1,0 +1,2 @@
+global using Recorder.Sigma;
+global using Recorder.Tests.Shared;
