@@ -1,6 +1,6 @@
 using Recorder.Contracts.Commands;
 using Recorder.Plugins.Signals.Rules;
-using Recorder.Plugins.Signals.Signals;
+using Recorder.Plugins.Signals.SignalEvents;
 using Recorder.Plugins.Sinks.Sqlite.Queries;
 using Recorder.Sigma;
 

@@ -1,6 +1,6 @@
 using Recorder.Contracts.Events;
 using Recorder.Contracts.Plugins;
-using Recorder.Plugins.Signals.Signals;
+using Recorder.Plugins.Signals.SignalEvents;
 
 namespace Recorder.Plugins.Signals.Pipeline;
 

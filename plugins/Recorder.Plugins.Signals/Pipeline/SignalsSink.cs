@@ -2,7 +2,7 @@ using Recorder.Contracts.Events;
 using Recorder.Contracts.Plugins;
 using Recorder.Plugins.Signals.Mapping;
 using Recorder.Plugins.Signals.Rules;
-using Recorder.Plugins.Signals.Signals;
+using Recorder.Plugins.Signals.SignalEvents;
 
 namespace Recorder.Plugins.Signals.Pipeline;
 

@@ -2,7 +2,7 @@ using Recorder.Contracts.Events;
 using Recorder.Contracts.Plugins;
 using Recorder.Plugins.Signals.Rules;
 
-namespace Recorder.Plugins.Signals.Signals;
+namespace Recorder.Plugins.Signals.SignalEvents;
 
 /// <summary>Makes the <c>signal.sigma</c> event for a rule that matched a pipeline event.</summary>
 internal static class SignalFactory

@@ -1,6 +1,6 @@
 using Recorder.Contracts.Events;
 
-namespace Recorder.Plugins.Signals.Signals;
+namespace Recorder.Plugins.Signals.SignalEvents;
 
 /// <summary>
 /// <c>signal.sigma</c>: a Sigma rule matched an event. The signal carries the rule (id, title, level, status, tags,
