@@ -17,6 +17,7 @@ public sealed class FieldMappingTests(ITestOutputHelper output)
     {
         var fields = new RecorderSigmaFields();
         var compared = 0;
+        var whitespace = new List<string>();
         var dropped = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         foreach (var regression in RegressionCase.All())
         {
@@ -39,13 +40,19 @@ public sealed class FieldMappingTests(ITestOutputHelper output)
                         }
                         if (Sysmon.IsEmpty(written)) continue;
                         Assert.True(fields.TryGetValue(name, out var value), $"{regression.Folder}: {category} {name} missing (Sysmon wrote '{written}')");
-                        Assert.True(Sysmon.SameValue(name, written, value), $"{regression.Folder}: {category} {name}: Sysmon wrote '{written}', mapped '{value}'");
+                        if (!Sysmon.SameValue(name, written, value) && Sysmon.SameValue(name, written.TrimEnd(), SigmaValue.FromString(value.ToString().TrimEnd())))
+                            whitespace.Add($"{regression.Folder}: {name}: Sysmon's JSON '{written}', the EVTX reader '{value}'");
+                        else
+                            Assert.True(Sysmon.SameValue(name, written, value), $"{regression.Folder}: {category} {name}: Sysmon wrote '{written}', mapped '{value}'");
                         compared++;
                     }
                 }
             }
         }
         Assert.True(compared > 1000, $"only {compared} values compared");
+        // The JSON renderings trim a trailing blank that the records hold (Sysmon writes cmd.exe's command line with
+        // one): the EVTX reader keeps it, as Windows does.
+        output.WriteLine($"{compared} values equal; {whitespace.Count} differ only by a trailing blank the JSON trimmed");
         foreach (var (category, names) in dropped) output.WriteLine($"{category}: dropped by the EVTX mapping: {string.Join(", ", names)}");
     }
 
@@ -103,7 +110,8 @@ public sealed class FieldMappingTests(ITestOutputHelper output)
     /// <summary>How Sysmon's rendering and the mapped value are compared.</summary>
     private static class Sysmon
     {
-        public static bool IsEmpty(string text) => text is "" or "-" or "null";
+        // The EVTX mapping keeps the all-zero GUID Sysmon writes for an unknown parent as no GUID.
+        public static bool IsEmpty(string text) => text is "" or "-" or "null" || (Guid.TryParse(text, out var guid) && guid == Guid.Empty);
 
         public static bool SameValue(string name, string written, SigmaValue value)
         {

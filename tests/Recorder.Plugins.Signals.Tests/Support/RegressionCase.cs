@@ -33,11 +33,11 @@ internal sealed record RegressionCase(string Folder, string RuleId, string Evtx,
         return events;
     }
 
-    /// <summary>The Windows event ids of the records in the .evtx.</summary>
-    public IReadOnlyList<int> EventIds()
+    /// <summary>The provider and event id of each record in the .evtx.</summary>
+    public IReadOnlyList<(string Provider, int EventId)> EventIds()
     {
         using var stream = File.OpenRead(Evtx);
-        return new EvtxReader(stream, _ => { }).ReadRecords().Select(r => r.Event.EventId).ToList();
+        return new EvtxReader(stream, _ => { }).ReadRecords().Select(r => (r.Event.Provider, r.Event.EventId)).ToList();
     }
 
     /// <summary>EventData of the JSON rendering: each record's fields as text, by name.</summary>
