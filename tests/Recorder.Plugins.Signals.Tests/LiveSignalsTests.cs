@@ -34,7 +34,8 @@ public sealed class LiveSignalsTests
         {
             // The broken rule is reported where operators look, and the others run.
             Assert.Matches(@"/bad\.yml:10:\d+: ", recorder.Status("signals", "rule_problem.1"));
-            Assert.Equal("6", recorder.Status("signals", "rules.loaded"));
+            Assert.True(recorder.Status("signals", "rules.loaded") == "6",
+                string.Join("\n", recorder.Host.StatusRows().Where(r => r.Domain == "signals").Select(r => $"{r.Name} {r.Value}")));
 
             var encoded = Path.Combine(work, "payload.b64");
             File.WriteAllText(encoded, Convert.ToBase64String("hello"u8.ToArray()));

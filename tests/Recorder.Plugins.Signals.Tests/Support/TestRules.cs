@@ -5,7 +5,7 @@ internal static class TestRules
 {
     /// <summary>A Linux process_creation rule matching an image path ending.</summary>
     public static string ImageEndsWith(string id, string title, string ending, string level = "medium") => $"""
-        title: {title}
+        title: '{title}'
         id: {id}
         status: test
         level: {level}
