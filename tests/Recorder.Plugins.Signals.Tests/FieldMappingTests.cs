@@ -27,9 +27,10 @@ public sealed class FieldMappingTests(ITestOutputHelper output)
             for (var i = 0; i < events.Count; i++)
             {
                 var live = new LiveEventFields().Reset(events[i]);
-                foreach (var category in SigmaCategories.Of(live))
+                var product = SigmaProducts.Of(live);
+                foreach (var category in SigmaCategories.Of(live, product))
                 {
-                    fields.Reset(live, category, SigmaProducts.Of(live));
+                    fields.Reset(live, category, product);
                     foreach (var (name, written) in records[i])
                     {
                         if (!SigmaFieldMap.FieldsOf(category).Contains(name, StringComparer.OrdinalIgnoreCase))
@@ -98,13 +99,13 @@ public sealed class FieldMappingTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Signals_and_logons_are_not_evaluated()
+    public void Signals_failed_execs_and_linux_logons_are_not_evaluated()
     {
         var signal = new RecorderEvent(SignalEvents.SignalEvent.Schema);
-        Assert.Empty(SigmaCategories.Of(new LiveEventFields().Reset(signal)));
-        Assert.Empty(SigmaCategories.Of(new LiveEventFields().Reset(new RecorderEvent(EventSchemas.SessionLogin))));
+        Assert.Empty(SigmaCategories.Of(new LiveEventFields().Reset(signal), "linux"));
+        Assert.Empty(SigmaCategories.Of(new LiveEventFields().Reset(new RecorderEvent(EventSchemas.SessionLogin)), "linux"));
         var failedExec = new RecorderEvent(EventSchemas.ProcessStart) { Outcome = EventOutcome.Failure };
-        Assert.Empty(SigmaCategories.Of(new LiveEventFields().Reset(failedExec)));
+        Assert.Empty(SigmaCategories.Of(new LiveEventFields().Reset(failedExec), "linux"));
     }
 
     /// <summary>How Sysmon's rendering and the mapped value are compared.</summary>

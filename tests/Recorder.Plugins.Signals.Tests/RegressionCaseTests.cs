@@ -80,10 +80,11 @@ public sealed class RegressionCaseTests(SigmaHqRules rules, ITestOutputHelper ou
         }
         if (regression.Import().Count == 0)
             return "the EVTX mapping imports nothing of " + string.Join(", ", regression.EventIds().Distinct().Select(e => $"{e.Provider} event {e.EventId}"));
-        if (rule.LogSource.Category is { } category && !SigmaCategories.All.Contains(category))
-            return $"Recorder produces no '{category}' events";
+        var logsource = rule.LogSource.Category ?? rule.LogSource.Service;
+        if (logsource is null || !SigmaCategories.All.Contains(logsource))
+            return $"Recorder produces no '{rule.LogSource}' events";
         var needed = RuleFields.Of(rule.SourceFile, rule.Id);
-        var missing = needed.Where(f => rule.LogSource.Category is not { } c || !SigmaFieldMap.FieldsOf(c).Contains(f, StringComparer.OrdinalIgnoreCase)).ToList();
+        var missing = needed.Where(f => !SigmaFieldMap.FieldsOf(logsource).Contains(f, StringComparer.OrdinalIgnoreCase)).ToList();
         return missing.Count > 0 ? $"needs {string.Join(", ", missing)}, which the EVTX import mapping drops" : null;
     }
 }

@@ -22,7 +22,7 @@ internal sealed class RecorderSigmaFields : ISigmaEventFields
         return this;
     }
 
-    public SigmaLogSourceKey LogSource => new(_category, _product);
+    public SigmaLogSourceKey LogSource => SigmaCategories.KeyOf(_category, _product);
 
     public bool TryGetValue(string sigmaField, out SigmaValue value)
     {

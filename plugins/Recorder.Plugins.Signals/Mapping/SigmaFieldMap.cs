@@ -114,7 +114,48 @@ internal static class SigmaFieldMap
         map[CreateRemoteThread]["StartAddress"] = Field("thread.start_address");
         map[CreateRemoteThread]["StartModule"] = Field("thread.start_module");
         map[CreateRemoteThread]["StartFunction"] = Field("thread.start_function");
+
+        AddSecurityLog(Category(SecurityService));
         return map;
+    }
+
+    /// <summary>
+    /// The Windows Security log's logon events under their own field names (4624, 4625, 4634/4647, 4648, 4672), as far
+    /// as the EVTX mapping keeps them: the type's fields, the asking process and subject account, and the windows.* tags.
+    /// </summary>
+    private static void AddSecurityLog(Dictionary<string, FieldReader> fields)
+    {
+        fields["EventID"] = (e, _) => e.Type switch
+        {
+            "session.login" => 4624L,
+            "auth.failure" => 4625L,
+            "session.logout" => e.Tag("windows.logoff") is null ? 4634L : 4647L,
+            "auth.success" => 4648L,
+            "privilege.change" => 4672L,
+            _ => null,
+        };
+        fields["Provider_Name"] = (_, _) => "Microsoft-Windows-Security-Auditing";
+        fields["Channel"] = (_, _) => "Security";
+        fields["Computer"] = (e, _) => e.Tag("windows.computer");
+        fields["SubjectUserName"] = (e, _) => e.Type == "privilege.change" ? e.Get("privilege.target_user") : e.Get("process.user_name");
+        fields["SubjectDomainName"] = Field("process.user_domain");
+        fields["SubjectUserSid"] = Field("process.user_sid");
+        fields["SubjectLogonId"] = (e, _) => Hex(e.Get("process.logon_id"));
+        fields["ProcessId"] = (e, _) => Hex(e.Get("process.pid"));
+        fields["ProcessName"] = Field("process.path");
+        fields["TargetUserName"] = (e, _) => e.Get("session.user") ?? e.Get("auth.account");
+        fields["TargetLogonId"] = (e, _) => Hex(e.Get("session.id"));
+        fields["TargetDomainName"] = (e, _) => e.Tag("windows.target_domain");
+        fields["TargetUserSid"] = (e, _) => e.Tag("windows.target_sid");
+        fields["AuthenticationPackageName"] = (e, _) => e.Tag("windows.auth_package") ?? (e.Type == "auth.failure" ? e.Get("auth.method") : null);
+        // "10 (RemoteInteractive)" as tagged: the number, as the log has it.
+        fields["LogonType"] = (e, _) => e.Tag("windows.logon_type") is { } type && long.TryParse(type.Split(' ')[0], out var number) ? number : null;
+        fields["IpAddress"] = (e, _) => e.Get("session.remote_address") ?? e.Get("auth.remote_address");
+        fields["WorkstationName"] = (e, _) => e.Type == "auth.success" ? null : e.Get("session.remote_host") ?? e.Get("auth.remote_host");
+        fields["LogonProcessName"] = (e, _) => e.Type is "auth.success" ? null : e.Get("session.service") ?? e.Get("auth.service");
+        fields["TargetServerName"] = (e, _) => e.Type == "auth.success" ? e.Get("auth.service") : null;
+        fields["TargetInfo"] = (e, _) => e.Type == "auth.success" ? e.Get("auth.remote_host") : null;
+        fields["PrivilegeList"] = (e, _) => e.Type == "privilege.change" ? e.Get("privilege.command") : null;
     }
 
     /// <summary>The acting process, as Sysmon names it in every event that has one.</summary>

@@ -22,9 +22,9 @@ internal sealed class SignalEvaluator
     /// </summary>
     public bool Evaluate(SigmaEngine engine, IEventFields e, List<RuleMatch> found)
     {
-        var categories = SigmaCategories.Of(e);
-        if (categories.Count == 0) return false;
         var product = SigmaProducts.Of(e);
+        var categories = SigmaCategories.Of(e, product);
+        if (categories.Count == 0) return false;
         foreach (var category in categories)
         {
             _matches.Clear();
