@@ -56,6 +56,13 @@ public sealed class SigmaEngine
         return (rules.Rules.Count, rules.AlwaysEvaluatedCount, rules.IndexedFields.ToArray());
     }
 
+    internal int CandidateCount(in SigmaLogSourceKey source, ISigmaEventFields fields) => For(source).CandidateCount(fields);
+
+    internal IEnumerable<string> IndexSizes(in SigmaLogSourceKey source) => For(source).IndexSizes;
+
+    /// <summary>The rules the index makes <see cref="Match"/> evaluate for this event (diagnostics; allocates).</summary>
+    internal IReadOnlyList<SigmaRule> Candidates(in SigmaLogSourceKey source, ISigmaEventFields fields) => For(source).CandidateRules(fields);
+
     private LogSourceRules For(in SigmaLogSourceKey source)
     {
         if (_byLogSource.TryGetValue(source, out var rules)) return rules;

@@ -36,7 +36,7 @@ internal sealed class RegexValueMatcher : ValueMatcher
     public Regex Regex { get; }
 
     public override bool Matches(bool present, in SigmaValue value, ISigmaEventFields fields) =>
-        present && AnyText(value, Regex, Test);
+        present && (value.AsString is { } text ? Test(Regex, text) : AnyText(value, Regex, Test));
 
     /// <summary>Python's named groups <c>(?P&lt;name&gt;…)</c> and <c>(?P=name)</c>, which .NET spells differently.</summary>
     private static string PythonToDotnet(string pattern) =>

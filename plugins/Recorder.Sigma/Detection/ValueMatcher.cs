@@ -33,7 +33,7 @@ internal sealed class StringValueMatcher(StringMatcher matcher) : ValueMatcher
     public StringMatcher Matcher { get; } = matcher;
 
     public override bool Matches(bool present, in SigmaValue value, ISigmaEventFields fields) =>
-        present && AnyText(value, Matcher, Test);
+        present && (value.AsString is { } text ? Matcher.IsMatch(text) : AnyText(value, Matcher, Test));
 
     public override string ToString() => SigmaPattern.Display(Matcher.Pattern);
 }

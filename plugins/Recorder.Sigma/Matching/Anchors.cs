@@ -6,50 +6,74 @@ namespace Recorder.Sigma.Matching;
 internal readonly record struct Anchor(string Field, string Literal);
 
 /// <summary>
-/// Finds, for a compiled rule, a set of anchors at least one of which occurs in every event the rule matches: the
-/// rule's necessary condition, used to skip it for events without any. A rule without such a set (its condition
-/// can match through <c>not</c>, keywords, regular expressions, numbers, ...) gets none and is always evaluated.
-/// Where an <c>and</c> offers a choice, the most selective side is kept (longer literals, fewer of them).
+/// Finds a rule's necessary condition over literals, as groups of anchors: every event the rule matches contains at
+/// least one anchor of every group (a conjunction of disjunctions). A rule like
+/// <c>Image|endswith: \powershell.exe and CommandLine|contains: [-enc, -e ]</c> gets two groups, so the index lets
+/// through only PowerShell starts that also carry one of those options. Parts of a condition that can match without
+/// any literal (<c>not</c>, keywords, numbers, regular expressions without a plain run of characters, ...) add no group; a rule without any group is
+/// evaluated for every event.
 /// </summary>
 internal static class Anchors
 {
-    public static IReadOnlyList<Anchor>? Of(ConditionNode node) => node switch
+    /// <summary>At most this many groups per rule (the index keeps one bit per group).</summary>
+    public const int MaxGroups = 8;
+
+    public static IReadOnlyList<IReadOnlyList<Anchor>> Of(SigmaRule rule) =>
+        Groups(rule.Detection.Root).OrderBy(Cost).Take(MaxGroups).ToList();
+
+    private static List<IReadOnlyList<Anchor>> Groups(ConditionNode node) => node switch
     {
-        SelectionNode selection => Of(selection.Body),
-        AndNode and => Best(and.Children.Select(Of)),
-        OrNode or => Union(or.Children.Select(Of)),
+        SelectionNode selection => Groups(selection.Body),
+        AndNode and => and.Children.SelectMany(Groups).ToList(),
+        OrNode or => OfAlternatives(or.Children.Select(Groups)),
         FieldNode field => OfField(field),
-        _ => null, // not, keywords: nothing is required
+        _ => [], // not, keywords: nothing is required
     };
 
-    /// <summary>Any one value (or with <c>|all</c>, every value) matches: the literals of all (or the best one).</summary>
-    private static IReadOnlyList<Anchor>? OfField(FieldNode field)
+    /// <summary>Any one value matches (a group of their literals), or with <c>|all</c> every value does (a group each).</summary>
+    private static List<IReadOnlyList<Anchor>> OfField(FieldNode field)
     {
-        var perValue = field.Values.Select(value => value is StringValueMatcher text && LongestLiteral(text.Matcher.Pattern) is { Length: > 0 } literal
-            ? (IReadOnlyList<Anchor>)[new Anchor(field.Field, literal)]
-            : null);
-        return field.All ? Best(perValue) : Union(perValue);
+        var perValue = field.Values.Select(value => Literals(value) is { Count: > 0 } literals
+            ? new List<IReadOnlyList<Anchor>> { literals.Select(literal => new Anchor(field.Field, literal)).ToList() }
+            : []).ToList();
+        return field.All ? perValue.SelectMany(groups => groups).ToList() : OfAlternatives(perValue);
     }
-
-    private static IReadOnlyList<Anchor>? Union(IEnumerable<IReadOnlyList<Anchor>?> alternatives)
-    {
-        var union = new List<Anchor>();
-        foreach (var alternative in alternatives)
-        {
-            if (alternative is null) return null;
-            union.AddRange(alternative);
-        }
-        return union.Distinct().ToList();
-    }
-
-    private static IReadOnlyList<Anchor>? Best(IEnumerable<IReadOnlyList<Anchor>?> required) =>
-        required.Where(r => r is not null).MinBy(r => Cost(r!));
 
     /// <summary>
-    /// How often the anchors would let an event through, roughly: short literals are common in any text, so each
+    /// Groups for "any of these alternatives": each union of one group of every alternative is necessary (whichever
+    /// alternative matches satisfies its part), so several such unions can be required together. None when an
+    /// alternative has no group.
+    /// </summary>
+    private static List<IReadOnlyList<Anchor>> OfAlternatives(IEnumerable<List<IReadOnlyList<Anchor>>> alternatives)
+    {
+        var all = alternatives.ToList();
+        if (all.Any(alternative => alternative.Count == 0)) return [];
+        if (all.All(alternative => alternative.Count == 1)) // the usual case, e.g. a list of values: one union
+            return [all.SelectMany(alternative => alternative[0]).Distinct().ToList()];
+        List<IReadOnlyList<Anchor>> combined = [[]];
+        foreach (var alternative in all)
+        {
+            if (alternative.Count == 0) return [];
+            combined = combined
+                .SelectMany(group => alternative.OrderBy(Cost).Take(MaxGroups).Select(part => (IReadOnlyList<Anchor>)group.Union(part).ToList()))
+                .OrderBy(Cost).Take(MaxGroups).ToList();
+        }
+        return combined;
+    }
+
+    /// <summary>
+    /// How often a group would let an event through, roughly: short literals are common in any text, so each
     /// literal costs more the shorter it is.
     /// </summary>
-    private static double Cost(IReadOnlyList<Anchor> anchors) => anchors.Sum(a => 1.0 / (a.Literal.Length * (double)a.Literal.Length));
+    private static double Cost(IReadOnlyList<Anchor> group) => group.Sum(a => 1.0 / (a.Literal.Length * (double)a.Literal.Length));
+
+    /// <summary>Literals one of which the text of any value the matcher accepts contains; empty when none is known.</summary>
+    private static IReadOnlyList<string> Literals(ValueMatcher value) => value switch
+    {
+        StringValueMatcher text when LongestLiteral(text.Matcher.Pattern) is { Length: > 0 } literal => [literal],
+        RegexValueMatcher regex => RegexLiterals.Required(regex.Pattern),
+        _ => [],
+    };
 
     /// <summary>The longest run of literal characters in a pattern (between its wildcards).</summary>
     public static string LongestLiteral(string pattern)

@@ -1,9 +1,13 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Recorder.Sigma.Matching;
 
 /// <summary>
 /// Aho–Corasick over many literals at once, as a full DFA: one table step per character of the text, whatever the
 /// number of literals. Characters are folded with <see cref="char.ToUpperInvariant"/> (what ordinal
-/// case-insensitive comparison does) and then reduced to a small alphabet: each ASCII character some literal
+/// case-insensitive comparison does; the few non-ASCII characters that regular expressions' ignore-case equates with
+/// ASCII letters are folded to those) and then reduced to a small alphabet: each ASCII character some literal
 /// uses gets its own class, every non-ASCII character shares one class, and ASCII characters no literal uses share
 /// another. So a hit is guaranteed whenever a literal occurs in the text (case-insensitively), and may also occur
 /// for other non-ASCII characters: the automaton is a prefilter; the caller confirms with the real matcher.
@@ -15,13 +19,18 @@ internal sealed class LiteralAutomaton
 
     private readonly byte[] _asciiClass = new byte[128];
     private readonly int _classCount;
-    private readonly int[] _next;        // state * _classCount + class -> state
+    private readonly int[] _next;        // state * _classCount + class -> next state's row offset, complemented if it reports
     private readonly int[][] _outputs;   // values of the literals ending exactly at a state
     private readonly int[] _outputLink;  // the nearest shorter suffix state with outputs, or -1
     private readonly bool[] _reports;    // a state with outputs of its own or through its output links
+    private readonly int[] _outputId;    // per state with outputs, its id for the sink's once-per-event check
 
     /// <param name="literals">Each literal (non-empty) with the value reported when it occurs.</param>
-    public LiteralAutomaton(IReadOnlyList<(string Literal, int Value)> literals)
+    /// <param name="firstOutputId">
+    /// Where this automaton's output ids start: each state with outputs gets one, unique among the automata a
+    /// scratch is shared by, so a sink can report each literal's values once per event.
+    /// </param>
+    public LiteralAutomaton(IReadOnlyList<(string Literal, int Value)> literals, int firstOutputId = 0)
     {
         var classCount = 2;
         foreach (var (literal, _) in literals)
@@ -53,6 +62,8 @@ internal sealed class LiteralAutomaton
             }
             (outputs[state] ??= []).Add(value);
         }
+
+        (gotos, outputs) = InBreadthFirstOrder(gotos, outputs);
 
         // Failure links breadth-first, turning the trie into a DFA as we go.
         var stateCount = gotos.Count;
@@ -91,7 +102,14 @@ internal sealed class LiteralAutomaton
                 queue.Enqueue(child);
             }
         }
+        // Entries hold the target's row offset, complemented (negative) when the target reports literals.
+        for (var i = 0; i < _next.Length; i++)
+            _next[i] = _reports[_next[i]] ? ~(_next[i] * classCount) : _next[i] * classCount;
         _outputs = outputs.Select(o => o?.Distinct().ToArray() ?? []).ToArray();
+        _outputId = new int[stateCount];
+        var nextOutputId = firstOutputId;
+        for (var state = 0; state < stateCount; state++) _outputId[state] = _outputs[state].Length > 0 ? nextOutputId++ : -1;
+        OutputIdEnd = nextOutputId;
         StateCount = stateCount;
 
         int[] NewRow()
@@ -102,30 +120,67 @@ internal sealed class LiteralAutomaton
         }
     }
 
+    /// <summary>
+    /// The trie with its states numbered breadth-first: the shallow states, where a scan spends most of its steps,
+    /// then sit together in the table and stay in the CPU cache.
+    /// </summary>
+    private static (List<int[]>, List<List<int>?>) InBreadthFirstOrder(List<int[]> gotos, List<List<int>?> outputs)
+    {
+        var order = new List<int>(gotos.Count) { 0 };
+        for (var next = 0; next < order.Count; next++)
+            foreach (var child in gotos[order[next]])
+                if (child > 0) order.Add(child);
+        var newId = new int[gotos.Count];
+        for (var i = 0; i < order.Count; i++) newId[order[i]] = i;
+        var renumbered = order.Select(old => gotos[old].Select(child => child < 0 ? -1 : newId[child]).ToArray()).ToList();
+        return (renumbered, order.Select(old => outputs[old]).ToList());
+    }
+
     public int StateCount { get; }
+
+    /// <summary>One past the last output id this automaton uses (the next automaton's first).</summary>
+    public int OutputIdEnd { get; }
     public long TableBytes => (long)_next.Length * sizeof(int);
 
-    /// <summary>Calls <paramref name="report"/> with the value of every literal occurring in <paramref name="text"/>.</summary>
+    /// <summary>
+    /// Calls <paramref name="report"/> with the value of every literal occurring in <paramref name="text"/>; a
+    /// literal the sink has seen already (in this event) is skipped with every shorter literal it ends with.
+    /// </summary>
     public void Scan<TSink>(ReadOnlySpan<char> text, ref TSink report) where TSink : struct, ILiteralSink
     {
-        var next = _next;
-        var classes = _asciiClass;
-        var classCount = _classCount;
-        var state = 0;
+        // Unchecked reads: every class is below the row width and every entry a valid row offset (built so above).
+        ref var next = ref MemoryMarshal.GetArrayDataReference(_next);
+        ref var classes = ref MemoryMarshal.GetArrayDataReference(_asciiClass);
+        var offset = 0; // the current state's row: state * class count
         foreach (var c in text)
         {
-            var cls = c < 128 ? classes[c] : ClassOf(c); // some non-ASCII letters fold to ASCII ones (ı to I)
-            state = next[state * classCount + cls];
-            if (!_reports[state]) continue;
+            var cls = c < 128 ? Unsafe.Add(ref classes, c) : ClassOf(c); // some non-ASCII letters fold to ASCII ones (ı to I)
+            var entry = Unsafe.Add(ref next, offset + cls);
+            if (entry >= 0)
+            {
+                offset = entry;
+                continue;
+            }
+            offset = ~entry;
+            var state = offset / _classCount;
             for (var s = _outputs[state].Length > 0 ? state : _outputLink[state]; s >= 0; s = _outputLink[s])
+            {
+                if (!report.FirstSighting(_outputId[s])) break; // its shorter suffixes were reported with it
                 foreach (var value in _outputs[s])
                     report.Found(value);
+            }
         }
     }
 
     private int ClassOf(char c)
     {
-        var folded = char.ToUpperInvariant(c);
+        // The non-ASCII characters that ordinal or regular-expression case-insensitivity equates with ASCII letters.
+        var folded = c switch
+        {
+            '\u212A' => 'K', // Kelvin sign
+            '\u0130' or '\u0131' => 'I', // dotted capital I, dotless small i
+            _ => char.ToUpperInvariant(c), // also ſ to S
+        };
         return folded < 128 ? _asciiClass[folded] : NonAsciiClass;
     }
 }
@@ -133,5 +188,8 @@ internal sealed class LiteralAutomaton
 /// <summary>Receives the values of the literals an automaton finds (a struct, so scanning does not allocate).</summary>
 internal interface ILiteralSink
 {
+    /// <summary>True the first time an output id is seen in this event (and remembers it).</summary>
+    bool FirstSighting(int outputId);
+
     void Found(int value);
 }

@@ -5,47 +5,84 @@ namespace Recorder.Sigma.Matching;
 /// <summary>
 /// The rules that apply to one logsource, with their literal index: for each field some rule is anchored on, an
 /// automaton over the anchors' literals. Matching an event scans those fields once, collects the rules whose
-/// anchors occur plus the rules without anchors, and evaluates only those, in rule order.
+/// anchors occur (one of each of its anchor groups) plus the rules without anchors, and evaluates only those, in
+/// rule order.
 /// </summary>
 internal sealed class LogSourceRules
 {
     private readonly SigmaRule[] _rules;
     private readonly (string Field, LiteralAutomaton Automaton)[] _fieldIndexes;
     private readonly int[] _alwaysEvaluated;
+    private readonly int _outputIdCount;
+    private readonly ulong[] _requiredGroups; // per rule, one bit per anchor group that must be found
+
+    private const int MaxLiteralLength = 14;
 
     [ThreadStatic] private static MatchScratch? _scratch;
 
     public LogSourceRules(IReadOnlyList<SigmaRule> rules)
     {
         _rules = [.. rules];
+        _requiredGroups = new ulong[_rules.Length];
         var anchored = new Dictionary<string, List<(string, int)>>(StringComparer.OrdinalIgnoreCase);
         var always = new List<int>();
         for (var i = 0; i < _rules.Length; i++)
         {
-            var anchors = Anchors.Of(_rules[i].Detection.Root);
-            if (anchors is null || anchors.Count == 0)
+            var groups = Anchors.Of(_rules[i]);
+            if (groups.Count == 0)
             {
                 always.Add(i);
                 continue;
             }
-            foreach (var anchor in anchors)
-            {
-                if (!anchored.TryGetValue(anchor.Field, out var literals)) anchored[anchor.Field] = literals = [];
-                literals.Add((anchor.Literal, i));
-            }
+            _requiredGroups[i] = (1UL << groups.Count) - 1;
+            for (var group = 0; group < groups.Count; group++)
+                foreach (var anchor in groups[group])
+                {
+                    if (!anchored.TryGetValue(anchor.Field, out var literals)) anchored[anchor.Field] = literals = [];
+                    // Any part of a required literal is required too; a bounded length keeps the automaton shallow.
+                    var literal = anchor.Literal.Length > MaxLiteralLength ? anchor.Literal[^MaxLiteralLength..] : anchor.Literal;
+                    literals.Add((literal, i * Anchors.MaxGroups + group));
+                }
         }
-        _fieldIndexes = anchored.Select(f => (f.Key, new LiteralAutomaton(f.Value))).ToArray();
+        var indexes = new List<(string, LiteralAutomaton)>();
+        var outputIds = 0;
+        foreach (var (field, literals) in anchored)
+        {
+            var automaton = new LiteralAutomaton(literals, outputIds);
+            outputIds = automaton.OutputIdEnd;
+            indexes.Add((field, automaton));
+        }
+        _fieldIndexes = [.. indexes];
+        _outputIdCount = outputIds;
         _alwaysEvaluated = [.. always];
     }
 
     public IReadOnlyList<SigmaRule> Rules => _rules;
     public int AlwaysEvaluatedCount => _alwaysEvaluated.Length;
     public IEnumerable<string> IndexedFields => _fieldIndexes.Select(f => f.Field);
+    public IEnumerable<string> IndexSizes => _fieldIndexes.Select(f => $"{f.Field}: {f.Automaton.StateCount} states, {f.Automaton.TableBytes / 1024} KiB");
 
     public void Match(ISigmaEventFields fields, List<SigmaRule> matches)
     {
+        var found = Candidates(fields);
+        foreach (var rule in found)
+            if (_rules[rule].Matches(fields)) matches.Add(_rules[rule]);
+    }
+
+    public int CandidateCount(ISigmaEventFields fields) => Candidates(fields).Length;
+
+    public IReadOnlyList<SigmaRule> CandidateRules(ISigmaEventFields fields)
+    {
+        var candidates = new List<SigmaRule>();
+        foreach (var rule in Candidates(fields)) candidates.Add(_rules[rule]);
+        return candidates;
+    }
+
+    /// <summary>The rules (by position) that may match: those whose anchors occur, and those without; sorted.</summary>
+    private Span<int> Candidates(ISigmaEventFields fields)
+    {
         var scratch = _scratch ??= new MatchScratch();
-        var candidates = new CandidateSink(scratch.Begin(_rules.Length));
+        var candidates = new CandidateSink(scratch.Begin(_rules.Length, _outputIdCount), _requiredGroups);
         Span<char> buffer = stackalloc char[32];
         foreach (var (field, automaton) in _fieldIndexes)
         {
@@ -57,12 +94,11 @@ internal sealed class LogSourceRules
             }
             if (value.TryGetText(buffer, out var text)) automaton.Scan(text, ref candidates);
         }
-        foreach (var rule in _alwaysEvaluated) candidates.Found(rule);
+        foreach (var rule in _alwaysEvaluated) scratch.Candidates[scratch.Count++] = rule;
 
         var found = scratch.Candidates.AsSpan(0, scratch.Count);
         found.Sort();
-        foreach (var rule in found)
-            if (_rules[rule].Matches(fields)) matches.Add(_rules[rule]);
+        return found;
     }
 
     public void NaiveMatch(ISigmaEventFields fields, List<SigmaRule> matches)
@@ -71,40 +107,59 @@ internal sealed class LogSourceRules
             if (rule.Matches(fields)) matches.Add(rule);
     }
 
-    /// <summary>Per-thread buffers: which rules were already collected for this event (by event stamp), and in what order.</summary>
+    /// <summary>
+    /// Per-thread buffers: for each rule the anchor groups found in this event (valid when its stamp is this event's),
+    /// and the rules collected so far.
+    /// </summary>
     private sealed class MatchScratch
     {
         public int[] Stamps = [];
+        public ulong[] Found = [];
         public int[] Candidates = [];
+        public int[] OutputStamps = [];
         public int Count;
         public int Stamp;
 
-        public MatchScratch Begin(int ruleCount)
+        public MatchScratch Begin(int ruleCount, int outputIdCount)
         {
-            if (Stamps.Length < ruleCount)
+            if (Stamps.Length < ruleCount || OutputStamps.Length < outputIdCount || Stamp == int.MaxValue)
             {
-                Stamps = new int[ruleCount];
-                Candidates = new int[ruleCount];
+                Stamps = new int[Math.Max(ruleCount, Stamps.Length)];
+                Found = new ulong[Stamps.Length];
+                Candidates = new int[Stamps.Length];
+                OutputStamps = new int[Math.Max(outputIdCount, OutputStamps.Length)];
                 Stamp = 0;
             }
-            if (++Stamp == int.MaxValue)
-            {
-                Array.Clear(Stamps);
-                Stamp = 1;
-            }
+            Stamp++;
             Count = 0;
             return this;
         }
     }
 
     [StructLayout(LayoutKind.Auto)]
-    private readonly struct CandidateSink(MatchScratch scratch) : ILiteralSink
+    private readonly struct CandidateSink(MatchScratch scratch, ulong[] requiredGroups) : ILiteralSink
     {
-        public void Found(int rule)
+        public bool FirstSighting(int outputId)
         {
-            if (scratch.Stamps[rule] == scratch.Stamp) return;
-            scratch.Stamps[rule] = scratch.Stamp;
-            scratch.Candidates[scratch.Count++] = rule;
+            if (scratch.OutputStamps[outputId] == scratch.Stamp) return false;
+            scratch.OutputStamps[outputId] = scratch.Stamp;
+            return true;
+        }
+
+        /// <summary>An anchor of group <c>value % MaxGroups</c> of rule <c>value / MaxGroups</c> occurs.</summary>
+        public void Found(int value)
+        {
+            var rule = value / Anchors.MaxGroups;
+            var bit = 1UL << (value % Anchors.MaxGroups);
+            if (scratch.Stamps[rule] != scratch.Stamp)
+            {
+                scratch.Stamps[rule] = scratch.Stamp;
+                scratch.Found[rule] = 0;
+            }
+            var before = scratch.Found[rule];
+            if ((before & bit) != 0) return;
+            scratch.Found[rule] = before | bit;
+            if ((before | bit) == requiredGroups[rule]) scratch.Candidates[scratch.Count++] = rule;
         }
     }
 }
