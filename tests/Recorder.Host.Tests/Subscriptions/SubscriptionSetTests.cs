@@ -126,9 +126,13 @@ public sealed class SubscriptionSetTests : IDisposable
     [Fact]
     public void The_shipped_subscriptions_are_valid_and_route_what_they_promise()
     {
-        var set = SubscriptionSet.Load([Path.Combine(RepoPaths.Root, "manifests", "subscriptions")], new TestSchemas(), SinkExists);
+        // The signals module names the signals plugin's sink and the type its collector declares (docs/signals.md).
+        var schemas = new TestSchemas(new EventSchema("signal.sigma", "A Sigma rule matched an event.", []));
+        var set = SubscriptionSet.Load([Path.Combine(RepoPaths.Root, "manifests", "subscriptions")], schemas, name => SinkExists(name) || name == "signals");
         Assert.Empty(set.Errors);
-        var wanted = set.WantedTypes(new TestSchemas());
+        var wanted = set.WantedTypes(schemas);
+        Assert.Contains(set.Active, s => s.SinkName == "signals" && s.WantsType("process.start") && s.WantsType("registry.value_set") && !s.WantsType("signal.sigma"));
+        Assert.Contains(set.Active, s => s.SinkName == "sqlite" && s.WantsType("signal.sigma"));
         foreach (var type in new[] { "process.start", "process.exit", "file.create", "file.write", "file.rename", "file.delete",
                      "network.connect", "network.accept", "driver.load", "auth.success", "auth.failure", "privilege.change",
                      "session.login", "session.logout" })
