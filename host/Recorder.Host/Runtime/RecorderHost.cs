@@ -231,7 +231,7 @@ public sealed class RecorderHost : IAsyncDisposable
         if (request != WatchRequest.Verb && !request.StartsWith(WatchRequest.Verb + " ", StringComparison.Ordinal)) return false;
         await _watchHub.ServeAsync(request[WatchRequest.Verb.Length..].Trim(), stream, Schemas,
             // Collectors are asked for the watched types before the watcher hears it has started.
-            ReconcileForWatchersAsync, cancellationToken).ConfigureAwait(false);
+            () => SafeAsync("watch", ReconcileForWatchersAsync), cancellationToken).ConfigureAwait(false);
         return true;
     }
 
