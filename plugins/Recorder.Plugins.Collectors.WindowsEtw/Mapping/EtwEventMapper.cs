@@ -160,8 +160,9 @@ internal sealed class EtwEventMapper
         if (!_wanted(schema.Name)) return;
         var e = New(schema, data, source);
         Describe(e.Process, _processes.Find(data.ProcessID), data.ProcessID);
-        e.Outcome = data.Status == 0 ? EventOutcome.Success : EventOutcome.Failure;
-        e.ResultCode = data.Status == 0 ? null : data.Status;
+        var status = RegistryStatus.Of(data);
+        e.Outcome = status == 0 ? EventOutcome.Success : EventOutcome.Failure;
+        e.ResultCode = status == 0 ? null : status;
         e.Set(schema.KeyPath, Text(data.KeyName));
         if (isValue) e.Set(schema.Value, Text(data.ValueName));
         Emit(e);
