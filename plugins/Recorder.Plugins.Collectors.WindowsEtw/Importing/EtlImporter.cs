@@ -35,8 +35,15 @@ public sealed class EtlImporter : IEventImporter
         // TraceEvent pushes events through callbacks; a bounded queue hands them to this enumerator as they come.
         using var queue = new BlockingCollection<RecorderEvent>(QueueCapacity);
         var machine = $"etl:{replay.Reader.Header.LoggerName}:{replay.Reader.Header.BootTime}";
-        var mapper = new EtwEventMapper(new EtwProcessTable(machine), context.WantedEventTypes.Contains, e => queue.Add(e));
+        var mapper = new EtwEventMapper(new EtwProcessTable(machine), context.WantedEventTypes.Contains, e => queue.Add(e))
+        {
+            // Called on the replay thread; the statistics are read only after it has finished.
+            Undecodable = (data, ex) => statistics.AddMalformed($"offset {replay.FileOffsetOf((long)data.EventIndex)}",
+                $"{data.ProviderName}/{data.EventName} could not be decoded: {ex.Message}"),
+        };
         mapper.Attach(replay.Source);
+        long lastDispatched = -1;
+        replay.Source.AllEvents += data => lastDispatched = (long)data.EventIndex;
         Exception? failure = null;
         var producer = new Thread(() =>
         {
@@ -55,7 +62,10 @@ public sealed class EtlImporter : IEventImporter
             // Let a producer blocked on a full queue finish.
             while (!producer.Join(10)) queue.TryTake(out _);
         }
-        if (failure is not null) throw new InvalidDataException($"{context.SourceName}: replay failed: {failure.Message}", failure);
+        // TraceEvent decodes some fields before it dispatches (its fix-ups): a damaged one stops the replay at that event.
+        if (failure is not null)
+            throw EtlFormatError.At(context.SourceName, replay.FileOffsetOf(lastDispatched + 1) ?? -1,
+                $"TraceEvent could not decode this event, the rest of the trace is not imported: {failure.Message}");
         statistics.Skipped = replay.Records - 1 - mapper.Mapped;
     }
 }

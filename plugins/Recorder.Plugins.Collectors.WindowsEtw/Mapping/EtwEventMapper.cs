@@ -33,30 +33,54 @@ internal sealed class EtwEventMapper
     /// <summary>Events of TraceEvent's kernel templates that the mapping turned into Recorder events or ignored.</summary>
     public long Mapped { get; private set; }
 
+    /// <summary>
+    /// Called with an event whose payload TraceEvent could not decode (a damaged or truncated payload: its parsers
+    /// throw "Reading past end of event"); the event is skipped. Unset, the exception propagates.
+    /// </summary>
+    public Action<TraceEvent, Exception>? Undecodable { get; init; }
+
     /// <summary>Subscribes to <paramref name="source"/>'s kernel parser and its unhandled (manifest) events.</summary>
     public void Attach(TraceEventDispatcher source)
     {
         var kernel = source.Kernel;
-        kernel.ProcessStart += data => ProcessStart(data, rundown: false);
-        kernel.ProcessDCStart += data => ProcessStart(data, rundown: true);
-        kernel.ProcessStop += ProcessStop;
-        kernel.ImageLoad += data => ImageLoad(data, "Image/Load");
-        kernel.ImageDCStart += data => ImageLoad(data, "Image/DCStart");
-        kernel.FileIOCreate += FileCreate;
-        kernel.FileIOWrite += FileWrite;
-        kernel.FileIOCleanup += data => _writtenFileObjects.Remove(data.FileObject);
-        kernel.FileIODelete += data => FileInfo(EventSchemas.FileDelete, data, "FileIO/Delete");
-        kernel.FileIORename += data => FileInfo(EventSchemas.FileRename, data, "FileIO/Rename");
-        kernel.RegistryCreate += data => Registry(EventSchemas.RegistryKeyCreate, data, "Registry/Create", isValue: false);
-        kernel.RegistryDelete += data => Registry(EventSchemas.RegistryKeyDelete, data, "Registry/Delete", isValue: false);
-        kernel.RegistrySetValue += data => Registry(EventSchemas.RegistryValueSet, data, "Registry/SetValue", isValue: true);
-        kernel.RegistryDeleteValue += data => Registry(EventSchemas.RegistryValueDelete, data, "Registry/DeleteValue", isValue: true);
-        kernel.TcpIpConnect += data => Tcp(EventSchemas.NetworkConnect, data, data.saddr, data.sport, data.daddr, data.dport, "TcpIp/Connect");
-        kernel.TcpIpAccept += data => Tcp(EventSchemas.NetworkAccept, data, data.saddr, data.sport, data.daddr, data.dport, "TcpIp/Accept");
-        kernel.TcpIpConnectIPV6 += data => Tcp(EventSchemas.NetworkConnect, data, data.saddr, data.sport, data.daddr, data.dport, "TcpIp/ConnectIPV6");
-        kernel.TcpIpAcceptIPV6 += data => Tcp(EventSchemas.NetworkAccept, data, data.saddr, data.sport, data.daddr, data.dport, "TcpIp/AcceptIPV6");
-        source.UnhandledEvents += Manifest;
+        kernel.ProcessStart += Guard<ProcessTraceData>(data => ProcessStart(data, rundown: false));
+        kernel.ProcessDCStart += Guard<ProcessTraceData>(data => ProcessStart(data, rundown: true));
+        kernel.ProcessStop += Guard<ProcessTraceData>(ProcessStop);
+        kernel.ImageLoad += Guard<ImageLoadTraceData>(data => ImageLoad(data, "Image/Load"));
+        kernel.ImageDCStart += Guard<ImageLoadTraceData>(data => ImageLoad(data, "Image/DCStart"));
+        kernel.FileIOCreate += Guard<FileIOCreateTraceData>(FileCreate);
+        kernel.FileIOWrite += Guard<FileIOReadWriteTraceData>(FileWrite);
+        kernel.FileIOCleanup += Guard<FileIOSimpleOpTraceData>(data => _writtenFileObjects.Remove(data.FileObject));
+        kernel.FileIODelete += Guard<FileIOInfoTraceData>(data => FileInfo(EventSchemas.FileDelete, data, "FileIO/Delete"));
+        kernel.FileIORename += Guard<FileIOInfoTraceData>(data => FileInfo(EventSchemas.FileRename, data, "FileIO/Rename"));
+        kernel.RegistryCreate += Guard<RegistryTraceData>(data => Registry(EventSchemas.RegistryKeyCreate, data, "Registry/Create", isValue: false));
+        kernel.RegistryDelete += Guard<RegistryTraceData>(data => Registry(EventSchemas.RegistryKeyDelete, data, "Registry/Delete", isValue: false));
+        kernel.RegistrySetValue += Guard<RegistryTraceData>(data => Registry(EventSchemas.RegistryValueSet, data, "Registry/SetValue", isValue: true));
+        kernel.RegistryDeleteValue += Guard<RegistryTraceData>(data => Registry(EventSchemas.RegistryValueDelete, data, "Registry/DeleteValue", isValue: true));
+        kernel.TcpIpConnect += Guard<TcpIpConnectTraceData>(data => Tcp(EventSchemas.NetworkConnect, data, data.saddr, data.sport, data.daddr, data.dport, "TcpIp/Connect"));
+        kernel.TcpIpAccept += Guard<TcpIpConnectTraceData>(data => Tcp(EventSchemas.NetworkAccept, data, data.saddr, data.sport, data.daddr, data.dport, "TcpIp/Accept"));
+        kernel.TcpIpConnectIPV6 += Guard<TcpIpV6ConnectTraceData>(data => Tcp(EventSchemas.NetworkConnect, data, data.saddr, data.sport, data.daddr, data.dport, "TcpIp/ConnectIPV6"));
+        kernel.TcpIpAcceptIPV6 += Guard<TcpIpV6ConnectTraceData>(data => Tcp(EventSchemas.NetworkAccept, data, data.saddr, data.sport, data.daddr, data.dport, "TcpIp/AcceptIPV6"));
+        source.UnhandledEvents += Guard<TraceEvent>(Manifest);
     }
+
+    /// <summary>Runs <paramref name="handler"/>; an event it cannot decode goes to <see cref="Undecodable"/>.</summary>
+    private Action<T> Guard<T>(Action<T> handler) where T : TraceEvent => data =>
+    {
+        if (Undecodable is null)
+        {
+            handler(data);
+            return;
+        }
+        try
+        {
+            handler(data);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Undecodable(data, ex);
+        }
+    };
 
     private void ProcessStart(ProcessTraceData data, bool rundown)
     {

@@ -13,6 +13,7 @@ internal sealed class EtlReplaySource : IDisposable
 {
     // BPerfEventSource's own sizes: its read-ahead is 1 MiB and records are decoded into a 2 MiB buffer.
     private const int ReplayBufferSize = 2 << 20;
+    private const string OffsetsFile = "offsets";
 
     private readonly string _directory;
 
@@ -47,7 +48,8 @@ internal sealed class EtlReplaySource : IDisposable
             var btl = Path.Combine(directory, "trace.btl");
             long records;
             using (var output = new FileStream(btl, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-                records = EtlToBtl.Convert(reader, output, cancellationToken);
+            using (var offsets = new FileStream(Path.Combine(directory, OffsetsFile), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                records = EtlToBtl.Convert(reader, output, offsets, cancellationToken);
             var source = new BPerfEventSource(btl, new TraceEventDispatcherOptions(), new byte[ReplayBufferSize],
                 new byte[ReplayBufferSize], false, Stored);
             return new EtlReplaySource(directory, source, reader, records);
@@ -57,6 +59,17 @@ internal sealed class EtlReplaySource : IDisposable
             Directory.Delete(directory, recursive: true);
             throw;
         }
+    }
+
+    /// <summary>Where in the .etl file the event TraceEvent numbered <paramref name="eventIndex"/> is, or null for no such event.</summary>
+    public long? FileOffsetOf(long eventIndex)
+    {
+        if (eventIndex < 0 || eventIndex >= Records) return null;
+        using var offsets = File.OpenRead(Path.Combine(_directory, OffsetsFile));
+        Span<byte> bytes = stackalloc byte[8];
+        offsets.Position = eventIndex * 8;
+        offsets.ReadExactly(bytes);
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(bytes);
     }
 
     /// <summary>The chunks are written uncompressed: "decompressing" is a copy.</summary>
