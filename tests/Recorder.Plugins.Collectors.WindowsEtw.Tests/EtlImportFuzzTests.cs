@@ -26,7 +26,8 @@ public class EtlImportFuzzTests
         int refused = 0, damaged = 0, clean = 0, cases = 0;
         for (; clock.Elapsed < Budget; cases++)
         {
-            var (mutated, description) = Mutate(original, random);
+            // The first cases cut the trace inside its header buffer: nothing can be read, the file is refused.
+            var (mutated, description) = cases < 3 ? (original[..(cases * 20_000 + 100)], "truncated in the header buffer") : Mutate(original, random);
             var context = new ImportContext(Name, new HashSet<string>(EventSchemas.All.Select(s => s.Name)), CancellationToken.None);
             var timer = Stopwatch.StartNew();
             try
