@@ -11,17 +11,21 @@ internal static class TraceLoss
     public static IEnumerable<RecorderEvent> Of(TraceLogfileHeader header)
     {
         if (header.EventsLost == 0 && header.BuffersLost == 0) yield break;
-        yield return Marker(header.EventsLost + header.BuffersLost, header.BuffersLost > 0 ? "buffers_lost" : "events_lost",
-            header.StartTimeUtc, header.EndTime > 0 ? DateTime.FromFileTimeUtc(header.EndTime) : header.StartTimeUtc);
+        var end = header.EndTime > 0 ? DateTime.FromFileTimeUtc(header.EndTime) : header.StartTimeUtc;
+        if (header.EventsLost > 0) yield return Marker(header.EventsLost, "records", "events_lost", header.StartTimeUtc, end);
+        if (header.BuffersLost > 0) yield return Marker(header.BuffersLost, "buffers", "buffers_lost", header.StartTimeUtc, end);
     }
 
-    /// <summary>A loss marker: <paramref name="count"/> events lost between <paramref name="first"/> and <paramref name="last"/>.</summary>
-    public static RecorderEvent Marker(long count, string reason, DateTime first, DateTime last)
+    /// <summary>
+    /// A loss marker: <paramref name="count"/> ETW events (<c>records</c>: the source's own records) or whole buffers
+    /// lost between <paramref name="first"/> and <paramref name="last"/>.
+    /// </summary>
+    public static RecorderEvent Marker(long count, string unit, string reason, DateTime first, DateTime last)
     {
         var schema = EventSchemas.RecorderLoss;
         var e = new RecorderEvent(schema) { Time = last, Outcome = EventOutcome.Failure };
         e.Set(schema.Count, count);
-        e.Set(schema.Unit, "events");
+        e.Set(schema.Unit, unit);
         e.Set(schema.Reason, reason);
         e.Set(schema.Source, Source);
         e.Set(schema.FirstTime, first);
