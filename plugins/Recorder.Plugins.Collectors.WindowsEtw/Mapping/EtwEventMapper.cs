@@ -106,7 +106,7 @@ internal sealed class EtwEventMapper
     private void ProcessStop(ProcessTraceData data)
     {
         var process = _processes.Exited(data.ProcessID)
-            ?? _processes.Started(data.ProcessID, Utc(data), data.UniqueProcessKey, Text(data.ImageFileName), Text(data.CommandLine));
+            ?? _processes.Unseen(data.ProcessID, Utc(data), data.UniqueProcessKey, Text(data.ImageFileName), Text(data.CommandLine));
         if (!_wanted(EventTypes.ProcessExit)) return;
         var e = New(EventSchemas.ProcessExit, data, "Process/Stop");
         Describe(e.Process, process);

@@ -32,6 +32,10 @@ internal sealed class EtwProcessTable
         return process;
     }
 
+    /// <summary>A process that was never seen starting (it exits early in a trace): described, not made live.</summary>
+    public EtwProcess Unseen(int pid, DateTime seen, ulong uniqueProcessKey, string? image, string? commandLine) =>
+        new(EtwProcessGuid.Create(_machine, seen, uniqueProcessKey), pid, image, commandLine);
+
     /// <summary>Microsoft-Windows-Kernel-Process said which start key the process <paramref name="pid"/> got.</summary>
     public void StartKey(int pid, ulong sequenceNumber, DateTime created)
     {
