@@ -1,0 +1,32 @@
+using Recorder.Contracts.Events;
+using Recorder.Host.Subscriptions;
+using Recorder.Tests.Shared;
+using static Recorder.Host.Tests.Subscriptions.TestSchemas;
+
+namespace Recorder.Host.Tests.Subscriptions;
+
+/// <summary>The shipped Windows module: registry changes, image loads and DNS queries are stored, LanguageList values are not.</summary>
+public sealed class WindowsHistorySubscriptionTests
+{
+    private static RecorderEvent ValueSet(string key, string value)
+    {
+        var e = new RecorderEvent(EventSchemas.RegistryValueSet) { Time = DateTime.UtcNow };
+        e.Set(EventSchemas.RegistryValueSet.KeyPath, key);
+        e.Set(EventSchemas.RegistryValueSet.Value, value);
+        e.Process.Executable = @"C:\Windows\explorer.exe";
+        return e;
+    }
+
+    [Fact]
+    public void Registry_changes_are_stored_except_language_list_values()
+    {
+        var set = SubscriptionSet.Load([Path.Combine(RepoPaths.Root, "manifests", "subscriptions")], new TestSchemas(), SinkExists);
+        Assert.Empty(set.Errors);
+        var windows = Assert.Single(set.Active, s => s.Module == "windows-history");
+        foreach (var type in new[] { "registry.key_create", "registry.value_set", "registry.value_delete", "image.load", "dns.query" })
+            Assert.True(windows.WantsType(type), type);
+
+        Assert.True(windows.Accepts(ValueSet(@"\REGISTRY\MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Run", "Updater")));
+        Assert.False(windows.Accepts(ValueSet(@"\REGISTRY\USER\S-1-5-21-1\Control Panel\International\User Profile", "LanguageList")));
+    }
+}

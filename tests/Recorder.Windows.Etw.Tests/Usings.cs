@@ -1,0 +1,2 @@
+global using Recorder.Tests.Shared;
+global using Recorder.Windows.Etw.Etl;
