@@ -54,7 +54,7 @@ public sealed class EtlImportCommandTests : IDisposable
     {
         var output = Import(Trace);
         // 94 processes running (rundown), 60 exits, 72 image loads and 6,745 listed images (some of them drivers).
-        Assert.Contains("17078 records, 6971 events, 6971 stored, 10106 skipped, 0 malformed", output);
+        Assert.Contains("17078 records, 6971 events, 6971 routed, 10106 skipped, 0 malformed", output);
 
         // services.exe (PID 600): wininit.exe above it, svchost.exe -k DcomLaunch below.
         var tree = Ask("tree", "600", "--format", "csv").Split('\n');
@@ -88,7 +88,7 @@ public sealed class EtlImportCommandTests : IDisposable
             .Write(path);
         var output = Import(path);
         // The header buffer's three events (header, two header extensions) and the two name events are not mapped.
-        Assert.Contains("9 records, 4 events, 4 stored, 4 skipped, 0 malformed", output);
+        Assert.Contains("9 records, 4 events, 4 routed, 4 skipped, 0 malformed", output);
 
         var file = Ask("file", "Anonymized string. Dummy content. False value. Fake characters. Anonymized string. Dummy content.", "--format", "csv");
         Assert.Contains(",file.delete,", file);
