@@ -20,7 +20,9 @@ public sealed class WindowsHistorySubscriptionTests
     [Fact]
     public void Registry_changes_are_stored_except_language_list_values()
     {
-        var set = SubscriptionSet.Load([Path.Combine(RepoPaths.Root, "manifests", "subscriptions")], new TestSchemas(), SinkExists);
+        // Beside it ship the signals module, which names the signals plugin's sink and type (see SubscriptionSetTests).
+        var schemas = new TestSchemas(new EventSchema("signal.sigma", "A Sigma rule matched an event.", []));
+        var set = SubscriptionSet.Load([Path.Combine(RepoPaths.Root, "manifests", "subscriptions")], schemas, name => SinkExists(name) || name == "signals");
         Assert.Empty(set.Errors);
         var windows = Assert.Single(set.Active, s => s.Module == "windows-history");
         foreach (var type in new[] { "registry.key_create", "registry.value_set", "registry.value_delete", "image.load", "dns.query" })
