@@ -5,7 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Recorder.Contracts.Events;
 
-namespace Recorder.Plugins.Sinks.Journal;
+namespace Recorder.JsonLines;
 
 /// <summary>
 /// Writes one event as one line of JSON with flat dotted keys, the schema's own field names
