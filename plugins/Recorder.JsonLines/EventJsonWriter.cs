@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Recorder.Contracts.Ecs;
 using Recorder.Contracts.Events;
 
 namespace Recorder.JsonLines;
@@ -11,9 +12,10 @@ namespace Recorder.JsonLines;
 /// Writes one event as one line of JSON with flat dotted keys, the schema's own field names
 /// (<c>{"event.time":"…","event.type":"file.write","process.pid":42,"file.path":"/etc/passwd"}</c>). Absent values
 /// are left out; multi-valued fields are arrays; tags are an object under <c>tags</c>. Property names are encoded
-/// once per field, not per event.
+/// once per field, not per event. In <see cref="JournalFormat.Ecs"/> each line is the event's ECS document instead
+/// (<see cref="EcsDocument"/>, with this machine as <c>host.*</c>).
 /// </summary>
-public sealed class EventJsonWriter
+public sealed class EventJsonWriter(JournalFormat format = JournalFormat.Recorder)
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
     private static readonly JsonEncodedText Tags = JsonEncodedText.Encode("tags");
@@ -40,6 +42,15 @@ public sealed class EventJsonWriter
         if (_json is null) _json = new Utf8JsonWriter(_buffer, Options);
         else _json.Reset(_buffer);
         var json = _json;
+        if (format == JournalFormat.Ecs) EcsDocument.Write(json, e, EcsHostInfo.Current);
+        else WriteRecorderLine(json, e);
+        json.Flush();
+        _buffer.GetSpan(1)[0] = (byte)'\n';
+        _buffer.Advance(1);
+    }
+
+    private void WriteRecorderLine(Utf8JsonWriter json, RecorderEvent e)
+    {
         json.WriteStartObject();
         foreach (var (field, name, get) in Common)
         {
@@ -58,9 +69,6 @@ public sealed class EventJsonWriter
             json.WriteEndObject();
         }
         json.WriteEndObject();
-        json.Flush();
-        _buffer.GetSpan(1)[0] = (byte)'\n';
-        _buffer.Advance(1);
     }
 
     private static void WriteValue(Utf8JsonWriter json, JsonEncodedText name, EventField field, object? value)

@@ -14,7 +14,7 @@ public sealed class JournalSink : ISink
     private readonly JournalSettings _settings;
     private readonly IPluginDiagnostics _diagnostics;
     private readonly TimeProvider _time;
-    private readonly EventJsonWriter _json = new();
+    private readonly EventJsonWriter _json;
     private readonly IPluginCounter _written, _dropped, _rotations, _deleted, _tornBytes;
     private FileStream? _file;
     private long _fileLength;
@@ -28,12 +28,14 @@ public sealed class JournalSink : ISink
         _settings = settings;
         _diagnostics = diagnostics;
         _time = time;
+        _json = new EventJsonWriter(settings.Format);
         _written = diagnostics.Counter("events_written");
         _dropped = diagnostics.Counter("dropped_disk_full");
         _rotations = diagnostics.Counter("rotations");
         _deleted = diagnostics.Counter("files_deleted");
         _tornBytes = diagnostics.Counter("torn_bytes_repaired");
         diagnostics.SetStatus("path", settings.Folder);
+        if (settings.Format != JournalFormat.Recorder) diagnostics.SetStatus("format", JournalFormats.Ecs);
     }
 
     /// <summary>How long the sink waits after a storage failure before trying again.</summary>

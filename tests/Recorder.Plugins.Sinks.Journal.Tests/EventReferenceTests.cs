@@ -71,7 +71,7 @@ public sealed class EventReferenceTests
         text.AppendLine("| Field | SQL column | Type | ECS | Description |");
         text.AppendLine("|---|---|---|---|---|");
         foreach (var f in CommonFields.All) Row(text, f, eventType: "");
-        text.AppendLine("| `tags` | `tags` | Object (SQL: JSON text) | `tags` | Labels added by enrichers, such as an audit rule key. |");
+        text.AppendLine("| `tags` | `tags` | Object (SQL: JSON text) | `labels` (dots in a key become `_`) | Labels added by enrichers, such as an audit rule key. |");
         text.AppendLine();
         text.AppendLine("## Event types");
         text.AppendLine();

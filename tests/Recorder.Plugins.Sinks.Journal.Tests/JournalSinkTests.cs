@@ -218,6 +218,43 @@ public sealed class JournalSinkTests
     }
 
     [Fact]
+    public async Task With_format_ecs_every_line_is_a_valid_ecs_document_of_this_machine()
+    {
+        using var dir = new TempDirectory();
+        var sink = Sink(dir.Path, new FakePluginServices(dir.Path), new() { ["format"] = "ecs" });
+        var bash = Events.Process(1200, "/bin/bash", "-bash", "alice", null, T0.AddMinutes(-1));
+        var curl = Events.Process(3000, "/usr/bin/curl", "curl http://x", "alice", bash, T0);
+        var connect = Events.Connect(curl, T0.AddTicks(1234567), "2001:db8::1", 443);
+        connect.Tags["rule"] = "egress";
+        await sink.WriteBatchAsync([Events.Start(curl, T0), connect, Events.File(EventSchemas.FileWrite, curl, T0.AddSeconds(1), "/tmp/x")], default);
+        await sink.ShutdownAsync(default);
+
+        var rows = ReadAll(dir.Path);
+        Assert.Equal(3, rows.Count);
+        var validator = new Recorder.Tests.Ecs.EcsDocumentValidator(Recorder.Tests.Ecs.EcsFieldDefinitions.Current);
+        foreach (var row in rows) Assert.Empty(validator.Validate(row));
+        var c = rows[1];
+        Assert.Equal("2026-11-20T10:00:00.1234567Z", c.GetProperty("@timestamp").GetString());
+        Assert.Equal("network.connect", c.GetProperty("event").GetProperty("action").GetString());
+        Assert.Equal("2001:db8::1", c.GetProperty("destination").GetProperty("ip").GetString());
+        Assert.Equal(443, c.GetProperty("destination").GetProperty("port").GetInt64());
+        Assert.Equal(curl.Guid.ToString(), c.GetProperty("process").GetProperty("entity_id").GetString());
+        Assert.Equal("egress", c.GetProperty("labels").GetProperty("rule").GetString());
+        Assert.Equal(Recorder.Contracts.Ecs.EcsHostInfo.Current.Name, c.GetProperty("host").GetProperty("name").GetString());
+        Assert.Equal("/tmp/x", rows[2].GetProperty("file").GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public void An_unknown_format_is_refused_naming_the_option()
+    {
+        using var dir = new TempDirectory();
+        var error = Assert.Throws<PluginOptionsException>(() => new JournalSinkProvider().CreateSink(
+            new SinkContext(new FakeOptions(new Dictionary<string, string?> { ["path"] = "j", ["format"] = "elastic" }), new FakePluginServices(dir.Path))));
+        Assert.Equal("format", error.Option);
+        Assert.Contains("recorder or ecs", error.Message);
+    }
+
+    [Fact]
     public void A_path_that_looks_like_a_journal_file_is_refused_naming_the_folder_to_use()
     {
         using var dir = new TempDirectory();

@@ -91,4 +91,6 @@ public static class OutputFormats
     public const string Jsonl = "jsonl";
     /// <summary>RFC 4180 CSV with a header row.</summary>
     public const string Csv = "csv";
+    /// <summary>One Elastic Common Schema document per line (commands whose answers are whole events).</summary>
+    public const string Ecs = "ecs";
 }

@@ -147,7 +147,7 @@ public static class EcsMapping
             new("process.uid", "process.user.id", t),
             new("process.user_name", "process.user.name", t),
             new("process.user_sid", "process.user.id", t),
-            new("process.user_domain", "process.user.domain", t),
+            new("process.user_domain", null, t, "ECS 8.11 has no process.user.domain; user.domain is the account's."),
         }),
     ];
 

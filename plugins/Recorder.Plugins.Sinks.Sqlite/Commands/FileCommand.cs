@@ -20,7 +20,7 @@ public sealed class FileCommand : IRecorderCommand
             """,
         // Text, not Path: the path is the one recorded on this machine, not a file relative to where the command is typed.
         Arguments = [new() { Name = "path", Description = "The file path (as recorded: absolute). Bytes that are not UTF-8 as \\xNN, as tables show them." }],
-        Options = StoreQuestion.Options(withLimit: true, QueryTime.Window()),
+        Options = StoreQuestion.Options(withLimit: true, wholeEvents: true, QueryTime.Window()),
     };
 
     /// <inheritdoc />

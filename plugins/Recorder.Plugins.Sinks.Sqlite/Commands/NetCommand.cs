@@ -19,7 +19,7 @@ public sealed class NetCommand : IRecorderCommand
               2026-11-24T22:55:33.8830000Z  network.connect  tcp                        127.0.0.1:8080   29999  /usr/bin/python3.11  root
             """,
         Summary = "Network connections, accepts, binds and listens, newest first.",
-        Options = StoreQuestion.Options(withLimit: true,
+        Options = StoreQuestion.Options(withLimit: true, wholeEvents: true,
         [
             new() { Name = "process", Description = "Only this process (GUID)." },
             new() { Name = "remote", Description = "Only this remote address (IPv4 dotted or IPv6 compressed)." },

@@ -12,7 +12,7 @@ public sealed class QueryCommand : IRecorderCommand
         Name = "query",
         Summary = "Run read-only SQL over the whole history.",
         Arguments = [new() { Name = "sql", Description = "Read-only SQL over one view per event type (file_write, process_start, ...), `events` and `processes`." }],
-        Options = StoreQuestion.Options(withLimit: false),
+        Options = StoreQuestion.Options(withLimit: false, wholeEvents: false),
     };
 
     /// <inheritdoc />

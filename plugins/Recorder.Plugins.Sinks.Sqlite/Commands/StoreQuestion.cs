@@ -1,4 +1,5 @@
 using Recorder.Contracts.Commands;
+using Recorder.Contracts.Ecs;
 using Recorder.Plugins.Sinks.Sqlite.Queries;
 
 namespace Recorder.Plugins.Sinks.Sqlite.Commands;
@@ -16,18 +17,29 @@ internal static class StoreQuestion
     // answer in tens of milliseconds over 50 million events (docs/perf/storage.md); 10,000 rows take a few hundred.
     private const int DefaultLimit = 1_000;
 
-    /// <summary>The command's own parameters followed by the store options every query command takes.</summary>
-    public static IReadOnlyList<CommandOption> Options(bool withLimit, params CommandOption[] own)
+    /// <summary>
+    /// The command's own parameters followed by the store options every query command takes; <paramref name="wholeEvents"/>
+    /// offers <c>--format ecs</c>, for the commands whose answers are whole events.
+    /// </summary>
+    public static IReadOnlyList<CommandOption> Options(bool withLimit, bool wholeEvents, params CommandOption[] own)
     {
         var options = new List<CommandOption>(own)
         {
             new() { Name = "db", Description = "The database file (default: <data dir>/recorder.db).", Kind = CommandValueKind.Path },
-            CommandOption.OutputFormat(),
+            wholeEvents ? EcsOutputFormat : CommandOption.OutputFormat(),
         };
         if (withLimit)
             options.Add(new() { Name = "limit", Description = "At most this many rows.", Kind = CommandValueKind.Integer, DefaultValue = DefaultLimit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         return options;
     }
+
+    private static readonly CommandOption EcsOutputFormat = new()
+    {
+        Name = "format",
+        Description = "Output: table, jsonl, csv or ecs (one Elastic Common Schema document per row, docs/streaming.md).",
+        DefaultValue = OutputFormats.Table,
+        AllowedValues = [OutputFormats.Table, OutputFormats.Jsonl, OutputFormats.Csv, OutputFormats.Ecs],
+    };
 
     /// <summary>The --limit given (or its default).</summary>
     public static int Limit(CommandInvocation invocation) =>
@@ -37,13 +49,15 @@ internal static class StoreQuestion
     public static int Answer(CommandInvocation invocation, Func<RecorderStore, QueryResult> ask)
     {
         if (!ResultWriter.TryParseFormat(invocation.GetText("format"), out var format))
-            return Fail(invocation, $"--format: '{invocation.GetText("format")}' is not one of table, jsonl, csv");
+            return Fail(invocation, $"--format: '{invocation.GetText("format")}' is not one of table, jsonl, csv, ecs");
         var path = invocation.GetText("db") ?? Path.Combine(invocation.HostDataDirectory, "recorder.db");
+        // host.* of ECS documents: this machine's own store; a --db file may come from anywhere, so it names no host.
+        var host = invocation.GetText("db") is null ? EcsHostInfo.Current : null;
         try
         {
             using var store = RecorderStore.Open(path);
             var result = ask(store);
-            ResultWriter.Write(result, format, invocation.Output);
+            ResultWriter.Write(result, format, invocation.Output, host);
             if (result.Note is not null) invocation.Error.WriteLine(result.Note);
             return 0;
         }

@@ -19,7 +19,7 @@ public sealed class TimelineCommand : IRecorderCommand
               With --format jsonl or csv every row is the whole event under the journal's names:
               {"event.time":"2026-05-09T19:40:33.1560000Z","event.type":"process.start","process.pid":1140454,"process.args":["/usr/bin/locale-check","C.UTF-8"],"process.parent_guid":"18fdeda4-…",…}
             """,
-        Options = StoreQuestion.Options(withLimit: true,
+        Options = StoreQuestion.Options(withLimit: true, wholeEvents: true,
             new() { Name = "since", Description = "Start: an ISO 8601 time (UTC unless it says otherwise) or a relative time such as -2h, -30m, -7d.", Required = true },
             new() { Name = "until", Description = "End: like --since.", DefaultValue = "now" },
             new() { Name = "type", Description = "Only these event types (repeat or separate with commas).", Repeatable = true }),

@@ -23,7 +23,7 @@ public sealed class TreeCommand : IRecorderCommand
             """,
         Summary = "A process's ancestors and descendants, with command lines and users.",
         Arguments = [new() { Name = "process", Description = "A process GUID, or a PID (with --at when the PID was reused)." }],
-        Options = StoreQuestion.Options(withLimit: false,
+        Options = StoreQuestion.Options(withLimit: false, wholeEvents: true,
             new CommandOption { Name = "at", Description = "For a PID: the moment to resolve it at (ISO 8601 or relative like -1h)." }),
     };
 

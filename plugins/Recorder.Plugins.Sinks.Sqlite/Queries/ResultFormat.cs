@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Recorder.Contracts.Ecs;
 
 namespace Recorder.Plugins.Sinks.Sqlite.Queries;
 
@@ -13,14 +14,16 @@ public enum ResultFormat
     Jsonl,
     /// <summary>RFC 4180 CSV with a header row: every field any row has (or the columns of an SQL answer).</summary>
     Csv,
+    /// <summary>One Elastic Common Schema document per row (whole-event answers only).</summary>
+    Ecs,
 }
 
-/// <summary>Writes a <see cref="QueryResult"/> as a table, JSON lines or CSV.</summary>
+/// <summary>Writes a <see cref="QueryResult"/> as a table, JSON lines, CSV or ECS documents.</summary>
 public static class ResultWriter
 {
     private const int MaxTableCell = 80;
 
-    /// <summary>Parses <c>table</c>, <c>jsonl</c> or <c>csv</c>.</summary>
+    /// <summary>Parses <c>table</c>, <c>jsonl</c>, <c>csv</c> or <c>ecs</c>.</summary>
     public static bool TryParseFormat(string? text, out ResultFormat format)
     {
         switch (text?.ToLowerInvariant())
@@ -28,13 +31,18 @@ public static class ResultWriter
             case null or "table": format = ResultFormat.Table; return true;
             case "jsonl" or "json": format = ResultFormat.Jsonl; return true;
             case "csv": format = ResultFormat.Csv; return true;
+            case "ecs": format = ResultFormat.Ecs; return true;
             default: format = ResultFormat.Table; return false;
         }
     }
 
-    /// <summary>Writes the result; returns the number of rows written.</summary>
-    public static long Write(QueryResult result, ResultFormat format, TextWriter output) => format switch
+    /// <summary>
+    /// Writes the result; returns the number of rows written. <paramref name="host"/> is the machine the events were
+    /// recorded on, for the <c>host.*</c> of ECS documents (null leaves it out).
+    /// </summary>
+    public static long Write(QueryResult result, ResultFormat format, TextWriter output, EcsHostInfo? host = null) => format switch
     {
+        ResultFormat.Ecs => WriteEcs(result, output, host),
         ResultFormat.Jsonl => WriteJsonl(result, output),
         ResultFormat.Csv => WriteCsv(result, output),
         _ => WriteTable(result, output),
@@ -72,6 +80,23 @@ public static class ResultWriter
             count++;
         }
         return count;
+    }
+
+    private static long WriteEcs(QueryResult result, TextWriter output, EcsHostInfo? host)
+    {
+        var records = result.Records ?? throw new ArgumentException("--format ecs writes whole events; this answer has only columns (use jsonl or csv)");
+        var events = new RecordAsEvent();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using var json = new Utf8JsonWriter(buffer, EcsDocument.WriterOptions);
+        foreach (var record in records)
+        {
+            buffer.ResetWrittenCount();
+            json.Reset(buffer);
+            EcsDocument.Write(json, events.ToEvent(record), host);
+            json.Flush();
+            output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        }
+        return records.Count;
     }
 
     private static long WriteRecordsJsonl(IReadOnlyList<EventRecord> records, TextWriter output)
