@@ -12,10 +12,11 @@ namespace Recorder.JsonLines;
 /// Writes one event as one line of JSON with flat dotted keys, the schema's own field names
 /// (<c>{"event.time":"…","event.type":"file.write","process.pid":42,"file.path":"/etc/passwd"}</c>). Absent values
 /// are left out; multi-valued fields are arrays; tags are an object under <c>tags</c>. Property names are encoded
-/// once per field, not per event. In <see cref="JournalFormat.Ecs"/> each line is the event's ECS document instead
+/// once per field, not per event. With <paramref name="ecs"/> each line is the event's ECS document instead
 /// (<see cref="EcsDocument"/>, with this machine as <c>host.*</c>).
 /// </summary>
-public sealed class EventJsonWriter(JournalFormat format = JournalFormat.Recorder)
+/// <param name="ecs">Write ECS documents rather than Recorder's flat lines.</param>
+public sealed class EventJsonWriter(bool ecs = false)
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
     private static readonly JsonEncodedText Tags = JsonEncodedText.Encode("tags");
@@ -42,7 +43,7 @@ public sealed class EventJsonWriter(JournalFormat format = JournalFormat.Recorde
         if (_json is null) _json = new Utf8JsonWriter(_buffer, Options);
         else _json.Reset(_buffer);
         var json = _json;
-        if (format == JournalFormat.Ecs) EcsDocument.Write(json, e, EcsHostInfo.Current);
+        if (ecs) EcsDocument.Write(json, e, EcsHostInfo.Current);
         else WriteRecorderLine(json, e);
         json.Flush();
         _buffer.GetSpan(1)[0] = (byte)'\n';

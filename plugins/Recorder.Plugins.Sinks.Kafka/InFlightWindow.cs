@@ -87,16 +87,32 @@ internal sealed class InFlightWindow
         }
     }
 
-    /// <summary>Forgets every message: they are sent again from <paramref name="from"/> (the spool's cursor). Returns how many there were.</summary>
-    public long Rewind(SpoolPosition from)
+    /// <summary>
+    /// Forgets every message: those after <paramref name="from"/> (the spool's cursor) are sent again; those before it
+    /// were in segments the spool dropped meanwhile, and the ones among them that failed are lost.
+    /// </summary>
+    public RewindResult Rewind(SpoolPosition from)
     {
         lock (_gate)
         {
-            var count = _tail - _head;
+            long resent = 0, gone = 0, lost = 0, first = long.MaxValue, last = long.MinValue;
+            for (var s = _head; s < _tail; s++)
+            {
+                var i = s & _mask;
+                if (_positions[i] > from) { resent++; continue; }
+                gone++;
+                if (_states[i] != Failed) continue;
+                lost++;
+                first = Math.Min(first, _times[i]);
+                last = Math.Max(last, _times[i]);
+            }
             _head = _tail;
             _failed = false;
             _acknowledged = from;
-            return count;
+            return new RewindResult(resent, gone, lost, lost > 0 ? first : null, lost > 0 ? last : null);
         }
     }
 }
+
+/// <summary>What a rewind found: messages to send again, messages whose segment is gone, and of those the failed (lost) ones with their time span (Unix ms).</summary>
+internal readonly record struct RewindResult(long Resent, long Gone, long Lost, long? FirstLostMs, long? LastLostMs);

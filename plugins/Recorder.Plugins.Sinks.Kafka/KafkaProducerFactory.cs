@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Confluent.Kafka;
 using Recorder.Contracts.Plugins;
 
@@ -7,6 +6,10 @@ namespace Recorder.Plugins.Sinks.Kafka;
 /// <summary>
 /// Makes the sink's producer: acks=all and idempotence (no reordering or duplicates from the client's own retries),
 /// the chosen compression, then every <c>producer:</c> setting as given (TLS, SASL, linger.ms…).
+/// librdkafka itself is found by Confluent.Kafka through the plugin's deps.json (runtimes/linux-x64/native in the
+/// bundle), which the host's plugin load context resolves from the plugin's own folder. Of the builds
+/// librdkafka.redist ships, the plain one wants libsasl2.so.3 (not on Debian 12); Confluent.Kafka then falls back to
+/// centos8-librdkafka.so, which carries its own.
 /// </summary>
 internal static class KafkaProducerFactory
 {
@@ -14,6 +17,10 @@ internal static class KafkaProducerFactory
     private static readonly Dictionary<string, string> Defaults = new(StringComparer.Ordinal)
     {
         ["linger.ms"] = "5",
+        // Never give up on a message: the idempotent producer then keeps each partition in order through any outage
+        // (a message that times out while a later one is delivered would arrive out of order when sent again). The
+        // spool holds what does not fit in memory, and survives restarts.
+        ["message.timeout.ms"] = "0",
         ["statistics.interval.ms"] = "1000",
         ["queue.buffering.max.messages"] = "100000",
         ["socket.keepalive.enable"] = "true",
@@ -34,7 +41,6 @@ internal static class KafkaProducerFactory
     /// <summary>Builds a producer; a setting librdkafka refuses is a <see cref="PluginOptionsException"/> on <c>producer</c>.</summary>
     public static IProducer<byte[], byte[]> Build(KafkaSettings settings, KafkaSender? sender, IPluginDiagnostics diagnostics)
     {
-        NativeLibrary.EnsureLoaded();
         var builder = new ProducerBuilder<byte[], byte[]>(Config(settings))
             .SetLogHandler((_, log) => diagnostics.Log(log.Level <= SyslogLevel.Critical ? PluginLogLevel.Error : PluginLogLevel.Debug, $"librdkafka {log.Facility}: {log.Message}"));
         if (sender is not null)
@@ -53,33 +59,6 @@ internal static class KafkaProducerFactory
         catch (InvalidOperationException ex)
         {
             throw new PluginOptionsException("producer", ex.Message);
-        }
-    }
-
-    /// <summary>
-    /// Loads librdkafka from the plugin's own folder. The host loads the plugin in its own load context, where
-    /// Confluent.Kafka's search from the application's folder would not find the copy shipped in the bundle.
-    /// </summary>
-    private static class NativeLibrary
-    {
-        private static readonly Lock Gate = new();
-
-        public static void EnsureLoaded()
-        {
-            lock (Gate)
-            {
-                if (Library.IsLoaded) return;
-                var folder = Path.GetDirectoryName(typeof(KafkaProducerFactory).Assembly.Location);
-                if (string.IsNullOrEmpty(folder) || !OperatingSystem.IsLinux()) return;
-                var arch = RuntimeInformation.ProcessArchitecture switch { Architecture.Arm64 => "linux-arm64", _ => "linux-x64" };
-                var candidates = new[]
-                {
-                    Path.Combine(folder, "runtimes", arch, "native", "librdkafka.so"),
-                    Path.Combine(folder, "librdkafka.so"),
-                };
-                foreach (var path in candidates)
-                    if (File.Exists(path)) { Library.Load(path); return; }
-            }
         }
     }
 }

@@ -27,6 +27,9 @@ internal sealed class KafkaSender
     private readonly Dictionary<string, string> _topics = new(StringComparer.Ordinal);
     private readonly IPluginCounter _delivered, _errors, _resentAfterRestart, _resentAfterError, _rejected, _badLines;
     private readonly SpoolPosition _sentBeforeRestart;
+    private readonly Action<SpoolDrop> _lost;
+    private readonly Lock _handedOverGate = new();
+    private SpoolPosition _handedOver;
     private IProducer<byte[], byte[]> _producer;
     private Thread? _thread;
     private long _backlog;                 // events in the spool not yet acknowledged
@@ -38,7 +41,7 @@ internal sealed class KafkaSender
 
     /// <summary>A sender; <paramref name="newProducer"/> makes its producer (now, and again after a fatal error).</summary>
     public KafkaSender(KafkaSettings settings, Spool spool, IPluginDiagnostics diagnostics, TimeProvider time,
-        Func<KafkaSender, IProducer<byte[], byte[]>> newProducer, long backlog)
+        Func<KafkaSender, IProducer<byte[], byte[]>> newProducer, long backlog, Action<SpoolDrop> lost)
     {
         _settings = settings;
         _spool = spool;
@@ -46,6 +49,9 @@ internal sealed class KafkaSender
         _time = time;
         _newProducer = newProducer;
         _backlog = backlog;
+        _lost = lost;
+        _handedOver = spool.Acknowledged;
+        spool.HandedOver = () => { lock (_handedOverGate) return _handedOver; };
         _window = new InFlightWindow(1 << 17, spool.Acknowledged);
         _sentBeforeRestart = spool.SentBeforeRestart;
         _unreachableSinceTicks = time.GetUtcNow().UtcTicks;
@@ -76,8 +82,8 @@ internal sealed class KafkaSender
         if (_wake.CurrentCount == 0) _wake.Release();
     }
 
-    /// <summary>The spool dropped <paramref name="events"/> unacknowledged events.</summary>
-    public void Dropped(long events) => Interlocked.Add(ref _backlog, -events);
+    /// <summary>The spool dropped <paramref name="lines"/> lines the sender had not read.</summary>
+    public void Dropped(long lines) => Interlocked.Add(ref _backlog, -lines);
 
     /// <summary>
     /// Stops the thread: waits up to <paramref name="drain"/> for what was handed to the producer to be acknowledged,
@@ -90,16 +96,39 @@ internal sealed class KafkaSender
         try { _producer.Flush(drain); }
         catch (KafkaException) { /* a fatal producer: the spool keeps everything unacknowledged */ }
         _spool.Acknowledge(_window.Acknowledged);
-        _spool.SaveCursor(_lastHandedOver);
+        _spool.SaveCursor(HandedOverPosition);
         _producer.Dispose();
     }
 
-    private SpoolPosition _lastHandedOver;
+    private SpoolPosition HandedOverPosition
+    {
+        get { lock (_handedOverGate) return _handedOver; }
+        set { lock (_handedOverGate) _handedOver = value; }
+    }
 
     private void Run()
     {
         using var reader = new SpoolReader(_spool, _spool.Acknowledged);
-        _lastHandedOver = reader.Position;
+        HandedOverPosition = reader.Position;
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                Send(reader);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or KafkaException)
+            {
+                // Never let the sender die: what is unacknowledged stays in the spool and is sent again.
+                _errors.Increment();
+                _diagnostics.Log(PluginLogLevel.Error, $"kafka sender: {ex.Message}; starting again from the spool's cursor", ex);
+                _stop.Token.WaitHandle.WaitOne(1000);
+                if (_window.AllReported) RewindTo(reader, "the sender failed");
+            }
+        }
+    }
+
+    private void Send(SpoolReader reader)
+    {
         var nextSave = 0L;
         var nextStatus = 0L;
         var token = _stop.Token;
@@ -151,7 +180,7 @@ internal sealed class KafkaSender
             var seq = _window.Add(end, message.TimeMs);
             var kafkaMessage = new Message<byte[], byte[]> { Key = message.Key.ToArray(), Value = message.Value.ToArray() };
             Produce(message.Topic, kafkaMessage, seq, token);
-            _lastHandedOver = end;
+            HandedOverPosition = end;
         }
         return sent;
     }
@@ -256,11 +285,17 @@ internal sealed class KafkaSender
     {
         _spool.Acknowledge(_window.Acknowledged);
         var from = _spool.Acknowledged;
-        var resent = _window.Rewind(from);
-        _resentAfterError.Add(resent);
+        var rewind = _window.Rewind(from);
+        _resentAfterError.Add(rewind.Resent);
+        Interlocked.Add(ref _backlog, -rewind.Gone);
         reader.Seek(from);
-        _lastHandedOver = from;
-        _diagnostics.Log(PluginLogLevel.Information, $"kafka: {why}; sending again from the spool's cursor ({resent} events may arrive twice)");
+        HandedOverPosition = from;
+        if (rewind.Lost > 0)
+        {
+            // Failed while the spool dropped their segment for room: lost, and marked like every budget drop.
+            _lost(new SpoolDrop(rewind.Lost, 0, rewind.Lost, Time(rewind.FirstLostMs), Time(rewind.LastLostMs)));
+        }
+        _diagnostics.Log(PluginLogLevel.Information, $"kafka: {why}; sending again from the spool's cursor ({rewind.Resent} events may arrive twice)");
     }
 
     private void ReplaceProducer(SpoolReader reader)
@@ -286,7 +321,7 @@ internal sealed class KafkaSender
 
     private void SaveCursor()
     {
-        try { _spool.SaveCursor(_lastHandedOver); }
+        try { _spool.SaveCursor(HandedOverPosition); }
         catch (IOException ex) { _diagnostics.Log(PluginLogLevel.Warning, $"kafka: cannot save the spool cursor: {ex.Message}"); }
     }
 
@@ -311,6 +346,8 @@ internal sealed class KafkaSender
                 : $"{_settings.Brokers}: no broker reachable for more than {_settings.UnhealthyAfter.TotalSeconds:0} s; events wait in the spool");
         }
     }
+
+    private static DateTime? Time(long? unixMs) => unixMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime : null;
 
     private string Topic(ReadOnlySpan<byte> utf8)
     {

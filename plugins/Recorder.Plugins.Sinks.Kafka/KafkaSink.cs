@@ -21,7 +21,8 @@ public sealed class KafkaSink : ISink
     private readonly SpoolLineWriter _lines;
     private readonly KafkaSender _sender;
     private readonly IPluginCounter _spooled, _droppedByBudget, _droppedSpoolFailed;
-    private SpoolDrop? _unreported;       // drops not yet marked in the spool
+    private readonly Lock _lossGate = new();
+    private SpoolDrop? _unreported;       // losses not yet marked in the spool (the sender adds its own)
     private string _unreportedReason = "";
     private bool _spoolHealthy = true;
 
@@ -41,7 +42,8 @@ public sealed class KafkaSink : ISink
             if (_spool.TornBytesRepaired > 0)
                 diagnostics.Log(PluginLogLevel.Warning, $"kafka spool {settings.SpoolFolder}: removed a torn last line of {_spool.TornBytesRepaired} bytes left by an interrupted write");
             var backlog = _spool.CountLinesFrom(_spool.Acknowledged);
-            _sender = new KafkaSender(settings, _spool, diagnostics, time, sender => KafkaProducerFactory.Build(settings, sender, diagnostics), backlog);
+            _sender = new KafkaSender(settings, _spool, diagnostics, time, sender => KafkaProducerFactory.Build(settings, sender, diagnostics), backlog,
+                lost => { _droppedByBudget.Add(lost.Events); NoteLoss(lost, "spool_full"); });
         }
         catch
         {
@@ -61,15 +63,15 @@ public sealed class KafkaSink : ISink
         _lines.Clear();
         for (var i = 0; i < batch.Count; i++) _lines.Write(batch[i]);
         var events = batch.Count;
-        if (_unreported is not null)
+        var unreported = TakeUnreported();
+        if (unreported is not null)
         {
-            _lines.Write(LossMarker(_unreported, _unreportedReason));
+            _lines.Write(LossMarker(unreported.Value.Drop, unreported.Value.Reason));
             events++;
         }
         try
         {
             var dropped = _spool.Append(_lines.Written.Span);
-            _unreported = null;
             _spooled.Add(events);
             _sender.Appended(events);
             if (dropped is not null) OnDroppedByBudget(dropped);
@@ -81,8 +83,9 @@ public sealed class KafkaSink : ISink
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            if (unreported is not null) NoteLoss(unreported.Value.Drop, unreported.Value.Reason);
             _droppedSpoolFailed.Add(batch.Count);
-            NoteLoss(new SpoolDrop(batch.Count, 0, First(batch), Last(batch)), "spool_failed");
+            NoteLoss(new SpoolDrop(batch.Count, 0, batch.Count, First(batch), Last(batch)), "spool_failed");
             if (_spoolHealthy)
             {
                 _spoolHealthy = false;
@@ -96,6 +99,7 @@ public sealed class KafkaSink : ISink
     /// <inheritdoc />
     public ValueTask FlushAsync(CancellationToken cancellationToken)
     {
+        WriteUnreportedMarker();
         try { _spool.Flush(); }
         catch (IOException ex) { _diagnostics.Log(PluginLogLevel.Warning, $"kafka spool {_spool.Folder}: cannot flush: {ex.Message}"); }
         return ValueTask.CompletedTask;
@@ -104,6 +108,7 @@ public sealed class KafkaSink : ISink
     /// <inheritdoc />
     public ValueTask ShutdownAsync(CancellationToken cancellationToken)
     {
+        WriteUnreportedMarker();
         _sender.Stop(ShutdownDrain);
         try { _spool.Flush(); } catch (IOException) { /* the torn tail is repaired on the next start */ }
         _spool.Dispose();
@@ -114,10 +119,19 @@ public sealed class KafkaSink : ISink
     private void OnDroppedByBudget(SpoolDrop dropped)
     {
         _droppedByBudget.Add(dropped.Events);
-        _sender.Dropped(dropped.Events);
-        _diagnostics.Log(PluginLogLevel.Warning, $"kafka spool {_spool.Folder}: over its budget; dropped the oldest {dropped.Events} undelivered events ({dropped.FirstTime:O} to {dropped.LastTime:O})");
+        _sender.Dropped(dropped.Lines);
+        _diagnostics.Log(PluginLogLevel.Warning, $"kafka spool {_spool.Folder}: over its budget; dropped the oldest {dropped.Events} unsent events ({dropped.FirstTime:O} to {dropped.LastTime:O})");
+        NoteLoss(dropped, "spool_full");
+        WriteUnreportedMarker();
+    }
+
+    // Writes the marker of losses noted so far (by the budget, a failed spool write, or the sender) into the spool.
+    private void WriteUnreportedMarker()
+    {
+        var unreported = TakeUnreported();
+        if (unreported is null) return;
         _lines.Clear();
-        _lines.Write(LossMarker(dropped, "spool_full"));
+        _lines.Write(LossMarker(unreported.Value.Drop, unreported.Value.Reason));
         try
         {
             var more = _spool.Append(_lines.Written.Span);
@@ -127,33 +141,48 @@ public sealed class KafkaSink : ISink
             {
                 // Only with a tiny budget: marked with the next batch.
                 _droppedByBudget.Add(more.Events);
-                _sender.Dropped(more.Events);
+                _sender.Dropped(more.Lines);
                 NoteLoss(more, "spool_full");
             }
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            NoteLoss(dropped, "spool_full");
+            NoteLoss(unreported.Value.Drop, unreported.Value.Reason);
         }
     }
 
     private void NoteLoss(SpoolDrop drop, string reason)
     {
-        _unreported = _unreported is null ? drop : _unreported.Add(drop.Events, drop.Bytes, drop.FirstTime, drop.LastTime);
-        _unreportedReason = reason;
+        lock (_lossGate)
+        {
+            _unreported = _unreported is null ? drop : _unreported.Add(drop);
+            _unreportedReason = reason;
+        }
+    }
+
+    private (SpoolDrop Drop, string Reason)? TakeUnreported()
+    {
+        lock (_lossGate)
+        {
+            if (_unreported is null) return null;
+            var taken = (_unreported, _unreportedReason);
+            _unreported = null;
+            return taken;
+        }
     }
 
     private RecorderEvent LossMarker(SpoolDrop drop, string reason)
     {
         var schema = EventSchemas.RecorderLoss;
         // Not routed by the host, so it has no host id (0); its time is the start of the gap.
-        var marker = new RecorderEvent(schema) { Id = 0, Time = drop.FirstTime, Collector = "recorder", Outcome = EventOutcome.Failure };
-        marker.Set(schema.Count, drop.Events);
+        var first = drop.FirstTime ?? _time.GetUtcNow().UtcDateTime;
+        var marker = new RecorderEvent(schema) { Id = 0, Time = first, Collector = "recorder", Outcome = EventOutcome.Failure };
+        marker.Set(schema.Count, drop.Lost);
         marker.Set(schema.Unit, "events");
         marker.Set(schema.Reason, reason);
         marker.Set(schema.Source, LossSource);
-        marker.Set(schema.FirstTime, drop.FirstTime);
-        marker.Set(schema.LastTime, drop.LastTime);
+        marker.Set(schema.FirstTime, first);
+        marker.Set(schema.LastTime, drop.LastTime ?? first);
         return marker;
     }
 

@@ -55,7 +55,7 @@ public sealed class KafkaSinkOptions
         var topic = TopicTemplate.Parse(Topic);
         var format = Format.ToLowerInvariant() switch
         {
-            "ecs" => throw new PluginOptionsException("format", "ecs is not available in this build yet; use recorder"),
+            "ecs" => MessageFormat.Ecs,
             "recorder" => MessageFormat.Recorder,
             _ => throw new PluginOptionsException("format", $"must be ecs or recorder, not '{Format}'"),
         };

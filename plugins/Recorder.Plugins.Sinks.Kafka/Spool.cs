@@ -33,6 +33,12 @@ public sealed class Spool : IDisposable
     /// <summary>The spool's folder.</summary>
     public string Folder { get; }
 
+    /// <summary>
+    /// How far the sender has handed lines to the producer. Dropped lines before it are in the producer's hands
+    /// (delivered later, or counted as lost by the sender when they fail); only lines after it count as dropped here.
+    /// </summary>
+    public Func<SpoolPosition>? HandedOver { get; set; }
+
     /// <summary>Where the sender stopped before the last shutdown or crash (events up to it may be sent twice).</summary>
     public SpoolPosition SentBeforeRestart { get; private set; }
 
@@ -214,11 +220,12 @@ public sealed class Spool : IDisposable
         while (_totalBytes > _maxBytes && _segments.Count > 1)
         {
             var (number, length) = _segments[0];
-            var from = _acknowledged.Segment == number ? _acknowledged.Offset : 0;
-            if (_acknowledged.Segment <= number)
+            var handed = HandedOver?.Invoke() ?? _acknowledged;
+            var from = handed < _acknowledged ? _acknowledged : handed;
+            if (from.Segment <= number)
             {
-                var (lines, first, last) = CountLines(PathOf(number), from, length);
-                if (lines > 0) dropped = (dropped ?? new SpoolDrop(0, 0, first ?? DateTime.UtcNow, last ?? DateTime.UtcNow)).Add(lines, length - from, first, last);
+                var counted = CountLines(PathOf(number), from.Segment == number ? from.Offset : 0, length);
+                if (counted.Lines > 0) dropped = dropped is null ? counted : dropped.Add(counted);
             }
             DeleteOldest();
             if (_acknowledged.Segment < _segments[0].Number) _acknowledged = new SpoolPosition(_segments[0].Number, 0);
@@ -234,15 +241,14 @@ public sealed class Spool : IDisposable
         _totalBytes -= length;
     }
 
-    // Lines between two offsets of a segment, with the times of the first and the last (for the loss marker).
-    private static (long Lines, DateTime? First, DateTime? Last) CountLines(string path, long from, long to)
+    // Lines between two offsets of a segment: events, the counts of loss markers among them, and the time span.
+    private static SpoolDrop CountLines(string path, long from, long to)
     {
-        if (to <= from) return (0, null, null);
+        var drop = new SpoolDrop(0, 0, 0, null, null);
+        if (to <= from) return drop;
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
         file.Position = from;
         var buffer = new byte[256 * 1024];
-        long lines = 0;
-        DateTime? first = null, last = null;
         var carry = new List<byte>();
         var remaining = to - from;
         while (remaining > 0)
@@ -254,25 +260,32 @@ public sealed class Spool : IDisposable
             int newline;
             while ((newline = span.IndexOf((byte)'\n')) >= 0)
             {
-                lines++;
                 ReadOnlySpan<byte> line;
                 if (carry.Count > 0) { carry.AddRange(span[..newline]); line = carry.ToArray(); carry.Clear(); }
                 else line = span[..newline];
-                var time = SpoolLine.TimeOf(line);
-                first ??= time;
-                last = time ?? last;
+                var (time, lost) = SpoolLine.Summary(line);
+                drop = drop.Add(new SpoolDrop(lost > 0 ? 0 : 1, lost, 1, time, time));
                 span = span[(newline + 1)..];
             }
             carry.AddRange(span);
         }
-        return (lines, first, last);
+        return drop;
     }
 }
 
-/// <summary>Undelivered events the spool dropped to stay within its budget.</summary>
-public sealed record SpoolDrop(long Events, long Bytes, DateTime FirstTime, DateTime LastTime)
+/// <summary>
+/// What the spool dropped unsent: <paramref name="Events"/> events, <paramref name="Carried"/> events that dropped
+/// loss markers stood for, <paramref name="Lines"/> lines in all, and the span of their times.
+/// </summary>
+public sealed record SpoolDrop(long Events, long Carried, long Lines, DateTime? FirstTime, DateTime? LastTime)
 {
+    /// <summary>Everything lost: the events and what the dropped markers stood for.</summary>
+    public long Lost => Events + Carried;
+
     /// <summary>This drop and another one together.</summary>
-    public SpoolDrop Add(long events, long bytes, DateTime? first, DateTime? last) => new(Events + events, Bytes + bytes,
-        first is { } f && f < FirstTime ? f : FirstTime, last is { } l && l > LastTime ? l : LastTime);
+    public SpoolDrop Add(SpoolDrop other) => new(Events + other.Events, Carried + other.Carried, Lines + other.Lines,
+        Earlier(FirstTime, other.FirstTime), Later(LastTime, other.LastTime));
+
+    private static DateTime? Earlier(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a < b ? a : b;
+    private static DateTime? Later(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }

@@ -11,6 +11,8 @@ public readonly ref struct SpoolLine
     public ReadOnlySpan<byte> Key { get; init; }
     /// <summary>The event's time, Unix milliseconds.</summary>
     public long TimeMs { get; init; }
+    /// <summary>For a loss marker, how many events it stands for; else 0.</summary>
+    public long Lost { get; init; }
     /// <summary>The message value (UTF-8 JSON).</summary>
     public ReadOnlySpan<byte> Value { get; init; }
 
@@ -24,7 +26,7 @@ public readonly ref struct SpoolLine
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
             string? topic = null;
             ReadOnlySpan<byte> key = default, value = default;
-            long time = 0;
+            long time = 0, lost = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals(SpoolLineWriter.TopicName.EncodedUtf8Bytes))
@@ -43,6 +45,11 @@ public readonly ref struct SpoolLine
                     reader.Read();
                     time = reader.GetInt64();
                 }
+                else if (reader.ValueTextEquals(SpoolLineWriter.LostName.EncodedUtf8Bytes))
+                {
+                    reader.Read();
+                    lost = reader.GetInt64();
+                }
                 else if (reader.ValueTextEquals(SpoolLineWriter.ValueName.EncodedUtf8Bytes))
                 {
                     reader.Read();
@@ -57,7 +64,7 @@ public readonly ref struct SpoolLine
                 }
             }
             if (topic is null || value.IsEmpty) return false;
-            result = new SpoolLine { Topic = topic, Key = key, TimeMs = time, Value = value };
+            result = new SpoolLine { Topic = topic, Key = key, TimeMs = time, Lost = lost, Value = value };
             return true;
         }
         catch (JsonException)
@@ -66,8 +73,8 @@ public readonly ref struct SpoolLine
         }
     }
 
-    /// <summary>The time of a line, or null when it is not a spool line (for loss markers of dropped files).</summary>
-    public static DateTime? TimeOf(ReadOnlySpan<byte> line) =>
+    /// <summary>The time of a line and the count it carries if it is a loss marker (for the marker of a dropped file).</summary>
+    public static (DateTime? Time, long Lost) Summary(ReadOnlySpan<byte> line) =>
         TryParse(line, static t => System.Text.Encoding.UTF8.GetString(t), out var parsed)
-            ? DateTimeOffset.FromUnixTimeMilliseconds(parsed.TimeMs).UtcDateTime : null;
+            ? (DateTimeOffset.FromUnixTimeMilliseconds(parsed.TimeMs).UtcDateTime, parsed.Lost) : (null, 0);
 }

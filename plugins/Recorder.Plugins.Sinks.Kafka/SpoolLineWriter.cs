@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Recorder.Contracts.Ecs;
 using Recorder.Contracts.Events;
 using Recorder.JsonLines;
 
@@ -8,7 +9,8 @@ namespace Recorder.Plugins.Sinks.Kafka;
 
 /// <summary>
 /// Turns events into spool lines, one JSON object per line holding the finished Kafka message:
-/// <c>{"topic":"…","key":"&lt;host&gt;/&lt;process guid&gt;","time":&lt;unix ms&gt;,"value":{…}}</c>. The message is
+/// <c>{"topic":"…","key":"&lt;host&gt;/&lt;process guid&gt;","time":&lt;unix ms&gt;,"value":{…}}</c> (loss markers also
+/// <c>"lost":&lt;count&gt;</c>). The message is
 /// made once, when the event is spooled, so the sender only copies bytes.
 /// </summary>
 public sealed class SpoolLineWriter
@@ -18,6 +20,7 @@ public sealed class SpoolLineWriter
     internal static readonly JsonEncodedText KeyName = JsonEncodedText.Encode("key");
     internal static readonly JsonEncodedText TimeName = JsonEncodedText.Encode("time");
     internal static readonly JsonEncodedText ValueName = JsonEncodedText.Encode("value");
+    internal static readonly JsonEncodedText LostName = JsonEncodedText.Encode("lost");
 
     private readonly KafkaSettings _settings;
     private readonly IEventValueWriter _value;
@@ -51,6 +54,9 @@ public sealed class SpoolLineWriter
         _json.WriteString(KeyName, Key(e));
         var time = e.Time.Kind == DateTimeKind.Local ? e.Time.ToUniversalTime() : DateTime.SpecifyKind(e.Time, DateTimeKind.Utc);
         _json.WriteNumber(TimeName, new DateTimeOffset(time).ToUnixTimeMilliseconds());
+        // A loss marker dropped in its turn passes its count on to the next marker.
+        if (ReferenceEquals(e.Schema, EventSchemas.RecorderLoss) && e.Get(EventSchemas.RecorderLoss.Count) is long lost)
+            _json.WriteNumber(LostName, lost);
         _json.WritePropertyName(ValueName);
         _value.Write(_json, e);
         _json.WriteEndObject();
@@ -83,8 +89,17 @@ public static class EventValueWriters
     public static IEventValueWriter For(MessageFormat format) => format switch
     {
         MessageFormat.Recorder => new RecorderLineValueWriter(),
-        _ => throw new NotSupportedException("the ECS writer is not merged yet"),
+        _ => new EcsValueWriter(),
     };
+}
+
+/// <summary>
+/// The event's ECS document (<see cref="EcsDocument"/>, shared with the journal and the query commands). Live events
+/// carry this machine as <c>host.*</c>; a replayed log's events happened elsewhere and leave it out.
+/// </summary>
+internal sealed class EcsValueWriter : IEventValueWriter
+{
+    public void Write(Utf8JsonWriter json, RecorderEvent e) => EcsDocument.Write(json, e, e.Replay is null ? EcsHostInfo.Current : null);
 }
 
 /// <summary>The journal's own JSON line, as the value.</summary>

@@ -82,7 +82,19 @@ internal sealed class SpoolReader : IDisposable
             _start = 0;
         }
         if (_end == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
-        _file ??= new FileStream(_spool.PathOf(segment), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+        if (_file is null)
+        {
+            try
+            {
+                _file = new FileStream(_spool.PathOf(segment), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            }
+            catch (FileNotFoundException)
+            {
+                // Dropped between the look-up and the open.
+                Seek(new SpoolPosition(_spool.OldestSegment, 0));
+                return true;
+            }
+        }
         _file.Position = fileOffset;
         var read = _file.Read(_buffer, _end, (int)Math.Min(_buffer.Length - _end, end - fileOffset));
         if (read <= 0) return false;
