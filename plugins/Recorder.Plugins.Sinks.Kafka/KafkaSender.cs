@@ -30,6 +30,7 @@ internal sealed class KafkaSender
     private readonly Action<SpoolDrop> _lost;
     private readonly Lock _handedOverGate = new();
     private SpoolPosition _handedOver;
+    private long _droppedThrough;          // segments up to this one were dropped by the budget: never hand them over
     private IProducer<byte[], byte[]> _producer;
     private Thread? _thread;
     private long _backlog;                 // events in the spool not yet acknowledged
@@ -51,7 +52,14 @@ internal sealed class KafkaSender
         _backlog = backlog;
         _lost = lost;
         _handedOver = spool.Acknowledged;
-        spool.HandedOver = () => { lock (_handedOverGate) return _handedOver; };
+        spool.ClaimForDrop = segment =>
+        {
+            lock (_handedOverGate)
+            {
+                _droppedThrough = Math.Max(_droppedThrough, segment);
+                return _handedOver;
+            }
+        };
         _window = new InFlightWindow(1 << 17, spool.Acknowledged);
         _sentBeforeRestart = spool.SentBeforeRestart;
         _unreachableSinceTicks = time.GetUtcNow().UtcTicks;
@@ -98,6 +106,18 @@ internal sealed class KafkaSender
         _spool.Acknowledge(_window.Acknowledged);
         _spool.SaveCursor(HandedOverPosition);
         _producer.Dispose();
+    }
+
+    // Moves the handed-over position to a line's end unless the budget has claimed its segment: one decision, under
+    // the lock the spool's drop takes, so a line is either counted as dropped or handed over, never both.
+    private bool TryHandOver(SpoolPosition end)
+    {
+        lock (_handedOverGate)
+        {
+            if (end.Segment <= _droppedThrough) return false;
+            _handedOver = end;
+            return true;
+        }
     }
 
     private SpoolPosition HandedOverPosition
@@ -176,11 +196,16 @@ internal sealed class KafkaSender
                 continue;
             }
             var end = reader.Position;
+            if (!TryHandOver(end))
+            {
+                // The budget dropped this line's segment (and counted it) after the reader had it in its buffer.
+                reader.Seek(new SpoolPosition(_spool.OldestSegment, 0));
+                continue;
+            }
             if (end <= _sentBeforeRestart) _resentAfterRestart.Increment();
             var seq = _window.Add(end, message.TimeMs);
             var kafkaMessage = new Message<byte[], byte[]> { Key = message.Key.ToArray(), Value = message.Value.ToArray() };
             Produce(message.Topic, kafkaMessage, seq, token);
-            HandedOverPosition = end;
         }
         return sent;
     }

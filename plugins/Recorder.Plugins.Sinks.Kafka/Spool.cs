@@ -34,10 +34,12 @@ public sealed class Spool : IDisposable
     public string Folder { get; }
 
     /// <summary>
-    /// How far the sender has handed lines to the producer. Dropped lines before it are in the producer's hands
-    /// (delivered later, or counted as lost by the sender when they fail); only lines after it count as dropped here.
+    /// Called with a segment's number just before the budget drops it; returns how far the sender has handed lines to
+    /// the producer, and from then on the sender hands over nothing more of that segment. Lines before that position
+    /// are in the producer's hands (delivered later, or counted as lost by the sender when they fail); only the lines
+    /// after it count as dropped here.
     /// </summary>
-    public Func<SpoolPosition>? HandedOver { get; set; }
+    public Func<long, SpoolPosition>? ClaimForDrop { get; set; }
 
     /// <summary>Where the sender stopped before the last shutdown or crash (events up to it may be sent twice).</summary>
     public SpoolPosition SentBeforeRestart { get; private set; }
@@ -220,7 +222,7 @@ public sealed class Spool : IDisposable
         while (_totalBytes > _maxBytes && _segments.Count > 1)
         {
             var (number, length) = _segments[0];
-            var handed = HandedOver?.Invoke() ?? _acknowledged;
+            var handed = ClaimForDrop?.Invoke(number) ?? _acknowledged;
             var from = handed < _acknowledged ? _acknowledged : handed;
             if (from.Segment <= number)
             {

@@ -37,6 +37,37 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task By_default_each_event_is_an_ECS_document_and_a_template_gives_each_category_its_topic()
+    {
+        using var cluster = new MockCluster(3);
+        cluster.CreateTopic("recorder.file", 2);
+        cluster.CreateTopic("recorder.network", 2);
+        cluster.CreateTopic("recorder.process", 2);
+        using var dir = new TempDirectory();
+        var services = new FakePluginServices(dir.Path);
+        var sink = KafkaTestSink.Create(services, cluster.Bootstraps, dir.File("spool"), format: "ecs", topic: "recorder.{category}");
+        var events = Events.Mix(DateTime.UtcNow.AddMinutes(-5), TimeSpan.FromMilliseconds(1), 500).ToList();
+        await sink.WriteAsync(events);
+
+        var files = events.Where(e => e.Type.StartsWith("file.", StringComparison.Ordinal)).ToList();
+        using var reader = new TopicReader(cluster.Bootstraps, "recorder.file", 2);
+        var received = reader.ReadAll(files.Select(e => e.Id).ToList());
+        await sink.ShutdownAsync(default);
+
+        Assert.Equal(0, Deliveries.AssertEveryEventArrived(files, received));
+        Assert.All(received, r =>
+        {
+            Assert.True(r.Value.TryGetProperty("@timestamp", out _), r.Value.ToString());
+            Assert.Equal("file", r.Value.GetProperty("event").GetProperty("category")[0].GetString());
+            Assert.StartsWith("file.", r.Type); // event.action is Recorder's type
+        });
+        var sample = files[0];
+        var document = received.First(r => r.EventId == sample.Id).Value;
+        Assert.Equal(sample.Process.Pid, document.GetProperty("process").GetProperty("pid").GetInt64());
+        Assert.Equal((string?)sample["file.path"], document.GetProperty("file").GetProperty("path").GetString());
+    }
+
+    [Fact]
     public async Task All_brokers_down_then_up_again_loses_nothing_and_keeps_each_process_in_order()
     {
         using var cluster = new MockCluster(3);

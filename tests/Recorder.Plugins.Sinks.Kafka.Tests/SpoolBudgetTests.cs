@@ -30,7 +30,7 @@ public sealed class SpoolBudgetTests
         await sink.FlushAsync(default);
         dropped = services.CounterValue("dropped_by_budget");
         using var reader = new TopicReader(cluster.Bootstraps, Topic, 2);
-        var newest = events.TakeLast(500).Select(e => e.Id).ToHashSet();
+        var newest = events.TakeLast(200).Select(e => e.Id).ToHashSet();
         var received = reader.ReadUntil(r => r.Count(m => newest.Contains(m.EventId)) == newest.Count && LossCount(r) == dropped);
         await sink.ShutdownAsync(default);
 

@@ -16,12 +16,13 @@ public static class KafkaTestSink
     }
 
     /// <summary>A sink with the recorder format (event.id in every message) and a fast statistics interval.</summary>
-    public static KafkaSink Create(FakePluginServices services, string brokers, string spool, string extra = "", int messageTimeoutMs = 0)
+    public static KafkaSink Create(FakePluginServices services, string brokers, string spool, string extra = "", int messageTimeoutMs = 0,
+        string format = "recorder", string topic = "recorder-events")
     {
         var yaml = $$"""
             brokers: "{{brokers}}"
-            topic: recorder-events
-            format: recorder
+            topic: "{{topic}}"
+            format: {{format}}
             host_id: {{HostId}}
             spool_path: {{spool}}
             unhealthy_after_seconds: 1
