@@ -20,6 +20,7 @@ public static class RecorderCommandLine
         hostOptions.AddTo(root);
         root.Subcommands.Add(RunCommand.Create(hostOptions));
         root.Subcommands.Add(StatusCommand.Create(hostOptions));
+        root.Subcommands.Add(WatchCommand.Create(hostOptions));
         root.Subcommands.Add(PathsCommand.Create(hostOptions));
         root.Subcommands.Add(KeysCommands.Create());
         root.Subcommands.Add(PluginCommands.CreatePlugin(hostOptions));

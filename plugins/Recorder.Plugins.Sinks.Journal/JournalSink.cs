@@ -28,7 +28,7 @@ public sealed class JournalSink : ISink
         _settings = settings;
         _diagnostics = diagnostics;
         _time = time;
-        _json = new EventJsonWriter(ecs: settings.Format == JournalFormat.Ecs);
+        _json = new EventJsonWriter(settings.Format);
         _written = diagnostics.Counter("events_written");
         _dropped = diagnostics.Counter("dropped_disk_full");
         _rotations = diagnostics.Counter("rotations");

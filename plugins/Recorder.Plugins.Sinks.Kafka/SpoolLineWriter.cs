@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Recorder.Contracts.Ecs;
 using Recorder.Contracts.Events;
-using Recorder.JsonLines;
 
 namespace Recorder.Plugins.Sinks.Kafka;
 
@@ -102,15 +101,8 @@ internal sealed class EcsValueWriter : IEventValueWriter
     public void Write(Utf8JsonWriter json, RecorderEvent e) => EcsDocument.Write(json, e, e.Replay is null ? EcsHostInfo.Current : null);
 }
 
-/// <summary>The journal's own JSON line, as the value.</summary>
+/// <summary>Recorder's own flat JSON line (<see cref="EventJsonLine"/>, as the journal writes it), as the value.</summary>
 internal sealed class RecorderLineValueWriter : IEventValueWriter
 {
-    private readonly EventJsonWriter _line = new();
-
-    public void Write(Utf8JsonWriter json, RecorderEvent e)
-    {
-        _line.Clear();
-        _line.Write(e);
-        json.WriteRawValue(_line.Written.Span[..^1], skipInputValidation: true);
-    }
+    public void Write(Utf8JsonWriter json, RecorderEvent e) => EventJsonLine.Write(json, e);
 }

@@ -2,6 +2,7 @@ using Recorder.Host;
 using Recorder.Host.Configuration;
 using Recorder.Host.Diagnostics;
 using Recorder.Host.Runtime;
+using Recorder.Host.Watching;
 using Recorder.Trust;
 using Recorder.Plugins.Collectors.LinuxAudit.Tests.Support;
 using Recorder.Tests.Shared;
@@ -86,6 +87,53 @@ public sealed class HostEndToEndTests
         Assert.Equal(0u, KernelAuditSnapshot.Now().Pid);
     }
 
+    [KernelAuditFact]
+    public async Task Recorder_watch_sees_a_real_su_session_open_and_close_that_no_subscription_stores()
+    {
+        using var _ = KernelAudit.Lock();
+        using var snapshot = new KernelAuditSnapshot();
+        snapshot.StopAuditd();
+        using var layout = new EndToEndLayout("recorder-watch-");
+        layout.Deploy("Recorder.Plugins.Collectors.LinuxAudit", "recorder.collectors.linuxaudit", PluginKind.Collector);
+        layout.Deploy("Recorder.Plugins.Sinks.Journal", "recorder.sinks.journal", PluginKind.Sink);
+        await using var host = layout.NewHost(openControlSocket: true);
+        await host.StartAsync();
+        await WaitForExecInJournal(layout, "before watching"); // the only subscription journals process.start
+
+        // What `recorder watch --type 'session.*'` sends: su's USER_START and USER_END become session.login/logout.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var watch = await WatchClient.ConnectAsync(host.Configuration.ControlSocketPath, new WatchRequest { Types = ["session.*"] }, timeout.Token);
+        var loginUid = Random.Shared.Next(700_000, 800_000);
+        var (pid, exitCode, output) = ChildProcess.Shell($"echo {loginUid} > /proc/self/loginuid && exec su -s /bin/sh nobody -c true");
+        Assert.True(exitCode == 0, output);
+
+        System.Text.Json.JsonElement? open = null, close = null;
+        var seen = new List<string>();
+        while ((open is null || close is null) && await watch.ReadEventAsync(timeout.Token) is { } line)
+        {
+            seen.Add(line);
+            var e = System.Text.Json.JsonDocument.Parse(line).RootElement;
+            Assert.StartsWith("session.", e.GetProperty("event.type").GetString());
+            if (!e.TryGetProperty("process.pid", out var p) || p.GetInt64() != pid) continue;
+            if (e.GetProperty("event.type").GetString() == "session.login" && e.TryGetProperty("session.user", out var user) && user.GetString() == "nobody") open = e;
+            if (e.GetProperty("event.type").GetString() == "session.logout") close = e;
+        }
+        Assert.True(open is not null && close is not null, "watch lines:\n" + string.Join("\n", seen) + "\nhost log:\n" + layout.Log);
+        Assert.Equal("su", open.Value.GetProperty("session.service").GetString());
+        Assert.Equal(loginUid, open.Value.GetProperty("process.login_uid").GetInt64());
+        Assert.Equal("nobody", close.Value.GetProperty("session.user").GetString());
+
+        // No store keeps them: the journal has process starts only.
+        await host.FlushSinksAsync();
+        var journal = File.ReadAllText(Path.Combine(layout.Journal, "events.jsonl"));
+        Assert.DoesNotContain("\"session.", journal);
+        Assert.Equal("0", StatusValue(host, "watch", "cut_slow"));
+
+        await host.StopAsync();
+        while (await watch.ReadEventAsync(timeout.Token) is not null) { }
+        Assert.Equal(WatchEndReasons.HostStopping, watch.End?.GetProperty("reason").GetString());
+    }
+
     private static string StatusValue(RecorderHost host, string domain, string name) =>
         host.StatusRows().FirstOrDefault(r => r.Domain == domain && r.Name == name)?.Value ?? "";
 
@@ -147,7 +195,7 @@ public sealed class HostEndToEndTests
         public string Deploy(string project, string id, PluginKind kind, ulong sequence = 1, string version = "1.0.0", string? folderName = null) =>
             PluginDeployment.Deploy(Plugins, _key, project, id, kind, sequence, version, folderName);
 
-        public RecorderHost NewHost() => new(new HostConfiguration
+        public RecorderHost NewHost(bool openControlSocket = false) => new(new HostConfiguration
         {
             DataDirectory = Path.Combine(_root, "data"),
             PluginDirectories = [Plugins],
@@ -157,7 +205,7 @@ public sealed class HostEndToEndTests
             Source = "e2e test",
         }, new HostLog(TextWriter.Synchronized(Log)), new RecorderHostOptions
         {
-            OpenControlSocket = false,
+            OpenControlSocket = openControlSocket,
             WatchFolders = false,
             PluginCallTimeout = TimeSpan.FromSeconds(20),
         });

@@ -125,9 +125,10 @@ internal sealed class EcsDocumentPlan
         return (ecsName, conversion);
     }
 
-    // ECS keeps user, group and owner ids as keywords.
+    // ECS keeps user, group and owner ids as keywords; Recorder's own fields keep their numbers.
     private static bool IsIdentifier(string ecsName) =>
-        ecsName.EndsWith(".id", StringComparison.Ordinal) || ecsName is "file.uid" or "file.gid";
+        !ecsName.StartsWith(EcsMapping.RecorderOnlyPrefix, StringComparison.Ordinal)
+        && (ecsName.EndsWith(".id", StringComparison.Ordinal) || ecsName is "file.uid" or "file.gid");
 
     /// <summary>The tree while it is being built: children in insertion order, leaves with their sources.</summary>
     private sealed class Draft(string name)

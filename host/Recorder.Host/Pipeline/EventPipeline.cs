@@ -62,6 +62,9 @@ public sealed class EventPipeline
     /// <summary>The current routing table.</summary>
     public RoutingTable Routes => _routes;
 
+    /// <summary>Live watchers (<c>recorder watch</c>), offered every routed event; null when the host has none.</summary>
+    public Watching.WatchHub? Watchers { get; set; }
+
     /// <summary>Events waiting in the ingress queue.</summary>
     public int Backlog => _ingress.Reader.Count;
 
@@ -138,6 +141,7 @@ public sealed class EventPipeline
         UnderGate(() => _enrichers.Enrich(recorderEvent));
         var delivered = await _routes.DispatchAsync(recorderEvent, cancellationToken).ConfigureAwait(false);
         if (delivered > 0) _routed.Increment(); else _unrouted.Increment();
+        Watchers?.Publish(recorderEvent);
     }
 
     /// <summary>Replaces the enricher chain; returns once no event is being enriched by the old chain.</summary>
@@ -222,6 +226,7 @@ public sealed class EventPipeline
         {
             var enrichers = _enrichers;
             var routes = _routes;
+            var watchers = Watchers;
             var n = 0;
             for (; n < BatchSize && reader.TryRead(out var recorderEvent); n++)
             {
@@ -235,8 +240,13 @@ public sealed class EventPipeline
                 }
                 if (routes.Dispatch(recorderEvent) > 0) _routed.Increment();
                 else _unrouted.Increment();
+                watchers?.Publish(recorderEvent);
             }
-            if (_ingressLoss.HasLoss && _ingressLoss.TakeMarker(Ids) is { } marker) routes.DispatchToEverySink(marker);
+            if (_ingressLoss.HasLoss && _ingressLoss.TakeMarker(Ids) is { } marker)
+            {
+                routes.DispatchToEverySink(marker);
+                watchers?.Publish(marker);
+            }
             return n;
         }
     }

@@ -8,6 +8,7 @@ using Recorder.Host.Loading;
 using Recorder.Host.Pipeline;
 using Recorder.Host.Status;
 using Recorder.Host.Subscriptions;
+using Recorder.Host.Watching;
 
 namespace Recorder.Host.Runtime;
 
@@ -50,6 +51,7 @@ public sealed class RecorderHost : IAsyncDisposable
     // Per file, the last version without errors: a typo in a live file keeps that version running.
     private Dictionary<string, SubscriptionFile> _lastGoodSubscriptionFiles = new(StringComparer.Ordinal);
     private ControlServer? _control;
+    private readonly WatchHub _watchHub;
     private Task? _maintenance;
 
     /// <summary>Creates a host; nothing runs until <see cref="StartAsync"/>.</summary>
@@ -74,6 +76,10 @@ public sealed class RecorderHost : IAsyncDisposable
         var enrichers = new EnricherSupervisor(Pipeline, ServicesFor, log, Status, _options.PluginCallTimeout);
         _activator = new PluginActivator(config, _options, loader ?? new McMasterPluginAssemblyLoader(), log, Status, Schemas,
             _sinks, enrichers, _collectors, () => _subscriptions.Active, WantedTypes);
+        _watchHub = new WatchHub(Status);
+        Pipeline.Watchers = _watchHub;
+        // A watcher that leaves may have been the only one wanting some types: collectors are told.
+        _watchHub.Changed += () => _ = SafeAsync("watch", ReconcileForWatchersAsync);
         _lifecycle = new HostLifecycle(log);
         _lifecycle.Subscribe(LifecycleStages.Configuration, "configuration", _ => StartConfigurationAsync(), _ => StopConfigurationAsync());
         _lifecycle.Subscribe(LifecycleStages.Trust, "plugins", ct => LoadPluginsAsync(ct), _ => _activator.DeactivateAllAsync());
@@ -187,7 +193,7 @@ public sealed class RecorderHost : IAsyncDisposable
         Status.Set("recorder", "config", _config.Source);
         if (_options.OpenControlSocket)
         {
-            _control = new ControlServer(_config.ControlSocketPath, HandleControlAsync, Log);
+            _control = new ControlServer(_config.ControlSocketPath, HandleControlAsync, Log, streaming: ServeWatchAsync);
             _control.Start();
         }
         return Task.CompletedTask;
@@ -195,6 +201,9 @@ public sealed class RecorderHost : IAsyncDisposable
 
     private async Task StopConfigurationAsync()
     {
+        // The pipeline has drained by now: every watcher has been offered everything, and gets its last line.
+        _watchHub.EndAll(WatchEndReasons.HostStopping);
+        await _watchHub.WaitUntilEmptyAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         if (_control is not null) await _control.DisposeAsync().ConfigureAwait(false);
         _control = null;
     }
@@ -212,9 +221,23 @@ public sealed class RecorderHost : IAsyncDisposable
             case var invoke when invoke.StartsWith(InvokeRequest.Verb + " ", StringComparison.Ordinal):
                 return await RunningHostCommands.InvokeAsync(this, invoke[(InvokeRequest.Verb.Length + 1)..], cancellationToken).ConfigureAwait(false);
             default:
-                return new { error = $"unknown command '{command}' (known: status, reload, invoke)" };
+                return new { error = $"unknown command '{command}' (known: status, reload, invoke, watch)" };
         }
     }
+
+    /// <summary>Serves a <c>watch</c> request: the connection stays open and carries events (docs/streaming.md).</summary>
+    private async Task<bool> ServeWatchAsync(string request, Stream stream, CancellationToken cancellationToken)
+    {
+        if (request != WatchRequest.Verb && !request.StartsWith(WatchRequest.Verb + " ", StringComparison.Ordinal)) return false;
+        await _watchHub.ServeAsync(request[WatchRequest.Verb.Length..].Trim(), stream, Schemas,
+            // Collectors are asked for the watched types before the watcher hears it has started.
+            ReconcileForWatchersAsync, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    // Not once the host is stopping: collectors stopped then must stay stopped.
+    private Task ReconcileForWatchersAsync() =>
+        _stopping.IsCancellationRequested ? Task.CompletedTask : Locked(() => ReconcileCollectorsAsync(_stopping.Token));
 
     private async Task LoadPluginsAsync(CancellationToken cancellationToken)
     {
@@ -251,10 +274,14 @@ public sealed class RecorderHost : IAsyncDisposable
     private Task ReconcileCollectorsAsync(CancellationToken cancellationToken) =>
         _options.StartCollectors ? _collectors.ReconcileAsync(WantedTypes(), cancellationToken) : Task.CompletedTask;
 
-    /// <summary>Types subscriptions want, plus what enrichers need to keep their state (when anything is wanted at all).</summary>
+    /// <summary>
+    /// Types subscriptions and attached watchers want, plus what enrichers need to keep their state (when anything is
+    /// wanted at all): a watched type is collected even when no store keeps it.
+    /// </summary>
     private IReadOnlySet<string> WantedTypes()
     {
         var wanted = new HashSet<string>(_subscriptions.WantedTypes(Schemas), StringComparer.Ordinal);
+        wanted.UnionWith(_watchHub.WantedTypes(Schemas));
         if (wanted.Count > 0) wanted.UnionWith(Pipeline.Enrichers.RequiredEventTypes);
         return wanted;
     }

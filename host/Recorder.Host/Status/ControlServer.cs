@@ -11,6 +11,8 @@ namespace Recorder.Host.Status;
 /// (mode 0600 in a root-only data folder), on Windows a named pipe only Administrators and SYSTEM may open (see
 /// <see cref="IControlChannel"/>). A client sends one line naming a command; the host answers with one JSON
 /// document and closes. Commands: <c>status</c>, and whatever the host registers (such as reloading rules).
+/// A streaming request (<c>watch</c>, see <see cref="Watching.WatchHub"/>) keeps the connection instead: its handler
+/// owns the stream until it is done, without the answer timeout.
 /// </summary>
 public sealed class ControlServer : IAsyncDisposable
 {
@@ -23,15 +25,21 @@ public sealed class ControlServer : IAsyncDisposable
     private readonly Func<string, CancellationToken, Task<object>> _handler;
     private readonly HostLog _log;
     private readonly IControlChannel _channel;
+    private readonly Func<string, Stream, CancellationToken, Task<bool>>? _streaming;
     private readonly CancellationTokenSource _stop = new();
     private IControlListener? _listener;
     private Task? _acceptLoop;
 
-    /// <summary>Creates a server on <paramref name="path"/> that answers with <paramref name="handler"/>.</summary>
-    public ControlServer(string path, Func<string, CancellationToken, Task<object>> handler, HostLog log, IControlChannel? channel = null)
+    /// <summary>
+    /// Creates a server on <paramref name="path"/> that answers with <paramref name="handler"/>; <paramref name="streaming"/>
+    /// is offered each request first and returns true when it served the connection itself.
+    /// </summary>
+    public ControlServer(string path, Func<string, CancellationToken, Task<object>> handler, HostLog log, IControlChannel? channel = null,
+        Func<string, Stream, CancellationToken, Task<bool>>? streaming = null)
     {
         _path = path;
         _handler = handler;
+        _streaming = streaming;
         _log = log;
         _channel = channel ?? HostPlatform.Current.ControlChannel;
     }
@@ -66,6 +74,8 @@ public sealed class ControlServer : IAsyncDisposable
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             timeout.CancelAfter(RequestTimeout);
             var command = (await reader.ReadLineAsync(timeout.Token).ConfigureAwait(false))?.Trim() ?? "";
+            // The client sends nothing after its request line, so the reader has buffered nothing the handler misses.
+            if (_streaming is not null && await _streaming(command, stream, _stop.Token).ConfigureAwait(false)) return;
             // A request arrives at once; an answer may take a while (a plugin command over a large store).
             timeout.CancelAfter(AnswerTimeout);
             object response;

@@ -130,6 +130,7 @@ public sealed class EcsDocumentTests
         Assert.Equal("root", doc.GetProperty("process").GetProperty("user").GetProperty("name").GetString());
         Assert.Equal("2001:db8::10", doc.GetProperty("source").GetProperty("ip").GetString());
         Assert.Equal("sshd", doc.GetProperty("service").GetProperty("name").GetString());
+        Assert.Equal(13, doc.GetProperty("recorder").GetProperty("session").GetProperty("id").GetInt64()); // Recorder's own: a number
         Assert.Equal(["authentication", "session"], doc.GetProperty("event").GetProperty("category").EnumerateArray().Select(v => v.GetString()));
     }
 

@@ -1,24 +1,20 @@
-using System.Buffers;
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Recorder.Contracts.Ecs;
-using Recorder.Contracts.Events;
 
-namespace Recorder.JsonLines;
+namespace Recorder.Contracts.Events;
 
 /// <summary>
-/// Writes one event as one line of JSON with flat dotted keys, the schema's own field names
+/// Recorder's own JSON form of an event, as the journal writes it and <c>recorder watch --format jsonl</c> sends it:
+/// one object with flat dotted keys, the schema's own field names
 /// (<c>{"event.time":"…","event.type":"file.write","process.pid":42,"file.path":"/etc/passwd"}</c>). Absent values
-/// are left out; multi-valued fields are arrays; tags are an object under <c>tags</c>. Property names are encoded
-/// once per field, not per event. With <paramref name="ecs"/> each line is the event's ECS document instead
-/// (<see cref="EcsDocument"/>, with this machine as <c>host.*</c>).
+/// are left out; multi-valued fields and lists are arrays; tags are an object under <c>tags</c>. Property names are
+/// encoded once per field, not per event.
 /// </summary>
-/// <param name="ecs">Write ECS documents rather than Recorder's flat lines.</param>
-public sealed class EventJsonWriter(bool ecs = false)
+public static class EventJsonLine
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
     private static readonly JsonEncodedText Tags = JsonEncodedText.Encode("tags");
     private static readonly (EventField Field, JsonEncodedText Name, Func<RecorderEvent, object?> Get)[] Common =
         CommonFields.All.Select(f =>
@@ -27,31 +23,14 @@ public sealed class EventJsonWriter(bool ecs = false)
             return (f, JsonEncodedText.Encode(f.Name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping), get);
         }).ToArray();
 
-    private readonly Dictionary<EventSchema, JsonEncodedText[]> _names = new(ReferenceEqualityComparer.Instance);
-    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
-    private Utf8JsonWriter? _json;
+    // Keyed by schema instance, weakly: a plugin's own schemas go away with its collectible load context.
+    private static readonly ConditionalWeakTable<EventSchema, JsonEncodedText[]> Names = new();
 
-    /// <summary>The bytes written since the last <see cref="Clear"/>.</summary>
-    public ReadOnlyMemory<byte> Written => _buffer.WrittenMemory;
-
-    /// <summary>Forgets what was written (keeps the buffer).</summary>
-    public void Clear() => _buffer.ResetWrittenCount();
-
-    /// <summary>Appends one event and a newline.</summary>
-    public void Write(RecorderEvent e)
+    /// <summary>Writes the event as one JSON object (no newline).</summary>
+    public static void Write(Utf8JsonWriter json, RecorderEvent e)
     {
-        if (_json is null) _json = new Utf8JsonWriter(_buffer, Options);
-        else _json.Reset(_buffer);
-        var json = _json;
-        if (ecs) EcsDocument.Write(json, e, EcsHostInfo.Current);
-        else WriteRecorderLine(json, e);
-        json.Flush();
-        _buffer.GetSpan(1)[0] = (byte)'\n';
-        _buffer.Advance(1);
-    }
-
-    private void WriteRecorderLine(Utf8JsonWriter json, RecorderEvent e)
-    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(e);
         json.WriteStartObject();
         foreach (var (field, name, get) in Common)
         {
@@ -59,8 +38,8 @@ public sealed class EventJsonWriter(bool ecs = false)
             if (field.MultiValued && e.Process.Ancestors.Count == 0) continue;
             WriteValue(json, name, field, get(e));
         }
-        if (!_names.TryGetValue(e.Schema, out var names))
-            _names[e.Schema] = names = e.Schema.Fields.Select(f => JsonEncodedText.Encode(f.Name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping)).ToArray();
+        var names = Names.GetValue(e.Schema, static s =>
+            s.Fields.Select(f => JsonEncodedText.Encode(f.Name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping)).ToArray());
         var fields = e.Schema.Fields;
         for (var i = 0; i < fields.Count; i++) WriteValue(json, names[i], fields[i], e[i]);
         if (e.HasTags)
