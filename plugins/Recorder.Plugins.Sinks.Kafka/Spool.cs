@@ -191,7 +191,7 @@ public sealed class Spool : IDisposable
         foreach (var (number, length) in segments)
         {
             if (number < from.Segment) continue;
-            lines += CountLines(PathOf(number), number == from.Segment ? from.Offset : 0, length).Lines;
+            lines += CountNewlines(PathOf(number), number == from.Segment ? from.Offset : 0, length);
         }
         return lines;
     }
@@ -241,6 +241,24 @@ public sealed class Spool : IDisposable
         File.Delete(PathOf(number));
         _segments.RemoveAt(0);
         _totalBytes -= length;
+    }
+
+    // Lines between two offsets of a segment, without reading them (the backlog at start can be a whole budget).
+    private static long CountNewlines(string path, long from, long to)
+    {
+        if (to <= from) return 0;
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+        file.Position = from;
+        var buffer = new byte[256 * 1024];
+        long lines = 0;
+        for (var remaining = to - from; remaining > 0;)
+        {
+            var read = file.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
+            if (read <= 0) break;
+            remaining -= read;
+            lines += buffer.AsSpan(0, read).Count((byte)'\n');
+        }
+        return lines;
     }
 
     // Lines between two offsets of a segment: events, the counts of loss markers among them, and the time span.
