@@ -31,6 +31,7 @@ internal sealed class KafkaSender
     private readonly Lock _handedOverGate = new();
     private SpoolPosition _handedOver;
     private long _droppedThrough;          // segments up to this one were dropped by the budget: never hand them over
+    private SpoolPosition _savedSentMark;  // the cursor file says nothing after this was handed over (sender thread only)
     private IProducer<byte[], byte[]> _producer;
     private Thread? _thread;
     private long _backlog;                 // events in the spool not yet acknowledged
@@ -52,6 +53,7 @@ internal sealed class KafkaSender
         _backlog = backlog;
         _lost = lost;
         _handedOver = spool.Acknowledged;
+        _savedSentMark = spool.SentBeforeRestart;
         spool.ClaimForDrop = segment =>
         {
             lock (_handedOverGate)
@@ -104,7 +106,7 @@ internal sealed class KafkaSender
         try { _producer.Flush(drain); }
         catch (KafkaException) { /* a fatal producer: the spool keeps everything unacknowledged */ }
         _spool.Acknowledge(_window.Acknowledged);
-        _spool.SaveCursor(HandedOverPosition);
+        _spool.SaveCursor(_savedSentMark);
         _producer.Dispose();
     }
 
@@ -201,6 +203,13 @@ internal sealed class KafkaSender
                 // The budget dropped this line's segment (and counted it) after the reader had it in its buffer.
                 reader.Seek(new SpoolPosition(_spool.OldestSegment, 0));
                 continue;
+            }
+            if (end > _savedSentMark)
+            {
+                // Before anything past the saved mark goes to the producer, the cursor file covers what the spool
+                // holds now: after a crash, every event that may have been sent is counted when sent again.
+                _savedSentMark = _spool.WriteEnd;
+                SaveCursor();
             }
             if (end <= _sentBeforeRestart) _resentAfterRestart.Increment();
             var seq = _window.Add(end, message.TimeMs);
@@ -346,7 +355,7 @@ internal sealed class KafkaSender
 
     private void SaveCursor()
     {
-        try { _spool.SaveCursor(HandedOverPosition); }
+        try { _spool.SaveCursor(_savedSentMark); }
         catch (IOException ex) { _diagnostics.Log(PluginLogLevel.Warning, $"kafka: cannot save the spool cursor: {ex.Message}"); }
     }
 

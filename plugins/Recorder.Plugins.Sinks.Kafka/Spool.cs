@@ -53,6 +53,9 @@ public sealed class Spool : IDisposable
     /// <summary>Everything before this was acknowledged by Kafka.</summary>
     public SpoolPosition Acknowledged { get { lock (_gate) return _acknowledged; } }
 
+    /// <summary>The end of everything written so far.</summary>
+    public SpoolPosition WriteEnd { get { lock (_gate) return new SpoolPosition(_segments[^1].Number, _segments[^1].Length); } }
+
     /// <summary>The oldest segment still on disk.</summary>
     public long OldestSegment { get { lock (_gate) return _segments[0].Number; } }
 
