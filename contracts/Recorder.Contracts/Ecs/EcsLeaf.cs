@@ -33,7 +33,9 @@ internal class EcsLeaf(EcsValueSource[] sources, EcsConversion conversion)
             case EcsValueKind.Double: writer.WriteNumber(name, value.Double); break;
             case EcsValueKind.TextList:
                 writer.WriteStartArray(name);
-                foreach (var item in value.TextList!) writer.WriteStringValue(item);
+                // Indexed, not foreach: enumerating through the interface would allocate an enumerator per event.
+                var list = value.TextList!;
+                for (var i = 0; i < list.Count; i++) writer.WriteStringValue(list[i]);
                 writer.WriteEndArray();
                 break;
             case EcsValueKind.Ancestors: WriteAncestors(writer, name, value.Ancestors!); break;
@@ -93,8 +95,9 @@ internal class EcsLeaf(EcsValueSource[] sources, EcsConversion conversion)
     private void WriteAncestors(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyList<ProcessAncestor> ancestors)
     {
         writer.WriteStartArray(name);
-        foreach (var ancestor in ancestors)
+        for (var i = 0; i < ancestors.Count; i++)
         {
+            var ancestor = ancestors[i];
             var text = conversion switch
             {
                 EcsConversion.AncestorCommandLines => ancestor.CommandLine,

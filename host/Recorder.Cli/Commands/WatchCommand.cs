@@ -14,7 +14,7 @@ internal static class WatchCommand
     {
         var type = new Option<string[]>("--type")
         {
-            Description = "Event types or patterns to follow, as in subscriptions (session.*, process.start); repeat or separate with commas. Default: every type.",
+            Description = "Event types or patterns to follow, as in subscriptions (session.*, process.start, or * for every type); repeat or separate with commas. Required: watched types are collected even when nothing stores them.",
             AllowMultipleArgumentsPerToken = false,
         };
         var filter = new Option<string[]>("--filter")
@@ -43,8 +43,13 @@ internal static class WatchCommand
             WatchRequest.TryParseFormat(parseResult.GetValue(format), out var watchFormat);
             var types = (parseResult.GetValue(type) ?? [])
                 .SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                .DefaultIfEmpty("*")
                 .ToArray();
+            if (types.Length == 0)
+            {
+                // Not '*' by default: every watched type is asked of the collectors, which would then record everything.
+                Console.Error.WriteLine("recorder watch: name the event types to follow with --type, such as --type 'session.*' (--type '*' follows every type, and makes the collectors record every type while it runs)");
+                return 2;
+            }
             var request = new WatchRequest
             {
                 Types = types,

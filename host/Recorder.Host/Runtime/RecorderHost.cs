@@ -71,15 +71,15 @@ public sealed class RecorderHost : IAsyncDisposable
             WriteTimeout = config.Pipeline.SinkWriteTimeout,
             Ids = Pipeline.Ids,
         };
+        _watchHub = new WatchHub(Status);
+        Pipeline.Watchers = _watchHub;
+        // A watcher that leaves may have been the only one wanting some types: collectors are told.
+        _watchHub.Changed += () => _ = SafeAsync("watch", ReconcileForWatchersAsync);
         _sinks = new SinkSupervisor(ServicesFor, sinkOptions, log, Status);
         _collectors = new CollectorSupervisor(Pipeline, ServicesFor, log, Status, _options.PluginCallTimeout);
         var enrichers = new EnricherSupervisor(Pipeline, ServicesFor, log, Status, _options.PluginCallTimeout);
         _activator = new PluginActivator(config, _options, loader ?? new McMasterPluginAssemblyLoader(), log, Status, Schemas,
             _sinks, enrichers, _collectors, () => _subscriptions.Active, WantedTypes);
-        _watchHub = new WatchHub(Status);
-        Pipeline.Watchers = _watchHub;
-        // A watcher that leaves may have been the only one wanting some types: collectors are told.
-        _watchHub.Changed += () => _ = SafeAsync("watch", ReconcileForWatchersAsync);
         _lifecycle = new HostLifecycle(log);
         _lifecycle.Subscribe(LifecycleStages.Configuration, "configuration", _ => StartConfigurationAsync(), _ => StopConfigurationAsync());
         _lifecycle.Subscribe(LifecycleStages.Trust, "plugins", ct => LoadPluginsAsync(ct), _ => _activator.DeactivateAllAsync());
@@ -231,7 +231,7 @@ public sealed class RecorderHost : IAsyncDisposable
         if (request != WatchRequest.Verb && !request.StartsWith(WatchRequest.Verb + " ", StringComparison.Ordinal)) return false;
         await _watchHub.ServeAsync(request[WatchRequest.Verb.Length..].Trim(), stream, Schemas,
             // Collectors are asked for the watched types before the watcher hears it has started.
-            ReconcileForWatchersAsync, cancellationToken).ConfigureAwait(false);
+            () => SafeAsync("watch", ReconcileForWatchersAsync), cancellationToken).ConfigureAwait(false);
         return true;
     }
 

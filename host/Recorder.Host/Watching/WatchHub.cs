@@ -51,7 +51,8 @@ public sealed class WatchHub
 
     /// <summary>
     /// Serves one watch request on <paramref name="stream"/> until the watch ends: refuses a bad request with an
-    /// error line, else attaches a watcher, lets <paramref name="attached"/> ask collectors for its types, and sends.
+    /// error line, else attaches a watcher, lets <paramref name="attached"/> ask collectors for its types (it must not
+    /// throw: the host logs its own failures), and sends.
     /// </summary>
     public async Task ServeAsync(string requestJson, Stream stream, IEventSchemaRegistry schemas, Func<Task> attached, CancellationToken cancellationToken)
     {

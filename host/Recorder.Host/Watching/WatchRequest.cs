@@ -28,8 +28,11 @@ public sealed record WatchRequest
     /// <summary>Queue length when the request names none: events waiting for a watcher that reads slowly.</summary>
     public const int DefaultQueue = 4096;
 
-    /// <summary>Bounds on <see cref="Queue"/>: a watcher cannot make the host hold much memory for it.</summary>
-    public const int MinQueue = 16, MaxQueue = 65536;
+    /// <summary>
+    /// Bounds on <see cref="Queue"/>: at least a few of the pipeline's batches (256 events offered at once), so a reader
+    /// that keeps up is not cut off by a burst; at most what the host will hold for one client.
+    /// </summary>
+    public const int MinQueue = 1024, MaxQueue = 65536;
 
     /// <summary>Protocol version the client speaks (required).</summary>
     public int Version { get; init; } = CurrentVersion;

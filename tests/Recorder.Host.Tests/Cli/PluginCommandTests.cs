@@ -164,7 +164,7 @@ public sealed class PluginCommandTests : IDisposable
         var (exit, output, errors) = RecorderCli.Run("--help");
 
         Assert.True(exit == 0, errors);
-        foreach (var builtIn in new[] { "run", "status", "keys", "plugin", "plugins", "subscriptions" })
+        foreach (var builtIn in new[] { "run", "status", "watch", "keys", "plugin", "plugins", "subscriptions" })
             Assert.Matches($@"(?m)^\s+(\S+, )?{builtIn}\b", output);
         foreach (var command in new[] { "query <sql>", "timeline", "tree <process>", "file <path>", "net" })
             Assert.Matches($@"(?m)^\s+{command}\s.*\[plugin recorder\.sinks\.sqlite\]$", output);
@@ -174,7 +174,7 @@ public sealed class PluginCommandTests : IDisposable
         var (timelineExit, timelineHelp, _) = RecorderCli.Run("timeline", "--help");
         Assert.Equal(0, timelineExit);
         Assert.Contains("--since <since> (REQUIRED)", timelineHelp);
-        Assert.Contains("--format <csv|jsonl|table>", timelineHelp);
+        Assert.Contains("--format <csv|ecs|jsonl|table>", timelineHelp);
         Assert.Contains("--local", timelineHelp);
         // Each question's help shows an answer: the table, and that jsonl carries the whole event.
         Assert.Contains("Example:", timelineHelp);

@@ -98,7 +98,7 @@ public sealed class WatchTests
     [InlineData("""{"version":2,"types":["test.counter"]}""", "protocol version 2 is not supported; this host speaks version 1")]
     [InlineData("""{"types":["test.counter"]}""", "'version' is required")]
     [InlineData("""{"version":1,"types":["test.counter"],"format":"xml"}""", "'format' must be jsonl or ecs")]
-    [InlineData("""{"version":1,"types":["test.counter"],"queue":1}""", "'queue' must be a whole number from 16 to 65536")]
+    [InlineData("""{"version":1,"types":["test.counter"],"queue":1}""", "'queue' must be a whole number from 1024 to 65536")]
     public async Task A_bad_request_is_refused_with_one_error_line_naming_its_part(string request, string expected)
     {
         await using var bed = await CounterBed("[process.start]", "10");
@@ -117,9 +117,9 @@ public sealed class WatchTests
         await using var bed = await CounterBed("[test.counter]", "20000");
         Assert.True(await HostTestBed.Eventually(() => bed.ReadSink("events.tsv").Count > 100), bed.LogText);
 
-        // A client that sends its request and never reads: the socket's buffers fill, then its queue of 16.
+        // A client that sends its request and never reads: the socket's buffers fill, then its queue.
         await using var stalled = await HostPlatform.Current.ControlChannel.ConnectAsync(Socket(bed), CancellationToken.None);
-        await stalled.WriteAsync(Encoding.UTF8.GetBytes(new WatchRequest { Types = ["test.counter"], Queue = 16 }.ToLine() + "\n"));
+        await stalled.WriteAsync(Encoding.UTF8.GetBytes(new WatchRequest { Types = ["test.counter"], Queue = WatchRequest.MinQueue }.ToLine() + "\n"));
         Assert.True(await HostTestBed.Eventually(() => bed.StatusValue("watch", "cut_slow") == "1"), bed.LogText);
         Assert.True(await HostTestBed.Eventually(() => bed.StatusValue("watch", "attached") == "0"), bed.LogText);
         Assert.True(long.Parse(bed.StatusValue("watch", "events_dropped")) >= 1);
