@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using Recorder.JsonLines;
 
 namespace Recorder.Plugins.Sinks.Journal;
 
@@ -29,45 +30,13 @@ public static class JournalFiles
     }
 
     /// <summary>Opens the current file for appending, creating it owner-only.</summary>
-    internal static FileStream OpenCurrent(string folder)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read, BufferSize = 0 };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerOnlyFile;
-        return new FileStream(Path.Combine(folder, CurrentName), options);
-    }
+    internal static FileStream OpenCurrent(string folder) => JsonLinesFile.OpenAppend(Path.Combine(folder, CurrentName));
 
     /// <summary>
     /// Cuts a torn last line (a write interrupted by a crash or a full disk) off the current file, so every line
     /// in the journal is a whole JSON object. Returns the number of bytes removed.
     /// </summary>
-    public static long RepairTornLine(string path)
-    {
-        if (!File.Exists(path)) return 0;
-        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
-        var length = file.Length;
-        if (length == 0) return 0;
-        var buffer = new byte[64 * 1024];
-        var end = length;
-        // Read backwards until the last newline.
-        while (end > 0)
-        {
-            var start = Math.Max(0, end - buffer.Length);
-            var count = (int)(end - start);
-            file.Position = start;
-            file.ReadExactly(buffer, 0, count);
-            var newline = Array.LastIndexOf(buffer, (byte)'\n', count - 1, count);
-            if (newline >= 0)
-            {
-                var keep = start + newline + 1;
-                if (keep == length) return 0;
-                file.SetLength(keep);
-                return length - keep;
-            }
-            end = start;
-        }
-        file.SetLength(0);
-        return length;
-    }
+    public static long RepairTornLine(string path) => JsonLinesFile.RepairTornLine(path);
 
     /// <summary>Closes out the current file under a rotated name, gzipped when asked. Returns the rotated file.</summary>
     internal static string Rotate(string folder, DateTimeOffset now, bool compress)

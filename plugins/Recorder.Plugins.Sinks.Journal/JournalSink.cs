@@ -1,5 +1,6 @@
 using Recorder.Contracts.Events;
 using Recorder.Contracts.Plugins;
+using Recorder.JsonLines;
 
 namespace Recorder.Plugins.Sinks.Journal;
 
@@ -123,26 +124,9 @@ public sealed class JournalSink : ISink
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>
-    /// Creates the folder and every missing parent owner-only (0700): Directory.CreateDirectory applies its mode to the
-    /// last folder only, and a parent left 0755 would let every local user list the journal.
-    /// </summary>
-    private static void CreateOwnerOnlyFolders(string folder)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(folder);
-            return;
-        }
-        var missing = new Stack<string>();
-        for (var dir = folder; !string.IsNullOrEmpty(dir) && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir)) missing.Push(dir);
-        while (missing.TryPop(out var dir))
-            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-    }
-
     private FileStream Open()
     {
-        if (!Directory.Exists(_settings.Folder)) CreateOwnerOnlyFolders(_settings.Folder);
+        if (!Directory.Exists(_settings.Folder)) JsonLinesFile.CreateOwnerOnlyFolders(_settings.Folder);
         var current = Path.Combine(_settings.Folder, JournalFiles.CurrentName);
         var removed = JournalFiles.RepairTornLine(current);
         if (removed > 0)

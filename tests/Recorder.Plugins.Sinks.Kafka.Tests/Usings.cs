@@ -1,0 +1,3 @@
+global using Recorder.Contracts.Events;
+global using Recorder.Contracts.Plugins;
+global using Recorder.Plugins.Sinks.Sqlite.Tests.Support;
