@@ -23,7 +23,9 @@
 # limit and wait time on exit, failure included.
 #   benchmarks/exec-vs-auditd/run.sh [seconds per workload, default 10]
 # Environment: EXEC_RATE (200), WRITE_RATE (5000), WARMUP (10), IDLE (30), NO_BUILD=1 (use the existing Release
-# build), READERS ("recorder raw auditd"; recorder must come first), any DOTNET_* is passed on to the recorder,
+# build), READERS ("recorder raw auditd"; recorder must come first), PLUGINS (the bundle folder, default
+# artifacts/plugins, which a Debug build overwrites with Debug bundles: build Release with
+# -p:RecorderPluginBundleRoot=<folder> to keep them apart), any DOTNET_* is passed on to the recorder,
 # PERF=file: perf record -g the recorder during the paced exec workload (use with DOTNET_PerfMapEnabled=1).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -33,6 +35,7 @@ WRITE_RATE="${WRITE_RATE:-5000}"
 WARMUP="${WARMUP:-10}"
 IDLE="${IDLE:-30}"
 READERS="${READERS:-recorder raw auditd}"
+PLUGINS="${PLUGINS:-$ROOT/artifacts/plugins}"
 WORK="$(mktemp -d /tmp/exec-vs-auditd.XXXXXX)"
 CC="$(command -v gcc || command -v cc || true)"
 [ -n "$CC" ] || { echo "needs gcc or cc" >&2; exit 2; }
@@ -137,7 +140,7 @@ for reader in $READERS; do
     mkdir -p "$WORK/data"
     cat > "$WORK/recorder.yaml" <<Y
 data_dir: $WORK/data
-plugin_dirs: [$ROOT/artifacts/plugins]
+plugin_dirs: [$PLUGINS]
 trust_store: $ROOT/artifacts/trust
 subscription_dirs: [$ROOT/manifests/subscriptions]
 Y
