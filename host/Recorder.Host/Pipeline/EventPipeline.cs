@@ -42,6 +42,9 @@ public sealed class EventPipeline
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
+            // The collector's write wakes the blocked processing thread itself; asynchronous continuations would
+            // go through a thread-pool worker first, a second wake-up for every event that ends a quiet spell.
+            AllowSynchronousContinuations = true,
         });
         _enrichers = EnricherChain.Empty(log, status);
         _received = status.Counter(Domain, "received");

@@ -25,6 +25,8 @@ public sealed class SinkWorker
     private readonly Counter _written, _queueFull, _failed, _unavailable, _batches;
     private readonly LossTracker _queueFullLoss, _failedLoss, _unavailableLoss;
     private readonly EventIdGenerator _ids;
+    // Every call into the sink runs on this one kept thread (a new one only after a call hung on it).
+    private readonly PluginCallThread _calls = new("recorder-sink");
     private Func<ISink> _factory;
     private ISink? _sink;
     private DateTime _retryAt;
@@ -145,6 +147,7 @@ public sealed class SinkWorker
             if (control is not null) await HandleControlAsync(control).ConfigureAwait(false);
         }
         await ShutdownSinkAsync().ConfigureAwait(false);
+        _calls.Dispose();
     }
 
     private async Task HandleControlAsync(object control)
@@ -258,9 +261,9 @@ public sealed class SinkWorker
     }
 
     /// <summary>A call into the sink under the write timeout, on a thread the worker can abandon.</summary>
-    private Task Call(string what, Func<Task> call) => PluginCall.RunAsync($"{_domain}: {what}", call, _options.WriteTimeout);
+    private Task Call(string what, Func<Task> call) => _calls.RunAsync($"{_domain}: {what}", call, _options.WriteTimeout);
 
-    private Task<T> Call<T>(string what, Func<Task<T>> call) => PluginCall.RunAsync($"{_domain}: {what}", call, _options.WriteTimeout);
+    private Task<T> Call<T>(string what, Func<Task<T>> call) => _calls.RunAsync($"{_domain}: {what}", call, _options.WriteTimeout);
 
     private void AbandonSink()
     {
@@ -271,7 +274,8 @@ public sealed class SinkWorker
         // Shut the failed instance down in the background: it may be the one that hangs.
         _ = Task.Run(async () =>
         {
-            try { await Call("shutdown", () => sink.ShutdownAsync(CancellationToken.None).AsTask()).ConfigureAwait(false); }
+            // A thread of its own: the worker's call thread goes on with the next sink meanwhile.
+            try { await PluginCall.RunAsync($"{_domain}: shutdown", () => sink.ShutdownAsync(CancellationToken.None).AsTask(), _options.WriteTimeout).ConfigureAwait(false); }
             catch (Exception ex) { _log.Warn(_domain, "failed sink did not shut down cleanly", ex); }
         });
     }
@@ -317,7 +321,7 @@ public sealed class SinkWorkerOptions
     /// <summary>Largest batch handed to a sink.</summary>
     public int BatchSize { get; set; } = 1_000;
     /// <summary>How long a small batch waits to fill.</summary>
-    public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(250);
     /// <summary>A write, flush or shutdown that takes longer is treated as hung.</summary>
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>Attempts per batch before it is dropped (counted).</summary>
