@@ -83,7 +83,10 @@ public sealed class UserRuleStore
         var content = new StringBuilder();
         content.Append(Header).Append('\n');
         content.Append("# Registered ").Append(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture))
-            .Append(" from ").Append(sourceName.Replace('\n', ' ')).Append('\n');
+            .Append(" from ").Append(sourceName.Replace('\n', ' '))
+            // Each registration's content is unique, so `rules register` waits for the verdict on its own file, never
+            // on an earlier one with the same rules.
+            .Append(" (registration ").Append(Guid.NewGuid().ToString("N")).Append(")\n");
         foreach (var rule in result.Rules) content.Append(rule.Text).Append('\n');
         WriteAtomically(content.ToString());
         WrittenContentHash = UserRuleVerdicts.HashOf(content.ToString());
