@@ -17,8 +17,11 @@ internal static class SigmaFieldMap
     private static readonly Dictionary<string, Dictionary<string, FieldReader>> ByCategory = Build();
 
     /// <summary>The value of Sigma field <paramref name="sigmaField"/> of <paramref name="e"/> as category <paramref name="category"/>.</summary>
-    public static object? Read(string category, string sigmaField, IEventFields e, string product) =>
-        ByCategory.TryGetValue(category, out var fields) && fields.TryGetValue(sigmaField, out var read) ? read(e, product) : null;
+    public static object? Read(string category, string sigmaField, IEventFields e, string product)
+    {
+        if (e.Type == WindowsLogSources.EventType) return WindowsEventFields.Read(sigmaField, e);
+        return ByCategory.TryGetValue(category, out var fields) && fields.TryGetValue(sigmaField, out var read) ? read(e, product) : null;
+    }
 
     /// <summary>The Sigma fields of a category (for documentation and tests).</summary>
     public static IReadOnlyCollection<string> FieldsOf(string category) =>

@@ -5,7 +5,10 @@ using static Recorder.Host.Tests.Subscriptions.TestSchemas;
 
 namespace Recorder.Host.Tests.Subscriptions;
 
-/// <summary>The shipped Windows module: registry changes, image loads and DNS queries are stored, LanguageList values are not.</summary>
+/// <summary>
+/// The shipped Windows module: registry changes, image loads, DNS queries and imported logs' other events
+/// (windows.event) are stored, LanguageList values are not.
+/// </summary>
 public sealed class WindowsHistorySubscriptionTests
 {
     private static RecorderEvent ValueSet(string key, string value)
@@ -20,10 +23,15 @@ public sealed class WindowsHistorySubscriptionTests
     [Fact]
     public void Registry_changes_are_stored_except_language_list_values()
     {
-        var set = SubscriptionSet.Load([Path.Combine(RepoPaths.Root, "manifests", "subscriptions")], new TestSchemas(), SinkExists);
+        // As the running recorder has them: the types and the sink the shipped plugins declare (the Windows event log
+        // plugin's windows.event, the signals plugin's signal.sigma and its sink) are registered.
+        var pluginTypes = new TestSchemas(new EventSchema("windows.event", "Windows event no typed mapping covers.", []),
+            new EventSchema("signal.sigma", "A Sigma rule matched.", []));
+        var set = SubscriptionSet.Load([Path.Combine(RepoPaths.Root, "manifests", "subscriptions")], pluginTypes,
+            sink => SinkExists(sink) || sink == "signals");
         Assert.Empty(set.Errors);
         var windows = Assert.Single(set.Active, s => s.Module == "windows-history");
-        foreach (var type in new[] { "registry.key_create", "registry.value_set", "registry.value_delete", "image.load", "dns.query" })
+        foreach (var type in new[] { "registry.key_create", "registry.value_set", "registry.value_delete", "image.load", "dns.query", "windows.event" })
             Assert.True(windows.WantsType(type), type);
 
         Assert.True(windows.Accepts(ValueSet(@"\REGISTRY\MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Run", "Updater")));
