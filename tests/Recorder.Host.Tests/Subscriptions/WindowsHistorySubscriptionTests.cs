@@ -30,11 +30,12 @@ public sealed class WindowsHistorySubscriptionTests
         var set = SubscriptionSet.Load([Path.Combine(RepoPaths.Root, "manifests", "subscriptions")], pluginTypes,
             sink => SinkExists(sink) || sink == "signals");
         Assert.Empty(set.Errors);
-        var windows = Assert.Single(set.Active, s => s.Module == "windows-history");
+        var windows = set.Active.Where(s => s.Module == "windows-history").ToList();
         foreach (var type in new[] { "registry.key_create", "registry.value_set", "registry.value_delete", "image.load", "dns.query", "windows.event" })
-            Assert.True(windows.WantsType(type), type);
+            Assert.True(windows.Any(s => s.WantsType(type)), type);
+        Assert.All(windows, s => Assert.Equal("sqlite", s.SinkName));
 
-        Assert.True(windows.Accepts(ValueSet(@"\REGISTRY\MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Run", "Updater")));
-        Assert.False(windows.Accepts(ValueSet(@"\REGISTRY\USER\S-1-5-21-1\Control Panel\International\User Profile", "LanguageList")));
+        Assert.Contains(windows, s => s.Accepts(ValueSet(@"\REGISTRY\MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Run", "Updater")));
+        Assert.DoesNotContain(windows, s => s.Accepts(ValueSet(@"\REGISTRY\USER\S-1-5-21-1\Control Panel\International\User Profile", "LanguageList")));
     }
 }
