@@ -26,8 +26,9 @@ internal static class GenericEventMapping
             if (string.IsNullOrEmpty(value)) continue;
             // Names lose their spaces (Defender writes "Threat Name"; Sigma rules and other tools say ThreatName).
             // Fields without a name (classic providers) are all called Data: the second is Data_2, and so on.
-            var tag = WindowsEventSchema.DataTagPrefix + name.Replace(" ", "", StringComparison.Ordinal);
-            for (var n = 2; recorderEvent.Tags.ContainsKey(tag); n++) tag = $"{WindowsEventSchema.DataTagPrefix}{name.Replace(" ", "", StringComparison.Ordinal)}_{n}";
+            var baseName = WindowsEventSchema.DataTagPrefix + name.Replace(" ", "", StringComparison.Ordinal);
+            var tag = baseName;
+            for (var n = 2; recorderEvent.Tags.ContainsKey(tag); n++) tag = $"{baseName}_{n}";
             recorderEvent.Tags[tag] = value;
         }
         return recorderEvent;

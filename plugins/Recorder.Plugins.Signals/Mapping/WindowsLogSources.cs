@@ -87,10 +87,13 @@ internal static class WindowsLogSources
     private static readonly Dictionary<string, string[]> ByChannel = ServiceByChannel.ToDictionary(
         pair => pair.Key, pair => new[] { pair.Value }, StringComparer.OrdinalIgnoreCase);
 
-    private static readonly Dictionary<(string Channel, long EventId), string[]> ByChannelAndId = SysmonCategories
-        .Select(pair => (Key: (SysmonChannel, pair.Key), Category: pair.Value))
-        .Concat(PowerShellCategories.Select(pair => (pair.Key, Category: pair.Value)))
-        .ToDictionary(item => item.Key, item => new[] { item.Category, ServiceByChannel[item.Key.Item1] });
+    private static readonly Dictionary<string, Dictionary<long, string[]>> ByChannelAndId = SysmonCategories
+        .Select(pair => (Channel: SysmonChannel, EventId: pair.Key, Category: pair.Value))
+        .Concat(PowerShellCategories.Select(pair => (pair.Key.Channel, pair.Key.EventId, Category: pair.Value)))
+        .GroupBy(item => item.Channel, StringComparer.OrdinalIgnoreCase)
+        .ToDictionary(channel => channel.Key,
+            channel => channel.ToDictionary(item => item.EventId, item => new[] { item.Category, ServiceByChannel[item.Channel] }),
+            StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every Sigma service a channel maps to.</summary>
     public static IReadOnlySet<string> Services { get; } = ServiceByChannel.Values.ToHashSet(StringComparer.Ordinal);
@@ -102,7 +105,8 @@ internal static class WindowsLogSources
     public static IReadOnlyList<string> Of(IEventFields e)
     {
         if (e.Get("windows.channel") is not string channel) return [];
-        if (e.Get("windows.event_id") is long id && ByChannelAndId.TryGetValue((channel, id), out var both)) return both;
+        if (e.Get("windows.event_id") is long id && ByChannelAndId.TryGetValue(channel, out var byId) && byId.TryGetValue(id, out var both))
+            return both;
         return ByChannel.TryGetValue(channel, out var service) ? service : [];
     }
 }
