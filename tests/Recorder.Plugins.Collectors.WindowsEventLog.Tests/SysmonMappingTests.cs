@@ -130,9 +130,37 @@ public class SysmonMappingTests
         {
             var mapped = WindowsEventMapper.Map(e);
             Assert.Equal(WindowsEventMapper.TypeOf(e), mapped?.Type);
-            if (e.EventId is 19 or 20 or 21) Assert.Null(mapped); // WMI events: no Recorder type
+            if (e.EventId is 19 or 20 or 21) Assert.Null(mapped); // WMI events: no typed Recorder type
             else Assert.NotNull(mapped);
+            // Imported, every event is kept: the WMI events as windows.event.
+            var imported = WindowsEventMapper.MapImported(e);
+            Assert.Equal(e.EventId is 19 or 20 or 21 ? "windows.event" : mapped!.Type, imported?.Type);
         }
+    }
+
+    [Fact]
+    public void Sysmon_values_without_a_recorder_field_are_kept_as_windows_tags()
+    {
+        var start = Fixtures.Mapped(DriverBypass, 18762);
+        Assert.Equal(EventTypes.ProcessStart, start.Type);
+        Assert.Equal("Furutaka.exe", start.Tags["windows.original_file_name"]);
+        Assert.Equal("TurlaDriverLoader", start.Tags["windows.product"]);
+        Assert.Equal("UG North", start.Tags["windows.company"]);
+
+        var image = Fixtures.Mapped(DriverBypass, 18769);
+        Assert.Equal(EventTypes.ImageLoad, image.Type);
+        Assert.Equal("ntkrnlmp.exe", image.Tags["windows.original_file_name"]);
+        Assert.Equal("true", image.Tags["windows.signed"]);
+        Assert.Equal("Microsoft Windows", image.Tags["windows.signature"]);
+        Assert.Equal("Valid", image.Tags["windows.signature_status"]);
+
+        var rundll32 = Fixtures.Mapped(Mshta, 4126);
+        Assert.Equal("Windows host process (Rundll32)", rundll32.Tags["windows.description"]);
+        Assert.Equal("{365ABB72-39CC-5CE3-0000-002096C70000}", rundll32.Tags["windows.logon_guid"]);
+        Assert.False(rundll32.Tags.ContainsKey("windows.original_file_name")); // this Sysmon version did not write it
+
+        var connections = Fixtures.Read(Mshta).Where(e => e.EventId == 3).Select(e => WindowsEventMapper.Map(e)!).ToList();
+        Assert.Contains(connections, c => c.Tags.TryGetValue("windows.destination_hostname", out var host) && host == "gator4243.hostgator.com");
     }
 
     [Fact]

@@ -47,6 +47,39 @@ public sealed class HuntCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Hunt_runs_windows_service_rules_over_the_other_events_of_imported_logs()
+    {
+        // The regression cases whose events the EVTX import keeps as windows.event (Task Scheduler, WMI, Defender,
+        // a Security event that is not a logon, Sysmon 16 and 17), imported and stored by the real sink, hunted back.
+        string[] folders =
+        [
+            "rules/windows/builtin/taskscheduler/win_taskscheduler_susp_schtasks_delete_or_disable",
+            "rules/windows/builtin/wmi/win_wmi_activity_nteventlogfile_cleareventlog",
+            "rules/windows/builtin/security/win_security_susp_scheduled_task_delete_or_disable",
+            "rules/windows/sysmon/sysmon_config_modification",
+            "rules-emerging-threats/2026/Exploits/RedSun/win_defender_exploit_redsun_tiering_engine_detected_as_eicar",
+            "rules-emerging-threats/2026/Exploits/RedSun/pipe_created_win_exploit_redsun_named_pipe",
+        ];
+        var cases = RegressionCase.All().Where(c => folders.Contains(c.Folder.Replace('\\', '/'))).ToList();
+        Assert.Equal(folders.Length, cases.Count);
+        var services = new FakePluginServices(_root);
+        var sink = new SqliteSinkProvider().CreateSink(new SinkContext(new FakeOptions(new Dictionary<string, string?> { ["path"] = "recorder.db" }), services));
+        var events = cases.SelectMany(c => c.Import()).ToList();
+        Assert.All(events, e => Assert.Equal("windows.event", e.Type));
+        await sink.WriteBatchAsync(events, CancellationToken.None);
+        await sink.ShutdownAsync(CancellationToken.None);
+
+        var rules = Directory.CreateDirectory(Path.Combine(_root, "rules")).FullName;
+        var sigma = Path.Combine(RepoPaths.SharedData, "sigma");
+        foreach (var folder in folders) File.Copy(Path.Combine(sigma, folder + ".yml"), Path.Combine(rules, Path.GetFileName(folder) + ".yml"));
+        var (code, rows, errors) = await PluginCommand.RunAsync(new HuntCommand(), _root,
+            new() { ["rules"] = [rules], ["format"] = ["jsonl"] });
+
+        Assert.True(code == 0, errors);
+        Assert.Equal(cases.Select(c => c.RuleId).Order(), rows.Select(r => r.Text("signal.rule_id")!).Distinct().Order());
+    }
+
+    [Fact]
     public async Task A_missing_rule_folder_is_bad_input()
     {
         var (code, _, errors) = await PluginCommand.RunAsync(new HuntCommand(), _root, new() { ["rules"] = [Path.Combine(_root, "nope")] });

@@ -24,13 +24,13 @@ public sealed class SigmaHqRules
 
 /// <summary>
 /// SigmaHQ's 168 regression cases imported through the real EVTX importer and evaluated with the field mapping the
-/// live signals use: each must fire its rule, unless the rule needs a field or an event the EVTX mapping drops (then
-/// the case is listed with why). The output lists every case, and how many other rules fired.
+/// live signals use: each must fire its rule (a case that does not is listed with why). The output gives how many
+/// other rules fired.
 /// </summary>
 public sealed class RegressionCaseTests(SigmaHqRules rules, ITestOutputHelper output) : IClassFixture<SigmaHqRules>
 {
     [Fact]
-    public void Every_regression_case_fires_its_rule_unless_the_evtx_mapping_drops_what_the_rule_needs()
+    public void Every_regression_case_fires_its_rule()
     {
         var cases = RegressionCase.All();
         Assert.Equal(168, cases.Count);
@@ -66,8 +66,10 @@ public sealed class RegressionCaseTests(SigmaHqRules rules, ITestOutputHelper ou
         foreach (var line in explained) report.AppendLine("cannot pass: " + line);
         foreach (var line in unexplained) report.AppendLine("FAILED: " + line);
         output.WriteLine(report.ToString());
-        Assert.True(unexplained.Count == 0, report.ToString());
-        Assert.Equal(cases.Count, passed + explained.Count);
+        Assert.True(passed == cases.Count, report.ToString());
+        // Other rules that fired on the same records (docs/signals.md gives the count): a change here means the engine
+        // or the mapping now matches differently; check the new firings before updating the numbers.
+        Assert.Equal((105, 64), (otherFirings, otherRules.Count));
     }
 
     /// <summary>Why a case cannot fire its rule, when the reason is outside the engine: null when nothing explains it.</summary>

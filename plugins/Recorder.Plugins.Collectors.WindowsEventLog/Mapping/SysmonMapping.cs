@@ -78,6 +78,8 @@ internal static class SysmonMapping
         process.ParentPid = Integer(e.Get("ParentProcessId"));
         process.ParentExecutable = Text(e.Get("ParentImage"));
         process.ParentCommandLine = Text(e.Get("ParentCommandLine"));
+        CopyTags(recorderEvent, e, VersionInfoTags);
+        CopyTags(recorderEvent, e, ProcessStartTags);
         return recorderEvent;
     }
 
@@ -94,6 +96,8 @@ internal static class SysmonMapping
         recorderEvent.Set(schema.LocalPort, Integer(e.Get(local + "Port")));
         recorderEvent.Set(schema.RemoteAddress, Address(e.Get(remote + "Ip")));
         recorderEvent.Set(schema.RemotePort, Integer(e.Get(remote + "Port")));
+        // Host names as Sysmon wrote them (Destination is the target of the connection whichever side initiated).
+        CopyTags(recorderEvent, e, NetworkTags);
         return recorderEvent;
     }
 
@@ -117,6 +121,8 @@ internal static class SysmonMapping
         var recorderEvent = WithProcess(new RecorderEvent(schema), e);
         recorderEvent.Set(schema.Path, Text(e.Get("ImageLoaded")));
         recorderEvent.Set(schema.Hash, Hashes(e.Get("Hashes")));
+        CopyTags(recorderEvent, e, VersionInfoTags);
+        CopyTags(recorderEvent, e, SignatureTags);
         return recorderEvent;
     }
 
@@ -153,6 +159,7 @@ internal static class SysmonMapping
         recorderEvent.Set(schema.TargetUser, Text(e.Get("TargetUser")));
         recorderEvent.Set(schema.GrantedAccess, HexMask(e.Get("GrantedAccess")));
         recorderEvent.Set(schema.CallTrace, Text(e.Get("CallTrace")));
+        CopyTags(recorderEvent, e, ProcessAccessTags);
         return recorderEvent;
     }
 
@@ -160,6 +167,7 @@ internal static class SysmonMapping
     {
         var recorderEvent = WithProcess(new RecorderEvent(schema), e);
         recorderEvent.Set(schema.Path, Text(e.Get("TargetFilename")));
+        CopyTags(recorderEvent, e, FileTags);
         return recorderEvent;
     }
 
@@ -214,6 +222,28 @@ internal static class SysmonMapping
         // Sysmon separates answers with ';' and marks the record type of others with "type:  N"; keep them as written.
         recorderEvent.Set(schema.Answers, Text(e.Get("QueryResults"))?.TrimEnd(';'));
         return recorderEvent;
+    }
+
+    // Sysmon fields no Recorder schema has a field for, kept as windows.* tags (Sigma rules read them, docs/windows.md).
+    private static readonly (string Field, string Tag)[] VersionInfoTags =
+    [
+        ("OriginalFileName", "windows.original_file_name"), ("Description", "windows.description"),
+        ("Product", "windows.product"), ("Company", "windows.company"), ("FileVersion", "windows.file_version"),
+    ];
+    private static readonly (string Field, string Tag)[] ProcessStartTags =
+        [("ParentUser", "windows.parent_user"), ("LogonGuid", "windows.logon_guid")];
+    private static readonly (string Field, string Tag)[] SignatureTags =
+        [("Signed", "windows.signed"), ("Signature", "windows.signature"), ("SignatureStatus", "windows.signature_status")];
+    private static readonly (string Field, string Tag)[] NetworkTags =
+        [("DestinationHostname", "windows.destination_hostname"), ("SourceHostname", "windows.source_hostname")];
+    private static readonly (string Field, string Tag)[] ProcessAccessTags = [("SourceThreadId", "windows.source_thread_id")];
+    private static readonly (string Field, string Tag)[] FileTags = [("CreationUtcTime", "windows.creation_utc_time")];
+
+    /// <summary>Copies the Sysmon fields present (not empty, not <c>-</c>) into their tags, values as Sysmon wrote them.</summary>
+    private static void CopyTags(RecorderEvent recorderEvent, WindowsEvent e, (string Field, string Tag)[] tags)
+    {
+        foreach (var (field, tag) in tags)
+            if (Text(e.Get(field)) is { } value) recorderEvent.Tags[tag] = value;
     }
 
     private static Guid? NullIfEmpty(Guid guid) => guid == System.Guid.Empty ? null : guid;

@@ -18,14 +18,25 @@ internal static class WindowsEventMapper
     };
 
     /// <summary>The Recorder event for <paramref name="e"/>, or null when the mapping ignores it.</summary>
-    public static RecorderEvent? Map(WindowsEvent e)
+    public static RecorderEvent? Map(WindowsEvent e) => WithComputer(e.Provider switch
     {
-        var recorderEvent = e.Provider switch
-        {
-            SysmonMapping.Provider => SysmonMapping.Map(e),
-            SecurityLogonMapping.Provider => SecurityLogonMapping.Map(e),
-            _ => null,
-        };
+        SysmonMapping.Provider => SysmonMapping.Map(e),
+        SecurityLogonMapping.Provider => SecurityLogonMapping.Map(e),
+        _ => null,
+    }, e);
+
+    /// <summary>
+    /// The type an imported <paramref name="e"/> becomes: its typed mapping's, else the generic <c>windows.event</c>
+    /// (an imported log keeps all its events; the live collector asks only for the ids the typed mappings know).
+    /// </summary>
+    public static string ImportTypeOf(WindowsEvent e) => TypeOf(e) ?? GenericEventMapping.TypeName;
+
+    /// <summary>The event an imported <paramref name="e"/> becomes, or null when its typed mapping cannot build it.</summary>
+    public static RecorderEvent? MapImported(WindowsEvent e) =>
+        TypeOf(e) is null ? WithComputer(GenericEventMapping.Map(e), e) : Map(e);
+
+    private static RecorderEvent? WithComputer(RecorderEvent? recorderEvent, WindowsEvent e)
+    {
         if (recorderEvent is not null && !string.IsNullOrEmpty(e.Computer)) recorderEvent.Tags["windows.computer"] = e.Computer;
         return recorderEvent;
     }

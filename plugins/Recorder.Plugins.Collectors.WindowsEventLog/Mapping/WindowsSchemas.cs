@@ -3,7 +3,8 @@ using Recorder.Contracts.Events;
 namespace Recorder.Plugins.Collectors.WindowsEventLog.Mapping;
 
 /// <summary>
-/// Event types this plugin declares because no built-in one fits: one process acting on another (Sysmon 8 and 10).
+/// Event types this plugin declares because no built-in one fits: one process acting on another (Sysmon 8 and 10),
+/// and <c>windows.event</c> for every other Windows event an imported log holds.
 /// </summary>
 internal static class WindowsSchemas
 {
@@ -11,7 +12,39 @@ internal static class WindowsSchemas
 
     public static RemoteThreadSchema RemoteThread { get; } = new();
 
+    public static WindowsEventSchema WindowsEvent { get; } = new();
+
+    /// <summary>The types both the live collector and the import produce.</summary>
     public static IReadOnlyList<EventSchema> All { get; } = [ProcessAccess, RemoteThread];
+}
+
+/// <summary>
+/// <c>windows.event</c>: a Windows event no typed mapping covers (a Security event other than a logon, Task
+/// Scheduler, Defender, WMI, PowerShell, Sysmon 16, ...), kept as Windows wrote it: its header here, each
+/// EventData/UserData field as the tag <c>windows.data.&lt;Name&gt;</c>.
+/// </summary>
+internal sealed class WindowsEventSchema : EventSchema
+{
+    public const string DataTagPrefix = "windows.data.";
+
+    public WindowsEventSchema() : base("windows.event", "A Windows event log record no typed mapping covers (fields as tags windows.data.<Name>).",
+    [
+        new("windows.provider", FieldType.String, "Provider that wrote the event, such as Microsoft-Windows-TaskScheduler."),
+        new("windows.channel", FieldType.String, "Channel (log) it was written to, such as Security or Microsoft-Windows-TaskScheduler/Operational."),
+        new("windows.event_id", FieldType.Int64, "The provider's event id, such as 4701."),
+        new("windows.record_id", FieldType.Int64, "The record's number in its log."),
+    ])
+    {
+        Provider = Key<string?>("windows.provider");
+        Channel = Key<string?>("windows.channel");
+        EventId = Key<long?>("windows.event_id");
+        RecordId = Key<long?>("windows.record_id");
+    }
+
+    public FieldKey<string?> Provider { get; }
+    public FieldKey<string?> Channel { get; }
+    public FieldKey<long?> EventId { get; }
+    public FieldKey<long?> RecordId { get; }
 }
 
 /// <summary><c>process.access</c>: a process opened another (Sysmon 10), with the access it was granted.</summary>

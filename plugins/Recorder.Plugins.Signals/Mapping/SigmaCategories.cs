@@ -3,8 +3,9 @@ using Recorder.Sigma;
 namespace Recorder.Plugins.Signals.Mapping;
 
 /// <summary>
-/// Which Sigma logsources a Recorder event type is evaluated as: categories, and for the Windows Security log's logons
-/// the service <c>security</c>. A registry event is both its specific category (<c>registry_set</c>, ...) and
+/// Which Sigma logsources a Recorder event type is evaluated as: categories, for the Windows Security log's logons
+/// the service <c>security</c>, and for an untyped Windows event (<c>windows.event</c>) the service of its channel and
+/// the category of its Sysmon or PowerShell event id (<see cref="WindowsLogSources"/>). A registry event is both its specific category (<c>registry_set</c>, ...) and
 /// <c>registry_event</c>, as Sysmon 12–14 are for Sigma. Types with none (signals themselves, Linux and macOS logons,
 /// whose Sigma rules read raw log lines) are not evaluated.
 /// </summary>
@@ -59,16 +60,21 @@ internal static class SigmaCategories
     };
 
     /// <summary>The event types some logsource covers: what <c>recorder hunt</c> reads.</summary>
-    public static IReadOnlyCollection<string> EvaluatedTypes { get; } = ByType.Keys.Concat(SecurityLogTypes).ToArray();
+    public static IReadOnlyCollection<string> EvaluatedTypes { get; } =
+        ByType.Keys.Concat(SecurityLogTypes).Append(WindowsLogSources.EventType).ToArray();
 
-    /// <summary>The logsource key of <paramref name="name"/> (a category, or <see cref="SecurityService"/>) for <paramref name="product"/>.</summary>
+    /// <summary>The logsource key of <paramref name="name"/> (a category, or a Windows service such as <see cref="SecurityService"/>) for <paramref name="product"/>.</summary>
     public static SigmaLogSourceKey KeyOf(string name, string product) =>
-        name == SecurityService ? new SigmaLogSourceKey(null, product, SecurityService) : new SigmaLogSourceKey(name, product);
+        IsService(name) ? new SigmaLogSourceKey(null, product, name) : new SigmaLogSourceKey(name, product);
+
+    /// <summary>True when <paramref name="name"/> is a Sigma service (<c>security</c>, <c>taskscheduler</c>, ...), not a category.</summary>
+    public static bool IsService(string name) => name == SecurityService || WindowsLogSources.Services.Contains(name);
 
     /// <summary>The categories (or service) of <paramref name="e"/> recorded on <paramref name="product"/>; empty when it is not evaluated.</summary>
     public static IReadOnlyList<string> Of(IEventFields e, string product)
     {
         if (product == SigmaProducts.Windows && SecurityLogTypes.Contains(e.Type)) return WindowsSecurity;
+        if (e.Type == WindowsLogSources.EventType) return WindowsLogSources.Of(e);
         if (!ByType.TryGetValue(e.Type, out var categories)) return [];
         // A failed exec carries the caller as its process: it is not the creation of the program it named.
         if (e.Type == "process.start" && e.Failed) return [];
@@ -76,5 +82,6 @@ internal static class SigmaCategories
     }
 
     /// <summary>Every category (and service) Recorder produces events for.</summary>
-    public static IReadOnlyCollection<string> All { get; } = ByType.Values.SelectMany(c => c).Append(SecurityService).Distinct().ToArray();
+    public static IReadOnlyCollection<string> All { get; } = ByType.Values.SelectMany(c => c).Append(SecurityService)
+        .Concat(WindowsLogSources.Categories).Concat(WindowsLogSources.Services).Distinct().ToArray();
 }

@@ -17,8 +17,11 @@ internal static class SigmaFieldMap
     private static readonly Dictionary<string, Dictionary<string, FieldReader>> ByCategory = Build();
 
     /// <summary>The value of Sigma field <paramref name="sigmaField"/> of <paramref name="e"/> as category <paramref name="category"/>.</summary>
-    public static object? Read(string category, string sigmaField, IEventFields e, string product) =>
-        ByCategory.TryGetValue(category, out var fields) && fields.TryGetValue(sigmaField, out var read) ? read(e, product) : null;
+    public static object? Read(string category, string sigmaField, IEventFields e, string product)
+    {
+        if (e.Type == WindowsLogSources.EventType) return WindowsEventFields.Read(sigmaField, e);
+        return ByCategory.TryGetValue(category, out var fields) && fields.TryGetValue(sigmaField, out var read) ? read(e, product) : null;
+    }
 
     /// <summary>The Sigma fields of a category (for documentation and tests).</summary>
     public static IReadOnlyCollection<string> FieldsOf(string category) =>
@@ -41,6 +44,9 @@ internal static class SigmaFieldMap
         process["ParentCommandLine"] = Field("process.parent_cmd");
         process["ParentProcessId"] = Field("process.parent_pid");
         process["ParentProcessGuid"] = (e, _) => SysmonGuid(e.Get("process.parent_guid"));
+        AddVersionInfo(process);
+        process["ParentUser"] = WindowsTag("windows.parent_user");
+        process["LogonGuid"] = WindowsTag("windows.logon_guid");
 
         AddActor(Category(ProcessTermination));
 
@@ -48,6 +54,7 @@ internal static class SigmaFieldMap
         AddActor(file);
         file["TargetFilename"] = Field("file.path");
         file["SourceFilename"] = Field("file.old_path");
+        file["CreationUtcTime"] = WindowsTag("windows.creation_utc_time");
 
         var delete = Category(FileDelete);
         AddActor(delete);
@@ -65,6 +72,8 @@ internal static class SigmaFieldMap
         network["SourcePort"] = (e, _) => e.Get(Inbound(e) ? "network.remote_port" : "network.local_port");
         network["DestinationIsIpv6"] = (e, _) => e.Get("network.family") is string family ? (family == "inet6" ? "true" : "false") : null;
         network["SourceIsIpv6"] = network["DestinationIsIpv6"];
+        network["DestinationHostname"] = WindowsTag("windows.destination_hostname");
+        network["SourceHostname"] = WindowsTag("windows.source_hostname");
 
         foreach (var name in new[] { RegistryEvent, RegistryAdd, RegistrySet, RegistryDelete, RegistryRename })
         {
@@ -86,6 +95,10 @@ internal static class SigmaFieldMap
         AddActor(image);
         image["ImageLoaded"] = Field("image.path");
         image["Hashes"] = (e, _) => SysmonHashes(e.Get("image.hash") as string);
+        AddVersionInfo(image);
+        image["Signed"] = WindowsTag("windows.signed");
+        image["Signature"] = WindowsTag("windows.signature");
+        image["SignatureStatus"] = WindowsTag("windows.signature_status");
 
         var driver = Category(DriverLoad);
         driver["ImageLoaded"] = Field("driver.path");
@@ -110,6 +123,7 @@ internal static class SigmaFieldMap
         }
         map[ProcessAccess]["GrantedAccess"] = Field("access.granted");
         map[ProcessAccess]["CallTrace"] = Field("access.call_trace");
+        map[ProcessAccess]["SourceThreadId"] = (e, _) => long.TryParse(e.Tag("windows.source_thread_id"), out var id) ? id : null;
         map[CreateRemoteThread]["NewThreadId"] = Field("thread.id");
         map[CreateRemoteThread]["StartAddress"] = Field("thread.start_address");
         map[CreateRemoteThread]["StartModule"] = Field("thread.start_module");
@@ -166,6 +180,19 @@ internal static class SigmaFieldMap
         fields["ProcessGuid"] = (e, _) => SysmonGuid(e.Get("process.guid"));
         fields["User"] = (e, product) => User(e, product);
     }
+
+    /// <summary>The version resource of the executable or library, as Sysmon reads it (process_creation, image_load).</summary>
+    private static void AddVersionInfo(Dictionary<string, FieldReader> fields)
+    {
+        fields["OriginalFileName"] = WindowsTag("windows.original_file_name");
+        fields["Description"] = WindowsTag("windows.description");
+        fields["Product"] = WindowsTag("windows.product");
+        fields["Company"] = WindowsTag("windows.company");
+        fields["FileVersion"] = WindowsTag("windows.file_version");
+    }
+
+    /// <summary>A Sysmon value the EVTX mapping keeps as a <c>windows.*</c> tag (no Recorder field holds it).</summary>
+    private static FieldReader WindowsTag(string tag) => (e, _) => e.Tag(tag);
 
     private static FieldReader Field(string recorderField) => (e, _) => Normalize(e.Get(recorderField));
 

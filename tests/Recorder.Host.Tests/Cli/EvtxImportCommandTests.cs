@@ -107,6 +107,19 @@ public sealed class EvtxImportCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_logs_events_no_typed_mapping_covers_are_stored_as_windows_event_with_their_fields()
+    {
+        // A Task Scheduler log (event 142, task disabled) from SigmaHQ's regression data: not Sysmon, not a logon.
+        var log = Path.Combine(RepoPaths.SharedData, "sigma", "regression_data", "rules", "windows", "builtin", "taskscheduler",
+            "win_taskscheduler_susp_schtasks_delete_or_disable", "9e3cb244-bdb8-4632-8c90-6079c8f4f16d.evtx");
+        var output = Import(log);
+        Assert.Contains("1 records, 1 events, 1 routed, 0 skipped, 0 malformed", output);
+
+        var rows = Ask("query", """select windows_provider, windows_channel, windows_event_id, json_extract(tags, '$."windows.data.TaskName"') as task from windows_event""", "--format", "csv");
+        Assert.Contains(@"Microsoft-Windows-TaskScheduler,Microsoft-Windows-TaskScheduler/Operational,142,\Microsoft\Windows\SystemRestore\SR", rows);
+    }
+
+    [Fact]
     public void A_damaged_chunk_is_named_by_file_and_offset_and_a_truncated_header_is_refused()
     {
         var damaged = Path.Combine(_root, "damaged.evtx");

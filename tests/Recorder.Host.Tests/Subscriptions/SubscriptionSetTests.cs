@@ -126,13 +126,18 @@ public sealed class SubscriptionSetTests : IDisposable
     [Fact]
     public void The_shipped_subscriptions_are_valid_and_route_what_they_promise()
     {
-        // The signals module names the signals plugin's sink and the type its collector declares (docs/signals.md).
-        var schemas = new TestSchemas(new EventSchema("signal.sigma", "A Sigma rule matched an event.", []));
+        // The signals module names the signals plugin's sink and the type its collector declares (docs/signals.md); the
+        // signals and windows-history modules name the type the Windows event log importer declares (docs/windows.md).
+        var schemas = new TestSchemas(new EventSchema("signal.sigma", "A Sigma rule matched an event.", []),
+            new EventSchema("windows.event", "Windows event no typed mapping covers.", []));
         var set = SubscriptionSet.Load([Path.Combine(RepoPaths.Root, "manifests", "subscriptions")], schemas, name => SinkExists(name) || name == "signals");
         Assert.Empty(set.Errors);
         var wanted = set.WantedTypes(schemas);
         Assert.Contains(set.Active, s => s.SinkName == "signals" && s.WantsType("process.start") && s.WantsType("registry.value_set") && !s.WantsType("signal.sigma"));
         Assert.Contains(set.Active, s => s.SinkName == "sqlite" && s.WantsType("signal.sigma"));
+        // An imported Windows log's other events are stored and evaluated.
+        Assert.Contains(set.Active, s => s.SinkName == "signals" && s.WantsType("windows.event") && s.WantsType("session.login"));
+        Assert.Contains(set.Active, s => s.SinkName == "sqlite" && s.WantsType("windows.event"));
         foreach (var type in new[] { "process.start", "process.exit", "file.create", "file.write", "file.rename", "file.delete",
                      "network.connect", "network.accept", "driver.load", "auth.success", "auth.failure", "privilege.change",
                      "session.login", "session.logout" })

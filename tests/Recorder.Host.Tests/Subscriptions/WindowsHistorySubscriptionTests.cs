@@ -5,7 +5,10 @@ using static Recorder.Host.Tests.Subscriptions.TestSchemas;
 
 namespace Recorder.Host.Tests.Subscriptions;
 
-/// <summary>The shipped Windows module: registry changes, image loads and DNS queries are stored, LanguageList values are not.</summary>
+/// <summary>
+/// The shipped Windows module: registry changes, image loads, DNS queries and imported logs' other events
+/// (windows.event) are stored, LanguageList values are not.
+/// </summary>
 public sealed class WindowsHistorySubscriptionTests
 {
     private static RecorderEvent ValueSet(string key, string value)
@@ -20,15 +23,19 @@ public sealed class WindowsHistorySubscriptionTests
     [Fact]
     public void Registry_changes_are_stored_except_language_list_values()
     {
-        // Beside it ship the signals module, which names the signals plugin's sink and type (see SubscriptionSetTests).
-        var schemas = new TestSchemas(new EventSchema("signal.sigma", "A Sigma rule matched an event.", []));
-        var set = SubscriptionSet.Load([Path.Combine(RepoPaths.Root, "manifests", "subscriptions")], schemas, name => SinkExists(name) || name == "signals");
+        // As the running recorder has them: the types and the sink the shipped plugins declare (the Windows event log
+        // plugin's windows.event, the signals plugin's signal.sigma and its sink) are registered.
+        var pluginTypes = new TestSchemas(new EventSchema("windows.event", "Windows event no typed mapping covers.", []),
+            new EventSchema("signal.sigma", "A Sigma rule matched.", []));
+        var set = SubscriptionSet.Load([Path.Combine(RepoPaths.Root, "manifests", "subscriptions")], pluginTypes,
+            sink => SinkExists(sink) || sink == "signals");
         Assert.Empty(set.Errors);
-        var windows = Assert.Single(set.Active, s => s.Module == "windows-history");
-        foreach (var type in new[] { "registry.key_create", "registry.value_set", "registry.value_delete", "image.load", "dns.query" })
-            Assert.True(windows.WantsType(type), type);
+        var windows = set.Active.Where(s => s.Module == "windows-history").ToList();
+        foreach (var type in new[] { "registry.key_create", "registry.value_set", "registry.value_delete", "image.load", "dns.query", "windows.event" })
+            Assert.True(windows.Any(s => s.WantsType(type)), type);
+        Assert.All(windows, s => Assert.Equal("sqlite", s.SinkName));
 
-        Assert.True(windows.Accepts(ValueSet(@"\REGISTRY\MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Run", "Updater")));
-        Assert.False(windows.Accepts(ValueSet(@"\REGISTRY\USER\S-1-5-21-1\Control Panel\International\User Profile", "LanguageList")));
+        Assert.Contains(windows, s => s.Accepts(ValueSet(@"\REGISTRY\MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Run", "Updater")));
+        Assert.DoesNotContain(windows, s => s.Accepts(ValueSet(@"\REGISTRY\USER\S-1-5-21-1\Control Panel\International\User Profile", "LanguageList")));
     }
 }

@@ -27,8 +27,10 @@ internal sealed record RegressionCase(string Folder, string RuleId, string Evtx,
     public IReadOnlyList<RecorderEvent> Import()
     {
         using var stream = File.OpenRead(Evtx);
-        var wanted = EventSchemas.All.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-        var events = new EvtxImporter().Read(stream, new ImportContext(Evtx, wanted, CancellationToken.None)).ToList();
+        // Every type the host would know: the built-in ones and those the importer declares (as `recorder import` has them).
+        var importer = new EvtxImporter();
+        var wanted = EventSchemas.All.Concat(importer.Produces).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var events = importer.Read(stream, new ImportContext(Evtx, wanted, CancellationToken.None)).ToList();
         foreach (var e in events) e.Collector = "import:evtx";
         return events;
     }
