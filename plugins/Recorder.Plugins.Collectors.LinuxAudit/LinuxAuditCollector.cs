@@ -73,7 +73,7 @@ public sealed class LinuxAuditCollector : IHandoverCollector
             var before = _kernel.GetStatus();
             _immutable = before.IsImmutable;
             _selection = handover?.SocketDescriptor is { } descriptor
-                ? AdoptPredecessorSocket(descriptor, handover, diagnostics)
+                ? AdoptPredecessorSocket(descriptor, handover, sourceOptions, diagnostics)
                 : AuditSourceSelector.Open(sourceOptions, _auditd, message => diagnostics.Log(PluginLogLevel.Information, message));
             var source = _selection.Source;
             diagnostics.SetStatus("source", source.Kind.ToStatusName());
@@ -188,11 +188,11 @@ public sealed class LinuxAuditCollector : IHandoverCollector
         return Task.CompletedTask;
     }
 
-    private AuditSourceSelection AdoptPredecessorSocket(int descriptor, CollectorHandover handover, IPluginDiagnostics diagnostics)
+    private static AuditSourceSelection AdoptPredecessorSocket(int descriptor, CollectorHandover handover, AuditSourceOptions options, IPluginDiagnostics diagnostics)
     {
-        var socket = AuditReceiveSocket.AdoptUnicast(descriptor, _settings.ToSourceOptions().SocketBufferBytes);
+        var socket = AuditReceiveSocket.AdoptUnicast(descriptor, options.SocketBufferBytes);
         diagnostics.Log(PluginLogLevel.Information, "took over the previous version's unicast socket: records queued during the swap are read now");
-        return new AuditSourceSelection(new NetlinkAuditSource(socket, _settings.ToSourceOptions().QueueBytes), handover.StoppedAuditd, []);
+        return new AuditSourceSelection(new NetlinkAuditSource(socket, options.QueueBytes), handover.StoppedAuditd, []);
     }
 
     private void ApplyRecorderRules(IReadOnlySet<string> wantedTypes)

@@ -36,10 +36,7 @@ public sealed class HostEndToEndTests
             await host.StopAsync();
         }
 
-        var after = KernelAuditSnapshot.Now();
-        Assert.Equal(0u, after.Pid);
-        Assert.Equal(snapshot.Before.BacklogLimit, after.BacklogLimit);
-        Assert.DoesNotContain(KernelAuditSnapshot.Rules(), r => Recorder.Linux.Audit.Rules.AuditRuleEncoder.Decode(r).Keys.Contains("recorder"));
+        AssertKernelRestored(snapshot);
     }
 
     [KernelAuditFact]
@@ -60,10 +57,7 @@ public sealed class HostEndToEndTests
             var firstLibrary = StatusValue(host, "collector.linux-audit", "audit_library");
             Assert.EndsWith(" from " + Path.Combine(first.StagedDirectory, "Recorder.Linux.Audit.dll"), firstLibrary);
 
-            // Operators deploy the new version beside the old one, then remove the old folder.
-            layout.Deploy("Recorder.Plugins.Collectors.LinuxAudit", collectorId, PluginKind.Collector, 2, "1.0.1", "linuxaudit-2");
-            Directory.Delete(v1, recursive: true);
-            await host.RescanPluginsAsync();
+            await UpgradeCollectorAsync(layout, host, v1);
 
             var second = host.Plugins.Single(p => p.Id == collectorId);
             Assert.Equal("1.0.1", second.Version);
@@ -155,9 +149,7 @@ public sealed class HostEndToEndTests
             const int count = 1500;
             using var load = System.Diagnostics.Process.Start("/bin/sh", ["-c", $"i=0; while [ $i -lt {count} ]; do /bin/true {marker}-$i; i=$((i+1)); done"])!;
             await Task.Delay(1000);
-            layout.Deploy("Recorder.Plugins.Collectors.LinuxAudit", collectorId, PluginKind.Collector, 2, "1.0.1", "linuxaudit-2");
-            Directory.Delete(v1, recursive: true);
-            await host.RescanPluginsAsync();
+            await UpgradeCollectorAsync(layout, host, v1);
             Assert.Equal("1.0.1", host.Plugins.Single(p => p.Id == collectorId).Version);
             Assert.False(load.HasExited, "the load ended before the reload: it proves nothing");
             await load.WaitForExitAsync();
@@ -171,16 +163,30 @@ public sealed class HostEndToEndTests
             Assert.Equal((uint)Environment.ProcessId, KernelAuditSnapshot.Now().Pid);
             await host.StopAsync();
         }
-        var after = KernelAuditSnapshot.Now();
-        Assert.Equal(0u, after.Pid);
-        Assert.Equal(snapshot.Before.BacklogLimit, after.BacklogLimit);
-        Assert.DoesNotContain(KernelAuditSnapshot.Rules(), r => Recorder.Linux.Audit.Rules.AuditRuleEncoder.Decode(r).Keys.Contains("recorder"));
+        AssertKernelRestored(snapshot);
     }
 
     private static string[] JournalLines(EndToEndLayout layout)
     {
         using var stream = new FileStream(Path.Combine(layout.Journal, "events.jsonl"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         return new StreamReader(stream).ReadToEnd().Split('\n');
+    }
+
+    // Operators deploy the new version (1.0.1) beside the old one, then remove the old folder.
+    private static async Task UpgradeCollectorAsync(EndToEndLayout layout, RecorderHost host, string oldFolder)
+    {
+        layout.Deploy("Recorder.Plugins.Collectors.LinuxAudit", "recorder.collectors.linuxaudit", PluginKind.Collector, 2, "1.0.1", "linuxaudit-2");
+        Directory.Delete(oldFolder, recursive: true);
+        await host.RescanPluginsAsync();
+    }
+
+    // A stopped host gave back the audit PID, its backlog setting and every rule it loaded.
+    private static void AssertKernelRestored(KernelAuditSnapshot snapshot)
+    {
+        var after = KernelAuditSnapshot.Now();
+        Assert.Equal(0u, after.Pid);
+        Assert.Equal(snapshot.Before.BacklogLimit, after.BacklogLimit);
+        Assert.DoesNotContain(KernelAuditSnapshot.Rules(), r => Recorder.Linux.Audit.Rules.AuditRuleEncoder.Decode(r).Keys.Contains("recorder"));
     }
 
     private static string StatusValue(RecorderHost host, string domain, string name) =>

@@ -11,27 +11,13 @@ public sealed class EtlImportCommandTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("recorder-etl-import-").FullName;
     private readonly string _config;
-    private string Database => Path.Combine(_root, "data", "windows.db");
+    private string Database => ImportConfiguration.Database(_root, "windows.db");
 
     private static string Trace => Path.Combine(RepoPaths.SharedData, "windows", "etl", "ShutdownPerfDiagLogger.etl");
 
     public EtlImportCommandTests()
     {
-        var subscriptions = Directory.CreateDirectory(Path.Combine(_root, "subscriptions")).FullName;
-        File.WriteAllText(Path.Combine(subscriptions, "all.yaml"), """
-            module: etl-import-test
-            subscriptions:
-              - name: everything
-                events: ["*"]
-                sink: { name: sqlite, options: { path: windows.db } }
-            """);
-        _config = Path.Combine(_root, "recorder.yaml");
-        File.WriteAllText(_config, $"""
-            data_dir: {Path.Combine(_root, "data")}
-            plugin_dirs: [{Path.Combine(RepoPaths.Root, "artifacts", "plugins")}]
-            trust_store: {Path.Combine(RepoPaths.Root, "artifacts", "trust")}
-            subscription_dirs: [{subscriptions}]
-            """);
+        _config = ImportConfiguration.Write(_root, "etl-import-test", "windows.db");
     }
 
     private string Import(string path)

@@ -14,21 +14,7 @@ public sealed class ImportCommandTests : IDisposable
 
     public ImportCommandTests()
     {
-        var subscriptions = Directory.CreateDirectory(Path.Combine(_root, "subscriptions")).FullName;
-        File.WriteAllText(Path.Combine(subscriptions, "all.yaml"), """
-            module: import-test
-            subscriptions:
-              - name: everything
-                events: ["*"]
-                sink: { name: sqlite, options: { path: imported.db } }
-            """);
-        _config = Path.Combine(_root, "recorder.yaml");
-        File.WriteAllText(_config, $"""
-            data_dir: {Path.Combine(_root, "data")}
-            plugin_dirs: [{Path.Combine(RepoPaths.Root, "artifacts", "plugins")}]
-            trust_store: {Path.Combine(RepoPaths.Root, "artifacts", "trust")}
-            subscription_dirs: [{subscriptions}]
-            """);
+        _config = ImportConfiguration.Write(_root, "import-test", "imported.db");
     }
 
     private static string LiveActionsLog => Path.Combine(RepoPaths.Root, "tests", "Recorder.Linux.Audit.Tests", "Normalization", "Data", "live-actions.log");
@@ -47,7 +33,7 @@ public sealed class ImportCommandTests : IDisposable
         Assert.Contains(" 0 malformed", output);
         var stored = long.Parse(output.Split(" routed")[0].Split(' ')[^1]);
         Assert.True(stored >= 10, output);
-        var db = Path.Combine(_root, "data", "imported.db");
+        var db = ImportConfiguration.Database(_root, "imported.db");
         var (_, collectors, _) = RecorderCli.Run("query", "select distinct event_collector from events", "--db", db, "--format", "csv");
         Assert.Contains("import:linux-audit", collectors);
         var (_, renames, _) = RecorderCli.Run("query", "select file_path from file_rename", "--db", db, "--format", "csv");

@@ -15,22 +15,8 @@ public sealed class MacOsImportTests : IDisposable
 
     public MacOsImportTests()
     {
-        var subscriptions = Directory.CreateDirectory(Path.Combine(_root, "subscriptions")).FullName;
-        File.WriteAllText(Path.Combine(subscriptions, "all.yaml"), """
-            module: macos-import-test
-            subscriptions:
-              - name: everything
-                events: ["*"]
-                sink: { name: sqlite, options: { path: mac.db } }
-            """);
-        _config = Path.Combine(_root, "recorder.yaml");
-        File.WriteAllText(_config, $"""
-            data_dir: {Path.Combine(_root, "data")}
-            plugin_dirs: [{Path.Combine(RepoPaths.Root, "artifacts", "plugins")}]
-            trust_store: {Path.Combine(RepoPaths.Root, "artifacts", "trust")}
-            subscription_dirs: [{subscriptions}]
-            """);
-        _db = Path.Combine(_root, "data", "mac.db");
+        _config = ImportConfiguration.Write(_root, "macos-import-test", "mac.db");
+        _db = ImportConfiguration.Database(_root, "mac.db");
     }
 
     private (int Exit, string Output, string Errors) Import(string file) => RecorderCli.Run("import", file, "--config", _config);

@@ -162,23 +162,5 @@ public sealed class ReplayCommandTests
     }
 
     /// <summary>A configuration in <paramref name="dir"/> over the built bundles, storing every event in data/replay.db.</summary>
-    private static string WriteConfiguration(string dir, string? sinkOptions = null)
-    {
-        var subscriptions = Directory.CreateDirectory(Path.Combine(dir, "subscriptions")).FullName;
-        File.WriteAllText(Path.Combine(subscriptions, "all.yaml"), $$"""
-            module: replay-test
-            subscriptions:
-              - name: everything
-                events: ["*"]
-                sink: { name: sqlite, options: { path: replay.db{{(sinkOptions is null ? "" : ", " + sinkOptions)}} } }
-            """);
-        var config = Path.Combine(dir, "recorder.yaml");
-        File.WriteAllText(config, $"""
-            data_dir: {Path.Combine(dir, "data")}
-            plugin_dirs: [{Path.Combine(RepoPaths.Root, "artifacts", "plugins")}]
-            trust_store: {Path.Combine(RepoPaths.Root, "artifacts", "trust")}
-            subscription_dirs: [{subscriptions}]
-            """);
-        return config;
-    }
+    private static string WriteConfiguration(string dir, string? sinkOptions = null) => ImportConfiguration.Write(dir, "replay-test", "replay.db", sinkOptions);
 }
