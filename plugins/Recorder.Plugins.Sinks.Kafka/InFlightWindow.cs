@@ -3,7 +3,8 @@ namespace Recorder.Plugins.Sinks.Kafka;
 /// <summary>
 /// Messages handed to the producer and not yet acknowledged, in spool order. Delivery reports arrive in any order
 /// (partitions are independent); the acknowledged position only moves over an unbroken run of delivered messages,
-/// so the durable cursor never passes a message Kafka has not confirmed.
+/// so the durable cursor never passes a message Kafka has not confirmed. The window is bounded in messages and in
+/// bytes: what does not fit waits in the spool, where the budget governs it, instead of in the producer's memory.
 /// </summary>
 internal sealed class InFlightWindow
 {
@@ -12,13 +13,17 @@ internal sealed class InFlightWindow
     private readonly SpoolPosition[] _positions;
     private readonly long[] _times;
     private readonly byte[] _states;
+    private readonly int[] _sizes;
     private readonly int _mask;
-    private long _head, _tail;
+    private readonly long _maxBytes;
+    private long _head, _tail, _pendingBytes;
     private SpoolPosition _acknowledged;
     private bool _failed;
 
-    public InFlightWindow(int capacityPowerOfTwo, SpoolPosition acknowledged)
+    public InFlightWindow(int capacityPowerOfTwo, long maxBytes, SpoolPosition acknowledged)
     {
+        _sizes = new int[capacityPowerOfTwo];
+        _maxBytes = maxBytes;
         _positions = new SpoolPosition[capacityPowerOfTwo];
         _times = new long[capacityPowerOfTwo];
         _states = new byte[capacityPowerOfTwo];
@@ -29,8 +34,11 @@ internal sealed class InFlightWindow
     /// <summary>Messages waiting for a report.</summary>
     public long Count { get { lock (_gate) return _tail - _head; } }
 
-    /// <summary>Whether another message fits.</summary>
-    public bool HasRoom { get { lock (_gate) return _tail - _head < _positions.Length; } }
+    /// <summary>Whether another message fits: fewer messages than the capacity and fewer bytes than the bound wait for a report.</summary>
+    public bool HasRoom { get { lock (_gate) return _tail - _head < _positions.Length && _pendingBytes < _maxBytes; } }
+
+    /// <summary>Bytes of the messages that wait for a report (what the producer holds in memory).</summary>
+    public long PendingBytes { get { lock (_gate) return _pendingBytes; } }
 
     /// <summary>Everything before this position was delivered.</summary>
     public SpoolPosition Acknowledged { get { lock (_gate) return _acknowledged; } }
@@ -41,12 +49,14 @@ internal sealed class InFlightWindow
     /// <summary>Whether a failure holds the cursor back: the window must be rewound once nothing is pending.</summary>
     public bool HasFailure { get { lock (_gate) return _failed; } }
 
-    /// <summary>Adds a message ending at <paramref name="end"/>; returns its sequence number for the report.</summary>
-    public long Add(SpoolPosition end, long timeMs)
+    /// <summary>Adds a message of <paramref name="bytes"/> ending at <paramref name="end"/>; returns its sequence number for the report.</summary>
+    public long Add(SpoolPosition end, long timeMs, int bytes)
     {
         lock (_gate)
         {
             var seq = _tail++;
+            _sizes[seq & _mask] = bytes;
+            _pendingBytes += bytes;
             _positions[seq & _mask] = end;
             _times[seq & _mask] = timeMs;
             _states[seq & _mask] = Pending;
@@ -60,7 +70,9 @@ internal sealed class InFlightWindow
         lock (_gate)
         {
             if (seq < _head || seq >= _tail) return 0; // from before a rewind
+            if (_states[seq & _mask] != Pending) return 0;
             _states[seq & _mask] = delivered ? Delivered : Failed;
+            _pendingBytes -= _sizes[seq & _mask];
             if (!delivered) _failed = true;
             var moved = 0;
             while (_head < _tail && _states[_head & _mask] == Delivered)
@@ -107,6 +119,7 @@ internal sealed class InFlightWindow
                 last = Math.Max(last, _times[i]);
             }
             _head = _tail;
+            _pendingBytes = 0;
             _failed = false;
             _acknowledged = from;
             return new RewindResult(resent, gone, lost, lost > 0 ? first : null, lost > 0 ? last : null);

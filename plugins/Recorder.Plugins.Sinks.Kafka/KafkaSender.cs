@@ -62,7 +62,7 @@ internal sealed class KafkaSender
                 return _handedOver;
             }
         };
-        _window = new InFlightWindow(1 << 17, spool.Acknowledged);
+        _window = new InFlightWindow(1 << 17, settings.InFlightMaxBytes, spool.Acknowledged);
         _sentBeforeRestart = spool.SentBeforeRestart;
         _unreachableSinceTicks = time.GetUtcNow().UtcTicks;
         _delivered = diagnostics.Counter("delivered");
@@ -183,7 +183,8 @@ internal sealed class KafkaSender
         }
     }
 
-    // Hands lines to the producer until the spool is read, the window is full, or a round is done.
+    // Hands lines to the producer until the spool is read, the window is full (in messages or bytes: while the brokers
+    // are away the backlog stays in the spool, under its budget, not in memory), or a round is done.
     private int SendAvailable(SpoolReader reader, CancellationToken token)
     {
         var sent = 0;
@@ -194,7 +195,7 @@ internal sealed class KafkaSender
             {
                 // Cannot happen with the spool's own lines; never let one block the cursor.
                 _badLines.Increment();
-                Acknowledged(_window.Report(_window.Add(reader.Position, 0), delivered: true));
+                Acknowledged(_window.Report(_window.Add(reader.Position, 0, 0), delivered: true));
                 continue;
             }
             var end = reader.Position;
@@ -212,7 +213,7 @@ internal sealed class KafkaSender
                 SaveCursor();
             }
             if (end <= _sentBeforeRestart) _resentAfterRestart.Increment();
-            var seq = _window.Add(end, message.TimeMs);
+            var seq = _window.Add(end, message.TimeMs, message.Key.Length + message.Value.Length);
             var kafkaMessage = new Message<byte[], byte[]> { Key = message.Key.ToArray(), Value = message.Value.ToArray() };
             Produce(message.Topic, kafkaMessage, seq, token);
         }

@@ -109,4 +109,12 @@ public enum MessageFormat
 
 /// <summary>Validated Kafka sink settings.</summary>
 public sealed record KafkaSettings(string Brokers, TopicTemplate Topic, MessageFormat Format, string Compression, string HostId,
-    IReadOnlyDictionary<string, string> Producer, string SpoolFolder, long SpoolMaxBytes, long SpoolSegmentBytes, TimeSpan UnhealthyAfter);
+    IReadOnlyDictionary<string, string> Producer, string SpoolFolder, long SpoolMaxBytes, long SpoolSegmentBytes, TimeSpan UnhealthyAfter)
+{
+    /// <summary>
+    /// At most this much of the spool is handed to the producer and unacknowledged at once (a quarter of the budget,
+    /// between 64 KB and 64 MB): enough to keep the brokers busy, small enough that an outage fills the spool, where
+    /// the budget and its loss markers apply, rather than the producer's memory.
+    /// </summary>
+    public long InFlightMaxBytes => Math.Clamp(SpoolMaxBytes / 4, 64 * 1024, 64 * 1024 * 1024);
+}
