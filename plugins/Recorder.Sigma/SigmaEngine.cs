@@ -10,8 +10,9 @@ namespace Recorder.Sigma;
 /// For each event it considers only the rules whose logsource applies (<see cref="SigmaLogSource.AppliesTo"/>) and,
 /// among those, only the rules whose required literals occur in the event: every rule gets a set of (field,
 /// literal) anchors one of which any event it matches must contain, and one automaton per field finds all anchors
-/// in a single pass over the field's text. Rules without anchors (conditions that can match through <c>not</c>,
-/// keywords, regular expressions only, ...) are always evaluated. Matching does not allocate per event (apart
+/// in a single pass over the field's text (keyword selections' literals in one pass over the event's keyword values).
+/// Rules without anchors (conditions that can match through <c>not</c>, regular expressions only, ...) are always
+/// evaluated. Matching does not allocate per event (apart
 /// from what <see cref="ISigmaEventFields"/> and <c>|cidr</c> over IPv6 text do).
 /// </para>
 /// </summary>

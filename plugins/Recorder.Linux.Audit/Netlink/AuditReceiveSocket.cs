@@ -119,6 +119,25 @@ public sealed class AuditReceiveSocket : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes a <see cref="Receive(AuditReceiveBatch)"/> blocked on another thread return: asks the kernel for its
+    /// status, and the reply (or, without the right, an error) arrives on this socket as a control message, which
+    /// readers skip. Lets the receive thread block without a short timeout while idle. False when the request
+    /// could not be sent (the receive timeout still ends the wait).
+    /// </summary>
+    public bool WakeReceiver()
+    {
+        try
+        {
+            _socket.Send(AUDIT_GET, NetlinkConstants.NLM_F_REQUEST, default);
+            return true;
+        }
+        catch (AuditNetlinkException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>How long <see cref="Receive"/> blocks before reporting a timeout (lets the caller check for stop).</summary>
     public void SetReceiveTimeout(TimeSpan timeout) => _socket.SetReceiveTimeout(timeout);
 

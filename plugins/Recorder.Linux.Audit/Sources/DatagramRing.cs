@@ -88,14 +88,18 @@ internal sealed class DatagramRing
     /// </summary>
     public bool TryPeek(TimeSpan timeout, out ReadOnlySpan<byte> datagram)
     {
+        while (!TryPeekNow(out datagram))
+            if (!WaitForData(_readPosition, timeout)) return false;
+        return true;
+    }
+
+    /// <summary>Consumer: the oldest datagram if one is queued, without waiting.</summary>
+    public bool TryPeekNow(out ReadOnlySpan<byte> datagram)
+    {
         while (true)
         {
             var read = _readPosition;
-            if (Volatile.Read(ref _writePosition) == read)
-            {
-                if (!WaitForData(read, timeout)) { datagram = default; return false; }
-                continue;
-            }
+            if (Volatile.Read(ref _writePosition) == read) { datagram = default; return false; }
             var offset = (int)(read % _buffer.Length);
             var length = BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(offset));
             if (length == WrapMarker)

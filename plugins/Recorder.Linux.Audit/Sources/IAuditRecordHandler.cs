@@ -1,8 +1,8 @@
 namespace Recorder.Linux.Audit.Sources;
 
 /// <summary>
-/// Receives audit records from a source, on the source's processing thread (never the receive thread), one at
-/// a time. The spans are valid only during the call.
+/// Receives audit records from a source, one call at a time and in arrival order, on one of the source's threads
+/// (not always the same one). The spans are valid only during the call.
 /// </summary>
 public interface IAuditRecordHandler
 {

@@ -3,18 +3,31 @@ using Recorder.Linux.Audit.Netlink;
 namespace Recorder.Linux.Audit.Sources;
 
 /// <summary>
-/// Records from a netlink receive socket. A dedicated receive thread does nothing but recv() into a ring of
-/// preallocated memory, so a slow pipeline never holds the kernel back; a processing thread walks the ring and
-/// calls the handler. When the ring is full the receive thread keeps draining the socket and counts the drop.
+/// Records from a netlink receive socket. A dedicated receive thread recv()s batches of datagrams. At the rates
+/// real machines see (records in small bursts, quiet between) it hands each batch to the handler itself, so a
+/// process start costs one thread's wake-ups, not two. When a batch comes in full (a flood) or the processing
+/// thread is still behind, the datagrams go into a ring of preallocated memory for the processing thread instead,
+/// so a slow pipeline never holds the kernel back; when the ring is full the receive thread keeps draining the
+/// socket and counts the drop. The handler runs on one thread at a time, in arrival order: the receive thread only
+/// takes a batch itself when the ring is empty and it holds the handler's lock.
+/// Idle, the receive thread blocks with a long timeout; stop and pause wake it through the socket.
 /// </summary>
 public sealed class NetlinkAuditSource : AuditSource
 {
     /// <summary>Default ring size: about 100k typical records of burst between the two threads.</summary>
     public const int DefaultQueueBytes = 16 * 1024 * 1024;
 
+    /// <summary>How long partial events may wait before the handler's idle flush completes them.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long the receive thread blocks when nothing is pending (a safety net: stop wakes it at once).</summary>
+    private static readonly TimeSpan QuietTimeout = TimeSpan.FromSeconds(5);
+
     private readonly AuditReceiveSocket _socket;
     private readonly DatagramRing _ring;
+    private readonly Lock _handlerGate = new(); // the handler runs on one thread at a time
+    private long _recordsSinceIdle;             // under _handlerGate; read without it to pick the receive timeout
+    private long _nextIdleTick;                 // under _handlerGate
     private Thread? _receiveThread;
     private Thread? _processThread;
     private IAuditRecordHandler? _handler;
@@ -29,7 +42,7 @@ public sealed class NetlinkAuditSource : AuditSource
     {
         _socket = socket;
         _ring = new DatagramRing(queueBytes, AuditReceiveSocket.MaxDatagramSize);
-        _socket.SetReceiveTimeout(PollInterval);
+        _socket.SetReceiveTimeout(QuietTimeout);
     }
 
     /// <inheritdoc />
@@ -57,6 +70,7 @@ public sealed class NetlinkAuditSource : AuditSource
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0 || _handler is null) return;
         _stopReceiving = true;
+        _socket.WakeReceiver();
         _receiveThread!.Join();
         // Give the PID back before draining: the kernel stops queueing for a daemon that no longer reads.
         try { _socket.ReleaseDaemonPid(); } catch (AuditNetlinkException) { /* closing releases it too */ }
@@ -76,6 +90,7 @@ public sealed class NetlinkAuditSource : AuditSource
         if (Interlocked.Exchange(ref _stopped, 1) != 0 || _handler is null) return;
         _pauseDeadline = Environment.TickCount64 + (long)PauseBoundaryWait.TotalMilliseconds;
         _pauseRequested = true; // the receive thread stops at the next event boundary
+        _socket.WakeReceiver();
         _receiveThread!.Join();
         _receiveFinished = true;
         _ring.Wake();
@@ -106,8 +121,16 @@ public sealed class NetlinkAuditSource : AuditSource
         // One recvmmsg takes every datagram already queued (up to 64): under load that is one system call for
         // many records instead of one each. Copying a record (a few hundred bytes) into the ring costs far less.
         using var batch = new AuditReceiveBatch();
+        var timeout = QuietTimeout;
         while (!_stopReceiving)
         {
+            // Partial events wait for the idle flush: wake for it. Otherwise block until records come.
+            var wanted = Volatile.Read(ref _recordsSinceIdle) > 0 ? PollInterval : QuietTimeout;
+            if (wanted != timeout)
+            {
+                try { _socket.SetReceiveTimeout(wanted); timeout = wanted; }
+                catch (AuditNetlinkException ex) { HandlerFailed?.Invoke(ex); }
+            }
             AuditReceiveResult result;
             try
             {
@@ -124,19 +147,8 @@ public sealed class NetlinkAuditSource : AuditSource
                 Interlocked.Increment(ref Counters._socketOverflows);
                 continue;
             }
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var datagram = batch[i];
-                if (_ring.TryReserve(out var slot))
-                {
-                    datagram.CopyTo(slot.Span);
-                    _ring.Commit(datagram.Length);
-                }
-                else
-                {
-                    Interlocked.Increment(ref Counters._datagramsDropped);
-                }
-            }
+            if (batch.Count == 0) IdleInline();
+            else if (batch.Count == batch.Capacity || !TryProcessInline(batch)) QueueForProcessing(batch);
             if (_pauseRequested && (batch.Count == 0 || EndsAnEvent(batch[batch.Count - 1]) || Environment.TickCount64 >= _pauseDeadline))
                 break;
             // Records trickling in one or two at a time under traffic would cost a wake-up and a system call
@@ -144,6 +156,51 @@ public sealed class NetlinkAuditSource : AuditSource
             // thousands of records) so that one recvmmsg takes them all. An idle source still blocks in recvmmsg.
             if (batch.Count > 0 && batch.Count < batch.Capacity / 2) Thread.Sleep(ReceivePause);
         }
+    }
+
+    // A small batch with nothing queued before it: the handler takes it on this thread (no hand-off, no second
+    // thread woken). False when the processing thread holds queued datagrams or the handler: those come first.
+    private bool TryProcessInline(AuditReceiveBatch batch)
+    {
+        if (_ring.QueuedBytes != 0 || !_handlerGate.TryEnter()) return false;
+        try
+        {
+            if (_ring.QueuedBytes != 0) return false;
+            var handler = _handler!;
+            for (var i = 0; i < batch.Count; i++) ProcessDatagram(handler, batch[i]);
+            _recordsSinceIdle += batch.Count;
+            if (Environment.TickCount64 >= _nextIdleTick) IdleLocked(handler);
+            return true;
+        }
+        finally
+        {
+            _handlerGate.Exit();
+        }
+    }
+
+    private void QueueForProcessing(AuditReceiveBatch batch)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var datagram = batch[i];
+            if (_ring.TryReserve(out var slot))
+            {
+                datagram.CopyTo(slot.Span);
+                _ring.Commit(datagram.Length);
+            }
+            else
+            {
+                Interlocked.Increment(ref Counters._datagramsDropped);
+            }
+        }
+    }
+
+    // The receive timeout passed: flush what timed out, unless the processing thread is busy (it flushes itself).
+    private void IdleInline()
+    {
+        if (_ring.QueuedBytes != 0 || !_handlerGate.TryEnter()) return;
+        try { IdleLocked(_handler!); }
+        finally { _handlerGate.Exit(); }
     }
 
     /// <summary>
@@ -168,24 +225,31 @@ public sealed class NetlinkAuditSource : AuditSource
     private void ProcessLoop()
     {
         var handler = _handler!;
-        var nextIdle = Environment.TickCount64 + (long)PollInterval.TotalMilliseconds;
         while (true)
         {
-            if (_ring.TryPeek(PollInterval, out var datagram))
+            // Only floods and slow handler calls reach the ring; idle, this thread sleeps until the receive
+            // thread queues something (or stop wakes it).
+            if (_ring.TryPeek(QuietTimeout, out var datagram))
             {
-                ProcessDatagram(handler, datagram);
-                _ring.Release();
-                if (Environment.TickCount64 < nextIdle) continue;
+                lock (_handlerGate)
+                {
+                    do
+                    {
+                        ProcessDatagram(handler, datagram);
+                        _ring.Release();
+                        _recordsSinceIdle++;
+                        // Busy for a whole interval: let the handler flush events that timed out.
+                        if (Environment.TickCount64 >= _nextIdleTick) IdleLocked(handler);
+                    }
+                    while (_ring.TryPeekNow(out datagram));
+                }
             }
             else if (_receiveFinished)
             {
                 break;
             }
-            // Idle, or busy for a whole interval: let the handler flush events that timed out.
-            nextIdle = Environment.TickCount64 + (long)PollInterval.TotalMilliseconds;
-            Idle(handler);
         }
-        Idle(handler);
+        lock (_handlerGate) IdleLocked(handler);
     }
 
     private void ProcessDatagram(IAuditRecordHandler handler, ReadOnlySpan<byte> datagram)
@@ -209,8 +273,11 @@ public sealed class NetlinkAuditSource : AuditSource
     private static bool IsControlReply(ushort type) =>
         type < 16 || (type >= 1000 && type < 1100 && type != 1005 && type != 1006);
 
-    private void Idle(IAuditRecordHandler handler)
+    // Under _handlerGate.
+    private void IdleLocked(IAuditRecordHandler handler)
     {
+        _nextIdleTick = Environment.TickCount64 + (long)PollInterval.TotalMilliseconds;
+        Volatile.Write(ref _recordsSinceIdle, 0);
         try { handler.OnIdle(); }
         catch (Exception ex) { HandlerFailed?.Invoke(ex); }
     }

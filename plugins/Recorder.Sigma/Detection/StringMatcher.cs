@@ -3,7 +3,7 @@ namespace Recorder.Sigma.Detection;
 /// <summary>
 /// Matches text against one <see cref="SigmaPattern"/>: exact, prefix, suffix and substring patterns use the
 /// vectorised span searches; anything else runs a glob over the segments between <c>*</c>. Case-insensitive unless
-/// <c>cased</c>. No allocation per call.
+/// <c>cased</c>. No allocation per call. Case-insensitive substring searches use <see cref="IgnoreCaseSubstring"/>.
 /// </summary>
 internal sealed class StringMatcher
 {
@@ -12,6 +12,8 @@ internal sealed class StringMatcher
     private readonly Shape _shape;
     private readonly string _literal = "";
     private readonly string[] _segments = [];
+    private readonly IgnoreCaseSubstring?[] _segmentSearches = [];
+    private readonly IgnoreCaseSubstring? _literalSearch;
     private readonly bool _segmentsHaveAnyChar;
     private readonly bool _anchoredStart, _anchoredEnd;
     private readonly StringComparison _comparison;
@@ -35,12 +37,16 @@ internal sealed class StringMatcher
                 (false, true) => Shape.EndsWith,
                 _ => Shape.Contains,
             };
+            if (_shape == Shape.Contains && !cased) _literalSearch = new IgnoreCaseSubstring(inner);
         }
         else
         {
             _shape = Shape.Glob;
             _segments = pattern.Split(SigmaPattern.AnyRun);
             _segmentsHaveAnyChar = pattern.Contains(SigmaPattern.AnyChar);
+            _segmentSearches = _segments
+                .Select(segment => cased || segment.Length == 0 || segment.Contains(SigmaPattern.AnyChar) ? null : new IgnoreCaseSubstring(segment))
+                .ToArray();
         }
     }
 
@@ -53,7 +59,7 @@ internal sealed class StringMatcher
         Shape.Exact => text.Equals(_literal, _comparison),
         Shape.StartsWith => text.StartsWith(_literal, _comparison),
         Shape.EndsWith => text.EndsWith(_literal, _comparison),
-        Shape.Contains => text.Contains(_literal, _comparison),
+        Shape.Contains => _literalSearch is { } search ? search.IndexIn(text) >= 0 : text.Contains(_literal, StringComparison.Ordinal),
         Shape.AnyNonEmpty => true,
         _ => GlobMatch(text),
     };
@@ -88,16 +94,18 @@ internal sealed class StringMatcher
         {
             var segment = _segments[i];
             if (segment.Length == 0) continue;
-            var found = Find(text[start..end], segment);
+            var found = Find(text[start..end], i);
             if (found < 0) return false;
             start += found + segment.Length;
         }
         return true;
     }
 
-    private int Find(ReadOnlySpan<char> text, string segment)
+    private int Find(ReadOnlySpan<char> text, int segmentIndex)
     {
-        if (!_segmentsHaveAnyChar || !segment.Contains(SigmaPattern.AnyChar)) return text.IndexOf(segment, _comparison);
+        if (_segmentSearches[segmentIndex] is { } search) return search.IndexIn(text);
+        var segment = _segments[segmentIndex];
+        if (!segment.Contains(SigmaPattern.AnyChar)) return text.IndexOf(segment, _comparison);
         for (var at = 0; at + segment.Length <= text.Length; at++)
             if (SegmentAt(text, at, segment)) return at;
         return -1;

@@ -2,21 +2,31 @@ using Recorder.Sigma.Detection;
 
 namespace Recorder.Sigma.Matching;
 
-/// <summary>A literal that must occur in a field's text for (one branch of) a rule to match.</summary>
+/// <summary>
+/// A literal that must occur in a field's text for (one branch of) a rule to match; for a keyword selection the field
+/// is <see cref="Anchors.KeywordField"/>: the literal must occur in one of the event's keyword values.
+/// </summary>
 internal readonly record struct Anchor(string Field, string Literal);
 
 /// <summary>
 /// Finds a rule's necessary condition over literals, as groups of anchors: every event the rule matches contains at
 /// least one anchor of every group (a conjunction of disjunctions). A rule like
 /// <c>Image|endswith: \powershell.exe and CommandLine|contains: [-enc, -e ]</c> gets two groups, so the index lets
-/// through only PowerShell starts that also carry one of those options. Parts of a condition that can match without
-/// any literal (<c>not</c>, keywords, numbers, regular expressions without a plain run of characters, ...) add no group; a rule without any group is
-/// evaluated for every event.
+/// through only PowerShell starts that also carry one of those options. A keyword selection (<c>'\perfc.dat'</c>,
+/// searched in every keyword value of the event) anchors on <see cref="KeywordField"/>. Parts of a condition that can
+/// match without any literal (<c>not</c>, numbers, regular expressions without a plain run of characters, ...) add no
+/// group; a rule without any group is evaluated for every event.
 /// </summary>
 internal static class Anchors
 {
     /// <summary>At most this many groups per rule (the index keeps one bit per group).</summary>
     public const int MaxGroups = 8;
+
+    /// <summary>
+    /// The pseudo-field of keyword anchors: not a Sigma field name (it holds a character no field name has), indexed
+    /// over <see cref="ISigmaEventFields.TryGetKeywordValue"/>.
+    /// </summary>
+    public const string KeywordField = "\0keywords";
 
     public static IReadOnlyList<IReadOnlyList<Anchor>> Of(SigmaRule rule) =>
         Groups(rule.Detection.Root).OrderBy(Cost).Take(MaxGroups).ToList();
@@ -26,17 +36,18 @@ internal static class Anchors
         SelectionNode selection => Groups(selection.Body),
         AndNode and => and.Children.SelectMany(Groups).ToList(),
         OrNode or => OfAlternatives(or.Children.Select(Groups)),
-        FieldNode field => OfField(field),
-        _ => [], // not, keywords: nothing is required
+        FieldNode field => OfValues(field.Field, field.Values, field.All),
+        KeywordNode keywords => OfValues(KeywordField, keywords.Values, keywords.All),
+        _ => [], // not: nothing is required
     };
 
     /// <summary>Any one value matches (a group of their literals), or with <c>|all</c> every value does (a group each).</summary>
-    private static List<IReadOnlyList<Anchor>> OfField(FieldNode field)
+    private static List<IReadOnlyList<Anchor>> OfValues(string field, IEnumerable<ValueMatcher> values, bool all)
     {
-        var perValue = field.Values.Select(value => Literals(value) is { Count: > 0 } literals
-            ? new List<IReadOnlyList<Anchor>> { literals.Select(literal => new Anchor(field.Field, literal)).ToList() }
+        var perValue = values.Select(value => Literals(value) is { Count: > 0 } literals
+            ? new List<IReadOnlyList<Anchor>> { literals.Select(literal => new Anchor(field, literal)).ToList() }
             : []).ToList();
-        return field.All ? perValue.SelectMany(groups => groups).ToList() : OfAlternatives(perValue);
+        return all ? perValue.SelectMany(groups => groups).ToList() : OfAlternatives(perValue);
     }
 
     /// <summary>

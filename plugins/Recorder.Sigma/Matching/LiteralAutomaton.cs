@@ -11,15 +11,28 @@ namespace Recorder.Sigma.Matching;
 /// uses gets its own class, every non-ASCII character shares one class, and ASCII characters no literal uses share
 /// another. So a hit is guaranteed whenever a literal occurs in the text (case-insensitively), and may also occur
 /// for other non-ASCII characters: the automaton is a prefilter; the caller confirms with the real matcher.
+/// <para>
+/// Only the shallow states (numbered breadth-first, where a scan spends nearly all its steps) get a full row of the
+/// DFA table, bounded to stay in the CPU cache; deeper states keep their few trie children and a failure link. Tens
+/// of thousands of CommandLine literals made an 11 MB full table, a cache miss on most steps.
+/// </para>
 /// </summary>
 internal sealed class LiteralAutomaton
 {
     private const int UnusedClass = 0;
     private const int NonAsciiClass = 1;
 
+    /// <summary>Bytes of the full-row part of the table: mostly in the CPU caches.</summary>
+    private const int DenseTableBytes = 1024 * 1024;
+
     private readonly byte[] _asciiClass = new byte[128];
     private readonly int _classCount;
-    private readonly int[] _next;        // state * _classCount + class -> next state's row offset, complemented if it reports
+    private readonly int _denseCount;    // states 0 .. _denseCount-1 have a full row
+    private readonly int[] _next;        // dense state * _classCount + class -> next state, complemented if it reports
+    private readonly int[] _sparseStart; // deeper state - _denseCount -> its first child in _sparseClass/_sparseNext
+    private readonly byte[] _sparseClass;
+    private readonly int[] _sparseNext;  // the child state, complemented if it reports
+    private readonly int[] _fail;        // per state: the longest proper suffix that is a state
     private readonly int[][] _outputs;   // values of the literals ending exactly at a state
     private readonly int[] _outputLink;  // the nearest shorter suffix state with outputs, or -1
     private readonly bool[] _reports;    // a state with outputs of its own or through its output links
@@ -65,46 +78,62 @@ internal sealed class LiteralAutomaton
 
         (gotos, outputs) = InBreadthFirstOrder(gotos, outputs);
 
-        // Failure links breadth-first, turning the trie into a DFA as we go.
+        // Failure links breadth-first. A state's failure link is shallower, so it is numbered before it.
         var stateCount = gotos.Count;
-        _next = new int[stateCount * classCount];
+        _denseCount = Math.Clamp(DenseTableBytes / (classCount * sizeof(int)), 1, stateCount);
+        _next = new int[_denseCount * classCount];
         _outputLink = new int[stateCount];
         _reports = new bool[stateCount];
-        var fail = new int[stateCount];
-        var queue = new Queue<int>();
-        for (var cls = 0; cls < classCount; cls++)
-        {
-            var child = gotos[0][cls];
-            _next[cls] = child < 0 ? 0 : child;
-            if (child > 0)
-            {
-                fail[child] = 0;
-                queue.Enqueue(child);
-            }
-        }
+        _fail = new int[stateCount];
         _outputLink[0] = -1;
-        while (queue.Count > 0)
+        for (var state = 0; state < stateCount; state++)
         {
-            var state = queue.Dequeue();
-            var suffix = fail[state];
-            _outputLink[state] = outputs[suffix] is not null ? suffix : _outputLink[suffix];
+            if (state > 0)
+            {
+                var suffix = _fail[state];
+                _outputLink[state] = outputs[suffix] is not null ? suffix : _outputLink[suffix];
+            }
             _reports[state] = outputs[state] is not null || _outputLink[state] >= 0;
             for (var cls = 0; cls < classCount; cls++)
             {
                 var child = gotos[state][cls];
-                if (child < 0)
-                {
-                    _next[state * classCount + cls] = _next[suffix * classCount + cls];
-                    continue;
-                }
-                _next[state * classCount + cls] = child;
-                fail[child] = _next[suffix * classCount + cls];
-                queue.Enqueue(child);
+                if (child > 0) _fail[child] = state == 0 ? 0 : Step(_fail[state], cls);
+                if (state < _denseCount) _next[state * classCount + cls] = child > 0 ? child : state == 0 ? 0 : Step(_fail[state], cls);
             }
         }
-        // Entries hold the target's row offset, complemented (negative) when the target reports literals.
+        // Dense entries and sparse children hold the target state, complemented (negative) when it reports literals.
         for (var i = 0; i < _next.Length; i++)
-            _next[i] = _reports[_next[i]] ? ~(_next[i] * classCount) : _next[i] * classCount;
+            if (_reports[_next[i]]) _next[i] = ~_next[i];
+        var sparseCount = stateCount - _denseCount;
+        _sparseStart = new int[sparseCount + 1];
+        var classes = new List<byte>();
+        var targets = new List<int>();
+        for (var state = _denseCount; state < stateCount; state++)
+        {
+            _sparseStart[state - _denseCount] = classes.Count;
+            for (var cls = 0; cls < classCount; cls++)
+            {
+                var child = gotos[state][cls];
+                if (child <= 0) continue;
+                classes.Add((byte)cls);
+                targets.Add(_reports[child] ? ~child : child);
+            }
+        }
+        _sparseStart[sparseCount] = classes.Count;
+        _sparseClass = [.. classes];
+        _sparseNext = [.. targets];
+
+        // The DFA transition from an already linked state: its trie child, or its failure link's transition.
+        int Step(int state, int cls)
+        {
+            while (true)
+            {
+                var child = gotos[state][cls];
+                if (child > 0) return child;
+                if (state == 0) return 0;
+                state = _fail[state];
+            }
+        }
         _outputs = outputs.Select(o => o?.Distinct().ToArray() ?? []).ToArray();
         _outputId = new int[stateCount];
         var nextOutputId = firstOutputId;
@@ -140,7 +169,8 @@ internal sealed class LiteralAutomaton
 
     /// <summary>One past the last output id this automaton uses (the next automaton's first).</summary>
     public int OutputIdEnd { get; }
-    public long TableBytes => (long)_next.Length * sizeof(int);
+    public long TableBytes => (long)_next.Length * sizeof(int) + (long)_sparseStart.Length * sizeof(int)
+        + _sparseClass.Length * (sizeof(byte) + sizeof(int)) + (long)_fail.Length * sizeof(int);
 
     /// <summary>
     /// Calls <paramref name="report"/> with the value of every literal occurring in <paramref name="text"/>; a
@@ -148,21 +178,20 @@ internal sealed class LiteralAutomaton
     /// </summary>
     public void Scan<TSink>(ReadOnlySpan<char> text, ref TSink report) where TSink : struct, ILiteralSink
     {
-        // Unchecked reads: every class is below the row width and every entry a valid row offset (built so above).
-        ref var next = ref MemoryMarshal.GetArrayDataReference(_next);
+        // Unchecked reads: every class is below the row width and every entry a valid state (built so above).
+        ref var dense = ref MemoryMarshal.GetArrayDataReference(_next);
         ref var classes = ref MemoryMarshal.GetArrayDataReference(_asciiClass);
-        var offset = 0; // the current state's row: state * class count
+        var state = 0;
         foreach (var c in text)
         {
             var cls = c < 128 ? Unsafe.Add(ref classes, c) : ClassOf(c); // some non-ASCII letters fold to ASCII ones (ı to I)
-            var entry = Unsafe.Add(ref next, offset + cls);
+            var entry = state < _denseCount ? Unsafe.Add(ref dense, state * _classCount + cls) : SparseStep(state, cls);
             if (entry >= 0)
             {
-                offset = entry;
+                state = entry;
                 continue;
             }
-            offset = ~entry;
-            var state = offset / _classCount;
+            state = ~entry;
             for (var s = _outputs[state].Length > 0 ? state : _outputLink[state]; s >= 0; s = _outputLink[s])
             {
                 if (!report.FirstSighting(_outputId[s])) break; // its shorter suffixes were reported with it
@@ -170,6 +199,19 @@ internal sealed class LiteralAutomaton
                     report.Found(value);
             }
         }
+    }
+
+    // From a deep state: its child on this class, else its failure link's transition (down to a dense state).
+    private int SparseStep(int state, int cls)
+    {
+        while (state >= _denseCount)
+        {
+            var sparse = state - _denseCount;
+            for (int i = _sparseStart[sparse], end = _sparseStart[sparse + 1]; i < end; i++)
+                if (_sparseClass[i] == cls) return _sparseNext[i];
+            state = _fail[state];
+        }
+        return _next[state * _classCount + cls];
     }
 
     private int ClassOf(char c)

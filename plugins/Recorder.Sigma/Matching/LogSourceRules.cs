@@ -59,8 +59,10 @@ internal sealed class LogSourceRules
 
     public IReadOnlyList<SigmaRule> Rules => _rules;
     public int AlwaysEvaluatedCount => _alwaysEvaluated.Length;
-    public IEnumerable<string> IndexedFields => _fieldIndexes.Select(f => f.Field);
-    public IEnumerable<string> IndexSizes => _fieldIndexes.Select(f => $"{f.Field}: {f.Automaton.StateCount} states, {f.Automaton.TableBytes / 1024} KiB");
+    public IEnumerable<string> IndexedFields => _fieldIndexes.Select(f => Display(f.Field));
+    public IEnumerable<string> IndexSizes => _fieldIndexes.Select(f => $"{Display(f.Field)}: {f.Automaton.StateCount} states, {f.Automaton.TableBytes / 1024} KiB");
+
+    private static string Display(string field) => string.Equals(field, Anchors.KeywordField, StringComparison.Ordinal) ? "(keywords)" : field;
 
     public void Match(ISigmaEventFields fields, List<SigmaRule> matches)
     {
@@ -86,6 +88,11 @@ internal sealed class LogSourceRules
         Span<char> buffer = stackalloc char[32];
         foreach (var (field, automaton) in _fieldIndexes)
         {
+            if (string.Equals(field, Anchors.KeywordField, StringComparison.Ordinal))
+            {
+                ScanKeywordValues(fields, automaton, ref candidates, buffer);
+                continue;
+            }
             if (!fields.TryGetValue(field, out var value)) continue;
             if (value.Kind == SigmaValueKind.StringList)
             {
@@ -99,6 +106,20 @@ internal sealed class LogSourceRules
         var found = scratch.Candidates.AsSpan(0, scratch.Count);
         found.Sort();
         return found;
+    }
+
+    // Keyword selections search every keyword value the event offers, so their anchors are looked for in all of them.
+    private static void ScanKeywordValues(ISigmaEventFields fields, LiteralAutomaton automaton, ref CandidateSink candidates, Span<char> buffer)
+    {
+        for (var i = 0; fields.TryGetKeywordValue(i, out var value); i++)
+        {
+            if (value.Kind == SigmaValueKind.StringList)
+            {
+                foreach (var item in value.AsStrings!) automaton.Scan(item, ref candidates);
+                continue;
+            }
+            if (value.TryGetText(buffer, out var text)) automaton.Scan(text, ref candidates);
+        }
     }
 
     /// <summary>

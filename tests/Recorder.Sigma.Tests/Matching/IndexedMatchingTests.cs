@@ -58,6 +58,29 @@ public sealed class IndexedMatchingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_keyword_selection_is_indexed_and_still_fires_on_the_keyword_in_any_field_in_any_case()
+    {
+        // Like SigmaHQ's NotPetya rule: a keyword list beside field selections, any of which fires the rule.
+        var rule = RuleText.Compile("""
+            selection_perfc_keyword:
+                - '\perfc.dat'
+            selection_rundll32:
+                Image|endswith: '\rundll32.exe'
+                CommandLine|contains: '.dat,#1'
+            condition: 1 of selection_*
+            """);
+        var engine = SigmaEngine.Build([rule]);
+        var (_, always, fields) = engine.Describe(RuleText.ProcessCreation);
+        Assert.Equal(0, always);
+        Assert.Contains("(keywords)", fields);
+
+        Assert.True(RuleText.Matches(rule, new TestEvent(("Image", @"C:\Windows\System32\cmd.exe"), ("CommandLine", @"copy x C:\Windows\PERFC.DAT"))));
+        Assert.True(RuleText.Matches(rule, new TestEvent(("Image", @"C:\x.exe"), ("ParentCommandLine", @"run C:\Windows\perfc.dat now"))));
+        Assert.True(RuleText.Matches(rule, new TestEvent(("Image", @"C:\Windows\rundll32.exe"), ("CommandLine", "rundll32 a.dat,#1"))));
+        Assert.False(RuleText.Matches(rule, new TestEvent(("Image", @"C:\Windows\System32\cmd.exe"), ("CommandLine", "copy x perfc.dat"))));
+    }
+
+    [Fact]
     public void Every_regression_record_fires_its_rule()
     {
         var engine = SigmaEngine.Build(AllRules.Value);
