@@ -2,8 +2,9 @@
 
 SQLite: the sink updates partitions.max_ticks (newest event time, .NET ticks) in the transaction of every batch. When
 a poll sees it move, every event of that commit is newer than the previous max_ticks, so (now - previous max_ticks)
-bounds the latency of the commit's oldest event from above (plus the poll interval). Journal: each line's @timestamp
-against the time the line was first seen. Writes one latency in ms per line to OUT.sqlite and OUT.journal.
+bounds the latency of the commit's oldest event from above (plus the poll interval). The first baseline is the
+sampler's own start (the workload starts after it), not a max_ticks left by an earlier workload seconds before.
+Journal: each line's event time (event.time, or @timestamp in ECS) against the time the line was first seen. Writes one latency in ms per line to OUT.sqlite and OUT.journal.
     latency.py DB JOURNAL SECONDS OUT
 """
 import json, os, sqlite3, sys, time
@@ -20,7 +21,8 @@ def max_ticks(c):
     try: return c.execute("SELECT max(max_ticks) FROM partitions").fetchone()[0]
     except sqlite3.Error: return None
 conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) if os.path.exists(db) else None
-prev = max_ticks(conn) if conn else None
+started_ticks = int(time.time() * 1e7) + EPOCH_TICKS
+prev = max(max_ticks(conn) or 0, started_ticks) if conn else None
 jf = open(journal) if os.path.exists(journal) else None
 if jf: jf.seek(0, 2)
 partial = ""
@@ -32,14 +34,14 @@ while time.time() < end:
     if conn:
         m = max_ticks(conn)
         if m is not None and prev is not None and m > prev: sq.append((t - (prev - EPOCH_TICKS) / 1e7) * 1000)
-        if m is not None: prev = m
+        if m is not None: prev = max(prev, m)
     if jf:
         chunk = jf.read()
         if chunk:
             partial += chunk
             *lines, partial = partial.split("\n")
             for line in lines:
-                try: e = json.loads(line); jl.append((t - iso(e.get("@timestamp") or e["timestamp"])) * 1000)
+                try: e = json.loads(line); jl.append((t - iso(e.get("event.time") or e["@timestamp"])) * 1000)
                 except (ValueError, KeyError): pass
 with open(out + ".sqlite", "w") as f: f.writelines(f"{v:.1f}\n" for v in sq)
 with open(out + ".journal", "w") as f: f.writelines(f"{v:.1f}\n" for v in jl)

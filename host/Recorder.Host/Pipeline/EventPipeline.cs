@@ -31,6 +31,7 @@ public sealed class EventPipeline
     private volatile Task? _loop;
     private EnrichWatch _watch = new();
     private Timer? _watchdog;
+    private TimeSpan _watchPeriod;
 
     /// <summary>Creates a pipeline; call <see cref="Start"/> to begin processing.</summary>
     public EventPipeline(int ingressCapacity, HostLog log, StatusBoard status, TimeSpan? enrichTimeout = null)
@@ -75,9 +76,17 @@ public sealed class EventPipeline
     public void Start()
     {
         if (_loop is not null) return;
+        _watchPeriod = TimeSpan.FromMilliseconds(Math.Clamp(_enrichTimeout.TotalMilliseconds / 4, 10, 1000));
+        _watchdog = new Timer(_ => Watch(), null, _watchPeriod, _watchPeriod);
         _loop = StartThread(_processingGate, _watch);
-        var period = TimeSpan.FromMilliseconds(Math.Clamp(_enrichTimeout.TotalMilliseconds / 4, 10, 1000));
-        _watchdog = new Timer(_ => Watch(), null, period, period);
+    }
+
+    // The watchdog ticks only while the processing thread works: an idle recorder has no periodic work.
+    private void ArmWatchdog(bool armed)
+    {
+        var period = armed ? _watchPeriod : Timeout.InfiniteTimeSpan;
+        try { _watchdog?.Change(period, period); }
+        catch (ObjectDisposedException) { /* stopping */ }
     }
 
     private Task StartThread(object gate, EnrichWatch watch)
@@ -194,27 +203,48 @@ public sealed class EventPipeline
         if (_watchdog is not null) await _watchdog.DisposeAsync().ConfigureAwait(false);
     }
 
-    // A thread of its own: under traffic it takes what gathered, then sleeps a moment so that the next events are
-    // taken as a batch too. Waiting on the queue for each event instead (an async loop on the thread pool) cost a
+    // A thread of its own: under heavy traffic it takes what gathered, then sleeps a moment so that the next events
+    // are taken as a batch too. Waiting on the queue for each event instead (an async loop on the thread pool) cost a
     // thread-pool wake-up, futex and spinning worker, for nearly every event a collector wrote: several
     // microseconds each. Only an idle pipeline blocks on the queue.
     private void ProcessLoop(object gate, EnrichWatch watch)
     {
         var reader = _ingress.Reader;
+        var readable = new ManualResetEventSlim(false, spinCount: 1); // this thread's own: never disposed under a late Set
         while (true)
         {
             var processed = ProcessBatch(reader, gate, watch);
             if (processed < 0) return; // abandoned by the watchdog: a new thread has the queue
             if (processed == BatchSize) continue;
-            if (processed > 0)
+            if (processed >= BusyBatch)
             {
                 Thread.Sleep(BusyPause);
                 continue;
             }
             var wait = reader.WaitToReadAsync();
-            var more = wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+            bool more;
+            if (wait.IsCompleted) more = wait.Result;
+            else
+            {
+                ArmWatchdog(false);
+                more = BlockUntilReadable(wait.AsTask(), readable);
+                ArmWatchdog(true);
+                // Woken by the first event of a collector's hand-over: let the rest of it arrive, so that one
+                // wake-up takes them all (the collector writes them within microseconds of each other).
+                Thread.Sleep(WakePause);
+            }
             if (!more) return;
         }
+    }
+
+    // Blocks on an event the collector's write sets (synchronous continuations), without the spinning of a task's
+    // own wait: that spun with sched_yield thousands of times a second at a few hundred process starts a second.
+    private static bool BlockUntilReadable(Task<bool> wait, ManualResetEventSlim readable)
+    {
+        readable.Reset();
+        wait.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(readable.Set);
+        readable.Wait();
+        return wait.GetAwaiter().GetResult();
     }
 
     /// <summary>Most events enriched and routed per hold of the processing lock.</summary>
@@ -222,6 +252,16 @@ public sealed class EventPipeline
 
     /// <summary>How long the processing thread lets events gather after draining the queue (latency it adds).</summary>
     private static readonly TimeSpan BusyPause = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// A batch at least this large means events are pouring in: pause before the next. Smaller ones come from
+    /// collectors that already gather (the audit collector hands over a few process starts at a time): the thread
+    /// blocks on the queue again at once, one wake-up per hand-over instead of two.
+    /// </summary>
+    private const int BusyBatch = 32;
+
+    /// <summary>How long the thread, woken from idle, lets the rest of a hand-over arrive (latency it adds).</summary>
+    private static readonly TimeSpan WakePause = TimeSpan.FromMilliseconds(1);
 
     private int ProcessBatch(ChannelReader<RecorderEvent> reader, object gate, EnrichWatch watch)
     {

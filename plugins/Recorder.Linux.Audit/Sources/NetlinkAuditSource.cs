@@ -152,8 +152,9 @@ public sealed class NetlinkAuditSource : AuditSource
             if (_pauseRequested && (batch.Count == 0 || EndsAnEvent(batch[batch.Count - 1]) || Environment.TickCount64 >= _pauseDeadline))
                 break;
             // Records trickling in one or two at a time under traffic would cost a wake-up and a system call
-            // each. A millisecond's pause lets the next ones gather in the socket buffer (8 MiB: tens of
-            // thousands of records) so that one recvmmsg takes them all. An idle source still blocks in recvmmsg.
+            // each, here and on every thread downstream. A short pause lets the next ones gather in the socket
+            // buffer (8 MiB: tens of thousands of records) so that one recvmmsg takes them all. An idle source
+            // still blocks in recvmmsg; a full batch (a flood) does not pause.
             if (batch.Count > 0 && batch.Count < batch.Capacity / 2) Thread.Sleep(ReceivePause);
         }
     }
@@ -219,8 +220,13 @@ public sealed class NetlinkAuditSource : AuditSource
     /// <summary>How long a pause for handover may keep receiving to stop at an event boundary.</summary>
     private static readonly TimeSpan PauseBoundaryWait = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>How long the receive thread lets records gather after a small batch (the latency it adds).</summary>
-    private static readonly TimeSpan ReceivePause = TimeSpan.FromMilliseconds(1);
+    /// <summary>
+    /// How long the receive thread lets records gather after a small batch (the latency it adds). At a few hundred
+    /// process starts a second, 10 ms takes a few starts per wake-up instead of one burst of records each: measured
+    /// on the paced exec loop, the receive thread's CPU per start fell from 244 to 100 µs and its wake-ups from 2.9
+    /// to 0.6, and the threads downstream, woken once per batch, followed (benchmarks/exec-vs-auditd).
+    /// </summary>
+    private static readonly TimeSpan ReceivePause = TimeSpan.FromMilliseconds(10);
 
     private void ProcessLoop()
     {
