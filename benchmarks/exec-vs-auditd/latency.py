@@ -4,11 +4,14 @@ SQLite: the sink updates partitions.max_ticks (newest event time, .NET ticks) in
 a poll sees it move, every event of that commit is newer than the previous max_ticks, so (now - previous max_ticks)
 bounds the latency of the commit's oldest event from above (plus the poll interval). The first baseline is the
 sampler's own start (the workload starts after it), not a max_ticks left by an earlier workload seconds before.
+Only commits seen while the workload runs (its WORKLOAD seconds, plus 0.6 s for the last batch) count: after the
+workload the stream pauses, and the first commit after a pause would measure the pause, not a latency.
 Journal: each line's event time (event.time, or @timestamp in ECS) against the time the line was first seen. Writes one latency in ms per line to OUT.sqlite and OUT.journal.
-    latency.py DB JOURNAL SECONDS OUT
+    latency.py DB JOURNAL SECONDS OUT [WORKLOAD]
 """
 import json, os, sqlite3, sys, time
 db, journal, seconds, out = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
+workload = float(sys.argv[5]) if len(sys.argv) > 5 else seconds
 EPOCH_TICKS = 621355968000000000
 POLL = 0.02
 def iso(ts):
@@ -27,13 +30,15 @@ jf = open(journal) if os.path.exists(journal) else None
 if jf: jf.seek(0, 2)
 partial = ""
 sq, jl = [], []
-end = time.time() + seconds
+start = time.time()
+end = start + seconds
 while time.time() < end:
     time.sleep(POLL)
     t = time.time()
     if conn:
         m = max_ticks(conn)
-        if m is not None and prev is not None and m > prev: sq.append((t - (prev - EPOCH_TICKS) / 1e7) * 1000)
+        if m is not None and prev is not None and m > prev and t - start <= workload + 0.6:
+            sq.append((t - (prev - EPOCH_TICKS) / 1e7) * 1000)
         if m is not None: prev = max(prev, m)
     if jf:
         chunk = jf.read()
