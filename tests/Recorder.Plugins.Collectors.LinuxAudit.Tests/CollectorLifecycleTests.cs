@@ -38,7 +38,11 @@ public sealed class CollectorLifecycleTests
         Assert.DoesNotContain(listed, r => r.Contains("execve", StringComparison.Ordinal));
         Assert.StartsWith("-a never,exit", listed[0]); // the self-exclusion stays first
 
+        // Idle, the receive thread blocks for seconds at a time; stopping wakes it through its socket at once.
+        Thread.Sleep(500);
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
         run.Stop();
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(2.5), $"an idle unicast collector took {stopping.Elapsed.TotalSeconds:0.0} s to stop");
         var after = KernelAuditSnapshot.Now();
         Assert.Equal(0u, after.Pid);
         Assert.Equal(snapshot.Before.Enabled, after.Enabled);
@@ -66,7 +70,10 @@ public sealed class CollectorLifecycleTests
         run.Writer.WaitFor(EventTypes.ProcessStart, e => e.Process.Pid == pid && e.Process.CommandLine!.Contains(marker, StringComparison.Ordinal), "echo via multicast");
 
         Assert.Equal(auditdStatus.BacklogLimit, KernelAuditSnapshot.Now().BacklogLimit); // auditd's settings stay
+        Thread.Sleep(500);
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
         run.Stop();
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(2.5), $"an idle multicast collector took {stopping.Elapsed.TotalSeconds:0.0} s to stop");
         Assert.True(snapshot.Auditd.IsRunning);
         Assert.Empty(RecorderRules());
     }
