@@ -143,16 +143,33 @@ public sealed class HostEndToEndTests
             await host.StartAsync();
             await WaitForExecInJournal(layout, "before the reload");
 
-            // A shell runs /bin/true with a numbered argument as fast as it can fork (a few hundred a second
-            // here) while the collector is replaced: every one of them must reach the journal.
+            // A shell runs /bin/true with a numbered argument as fast as it can fork (a few hundred to a thousand
+            // a second here) from before the collector is replaced until a while after, however fast the machine
+            // forks; then it says how many it ran: every one of them must reach the journal.
             var marker = "reload-load-" + Guid.NewGuid().ToString("N")[..8];
-            const int count = 1500;
-            using var load = System.Diagnostics.Process.Start("/bin/sh", ["-c", $"i=0; while [ $i -lt {count} ]; do /bin/true {marker}-$i; i=$((i+1)); done"])!;
-            await Task.Delay(1000);
-            await UpgradeCollectorAsync(layout, host, v1);
-            Assert.Equal("1.0.1", host.Plugins.Single(p => p.Id == collectorId).Version);
-            Assert.False(load.HasExited, "the load ended before the reload: it proves nothing");
+            var stopLoad = Path.Combine(Path.GetTempPath(), marker + ".stop");
+            var start = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"i=0; while [ ! -e '{stopLoad}' ]; do /bin/true {marker}-$i; i=$((i+1)); done; echo $i");
+            using var load = System.Diagnostics.Process.Start(start)!;
+            int count;
+            try
+            {
+                await Task.Delay(1000);
+                await UpgradeCollectorAsync(layout, host, v1);
+                Assert.Equal("1.0.1", host.Plugins.Single(p => p.Id == collectorId).Version);
+                Assert.False(load.HasExited, "the load ended before the reload: it proves nothing");
+                await Task.Delay(1000);
+            }
+            finally
+            {
+                File.WriteAllText(stopLoad, "");
+            }
+            count = int.Parse((await load.StandardOutput.ReadToEndAsync()).Trim(), System.Globalization.CultureInfo.InvariantCulture);
             await load.WaitForExitAsync();
+            File.Delete(stopLoad);
+            Assert.True(count > 200, $"only {count} execs ran across the reload");
+            Console.WriteLine($"hot reload under load: {count} execs ran across it");
             await WaitForExecInJournal(layout, "after the load");
 
             var seen = JournalLines(layout).Select(line => System.Text.RegularExpressions.Regex.Match(line, marker + @"-(\d+)"))
