@@ -92,6 +92,17 @@ public sealed class JournalSinkTests
     }
 
     [Fact]
+    public void Files_rotated_within_one_millisecond_are_taken_oldest_first()
+    {
+        using var dir = new TempDirectory();
+        string[] oldestFirst = ["events-20261202T101010999Z.jsonl.gz", "events-20261202T101011000Z.jsonl.gz",
+            "events-20261202T101011000Z-1.jsonl.gz", "events-20261202T101011000Z-2.jsonl", "events-20261202T101011000Z-10.jsonl.gz",
+            "events-20261202T101011001Z.jsonl"];
+        foreach (var name in oldestFirst.Reverse()) File.WriteAllText(Path.Combine(dir.Path, name), "");
+        Assert.Equal(oldestFirst, JournalFiles.Rotated(dir.Path).Select(f => f.Name));
+    }
+
+    [Fact]
     public async Task Rotates_by_size_keeps_max_files_gzipped_and_loses_no_line_in_between()
     {
         using var dir = new TempDirectory();
