@@ -57,6 +57,23 @@ public sealed class RecorderStore : IDisposable
     /// <summary>Opens the store at <paramref name="path"/> read-only; throws <see cref="FileNotFoundException"/> when there is none.</summary>
     public static RecorderStore Open(string path)
     {
+        // A read-only connection to a WAL database the recorder is writing can meet SQLITE_READONLY for a moment (the
+        // shared-memory index being created or recovered by the writer): a question asked then is asked again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return OpenOnce(path);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == 8 /* READONLY */ && attempt < 40)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+
+    private static RecorderStore OpenOnce(string path)
+    {
         var full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full)) throw new FileNotFoundException($"No Recorder database at {full} (use --db or --data-dir).", full);
         SqliteUnloadHygiene.Register();
