@@ -18,22 +18,18 @@ public static class JournalFiles
     public static List<FileInfo> Rotated(string folder) =>
         new DirectoryInfo(folder).EnumerateFiles("events-*.jsonl*")
             .Where(f => f.Name.EndsWith(".jsonl", StringComparison.Ordinal) || f.Name.EndsWith(".jsonl.gz", StringComparison.Ordinal))
-            .OrderBy(f => Stamp(f.Name), StringComparer.Ordinal).ThenBy(f => Sequence(f.Name)).ToList();
+            .Select(f => (File: f, Key: RotationKey(f.Name)))
+            .OrderBy(f => f.Key.Stamp, StringComparer.Ordinal).ThenBy(f => f.Key.Sequence)
+            .Select(f => f.File).ToList();
 
     // events-<stamp>[-<n>].jsonl[.gz]: two rotations in one millisecond get -1, -2, ... after the stamp. By name alone
     // "…Z-1.jsonl" sorted before "…Z.jsonl" ('-' < '.'), so the newer file was read, and deleted, first.
-    private static string Stamp(string name)
+    private static (string Stamp, int Sequence) RotationKey(string name)
     {
         var body = name["events-".Length..name.IndexOf(".jsonl", StringComparison.Ordinal)];
         var dash = body.IndexOf('-');
-        return dash < 0 ? body : body[..dash];
-    }
-
-    private static int Sequence(string name)
-    {
-        var body = name["events-".Length..name.IndexOf(".jsonl", StringComparison.Ordinal)];
-        var dash = body.IndexOf('-');
-        return dash >= 0 && int.TryParse(body[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        if (dash < 0) return (body, 0);
+        return (body[..dash], int.TryParse(body[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0);
     }
 
     /// <summary>Bytes of every journal file in the folder.</summary>

@@ -171,7 +171,6 @@ public sealed class HostEndToEndTests
             await load.WaitForExitAsync();
             File.Delete(stopLoad);
             Assert.True(count > 200, $"only {count} execs ran across the reload");
-            Console.WriteLine($"hot reload under load: {count} execs ran across it");
             await WaitForExecInJournal(layout, "after the load");
 
             var seen = JournalLines(layout).Select(line => System.Text.RegularExpressions.Regex.Match(line, marker + @"-(\d+)"))

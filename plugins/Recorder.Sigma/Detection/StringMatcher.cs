@@ -105,7 +105,7 @@ internal sealed class StringMatcher
     {
         if (_segmentSearches[segmentIndex] is { } search) return search.IndexIn(text);
         var segment = _segments[segmentIndex];
-        if (!segment.Contains(SigmaPattern.AnyChar)) return text.IndexOf(segment, _comparison);
+        if (!_segmentsHaveAnyChar || !segment.Contains(SigmaPattern.AnyChar)) return text.IndexOf(segment, _comparison);
         for (var at = 0; at + segment.Length <= text.Length; at++)
             if (SegmentAt(text, at, segment)) return at;
         return -1;

@@ -11,7 +11,7 @@ namespace Recorder.Sigma.Matching;
 internal sealed class LogSourceRules
 {
     private readonly SigmaRule[] _rules;
-    private readonly (string Field, LiteralAutomaton Automaton)[] _fieldIndexes;
+    private readonly (string Field, LiteralAutomaton Automaton, bool Keywords)[] _fieldIndexes;
     private readonly int[] _alwaysEvaluated;
     private readonly int _outputIdCount;
     private readonly ulong[] _requiredGroups; // per rule, one bit per anchor group that must be found
@@ -44,13 +44,13 @@ internal sealed class LogSourceRules
                     literals.Add((literal, i * Anchors.MaxGroups + group));
                 }
         }
-        var indexes = new List<(string, LiteralAutomaton)>();
+        var indexes = new List<(string, LiteralAutomaton, bool)>();
         var outputIds = 0;
         foreach (var (field, literals) in anchored)
         {
             var automaton = new LiteralAutomaton(literals, outputIds);
             outputIds = automaton.OutputIdEnd;
-            indexes.Add((field, automaton));
+            indexes.Add((field, automaton, string.Equals(field, Anchors.KeywordField, StringComparison.Ordinal)));
         }
         _fieldIndexes = [.. indexes];
         _outputIdCount = outputIds;
@@ -59,10 +59,10 @@ internal sealed class LogSourceRules
 
     public IReadOnlyList<SigmaRule> Rules => _rules;
     public int AlwaysEvaluatedCount => _alwaysEvaluated.Length;
-    public IEnumerable<string> IndexedFields => _fieldIndexes.Select(f => Display(f.Field));
-    public IEnumerable<string> IndexSizes => _fieldIndexes.Select(f => $"{Display(f.Field)}: {f.Automaton.StateCount} states, {f.Automaton.TableBytes / 1024} KiB");
+    public IEnumerable<string> IndexedFields => _fieldIndexes.Select(Display);
+    public IEnumerable<string> IndexSizes => _fieldIndexes.Select(f => $"{Display(f)}: {f.Automaton.StateCount} states, {f.Automaton.TableBytes / 1024} KiB");
 
-    private static string Display(string field) => string.Equals(field, Anchors.KeywordField, StringComparison.Ordinal) ? "(keywords)" : field;
+    private static string Display((string Field, LiteralAutomaton, bool Keywords) index) => index.Keywords ? "(keywords)" : index.Field;
 
     public void Match(ISigmaEventFields fields, List<SigmaRule> matches)
     {
@@ -86,20 +86,17 @@ internal sealed class LogSourceRules
         var scratch = _scratch ??= new MatchScratch();
         var candidates = new CandidateSink(scratch.Begin(_rules.Length, _outputIdCount), _requiredGroups);
         Span<char> buffer = stackalloc char[32];
-        foreach (var (field, automaton) in _fieldIndexes)
+        foreach (var (field, automaton, keywords) in _fieldIndexes)
         {
-            if (string.Equals(field, Anchors.KeywordField, StringComparison.Ordinal))
+            if (keywords)
             {
-                ScanKeywordValues(fields, automaton, ref candidates, buffer);
-                continue;
+                // Keyword selections search every keyword value the event offers: their anchors are looked for in all.
+                for (var i = 0; fields.TryGetKeywordValue(i, out var keywordValue); i++) Scan(automaton, keywordValue, ref candidates, buffer);
             }
-            if (!fields.TryGetValue(field, out var value)) continue;
-            if (value.Kind == SigmaValueKind.StringList)
+            else if (fields.TryGetValue(field, out var value))
             {
-                foreach (var item in value.AsStrings!) automaton.Scan(item, ref candidates);
-                continue;
+                Scan(automaton, value, ref candidates, buffer);
             }
-            if (value.TryGetText(buffer, out var text)) automaton.Scan(text, ref candidates);
         }
         foreach (var rule in _alwaysEvaluated) scratch.Candidates[scratch.Count++] = rule;
 
@@ -108,18 +105,14 @@ internal sealed class LogSourceRules
         return found;
     }
 
-    // Keyword selections search every keyword value the event offers, so their anchors are looked for in all of them.
-    private static void ScanKeywordValues(ISigmaEventFields fields, LiteralAutomaton automaton, ref CandidateSink candidates, Span<char> buffer)
+    private static void Scan(LiteralAutomaton automaton, SigmaValue value, ref CandidateSink candidates, Span<char> buffer)
     {
-        for (var i = 0; fields.TryGetKeywordValue(i, out var value); i++)
+        if (value.Kind == SigmaValueKind.StringList)
         {
-            if (value.Kind == SigmaValueKind.StringList)
-            {
-                foreach (var item in value.AsStrings!) automaton.Scan(item, ref candidates);
-                continue;
-            }
-            if (value.TryGetText(buffer, out var text)) automaton.Scan(text, ref candidates);
+            foreach (var item in value.AsStrings!) automaton.Scan(item, ref candidates);
+            return;
         }
+        if (value.TryGetText(buffer, out var text)) automaton.Scan(text, ref candidates);
     }
 
     /// <summary>
