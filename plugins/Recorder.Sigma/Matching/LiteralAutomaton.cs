@@ -1,176 +1,156 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Recorder.Sigma.Matching;
 
 /// <summary>
-/// Aho–Corasick over many literals at once, as a full DFA: one table step per character of the text, whatever the
-/// number of literals. Characters are folded with <see cref="char.ToUpperInvariant"/> (what ordinal
-/// case-insensitive comparison does; the few non-ASCII characters that regular expressions' ignore-case equates with
-/// ASCII letters are folded to those) and then reduced to a small alphabet: each ASCII character some literal
-/// uses gets its own class, every non-ASCII character shares one class, and ASCII characters no literal uses share
-/// another. So a hit is guaranteed whenever a literal occurs in the text (case-insensitively), and may also occur
-/// for other non-ASCII characters: the automaton is a prefilter; the caller confirms with the real matcher.
+/// Aho–Corasick over many literals at once: one table step per character of the text, whatever the number of
+/// literals. Characters are folded with <see cref="char.ToUpperInvariant"/> (what ordinal case-insensitive comparison
+/// does; the few non-ASCII characters that regular expressions' ignore-case equates with ASCII letters are folded to
+/// those, see <see cref="LiteralTrie"/>) and reduced to a small alphabet of classes. So a hit is guaranteed whenever a
+/// literal occurs in the text (case-insensitively), and may also occur for other non-ASCII characters: the
+/// automaton is a prefilter; the caller confirms with the real matcher.
 /// <para>
-/// Only the shallow states (numbered breadth-first, where a scan spends nearly all its steps) get a full row of the
-/// DFA table, bounded to stay in the CPU cache; deeper states keep their few trie children and a failure link. Tens
-/// of thousands of CommandLine literals made an 11 MB full table, a cache miss on most steps.
+/// The scan is a chain of dependent table loads, so it is as fast as those loads hit the cache. Hence: states are
+/// 16-bit numbers (a larger literal set is split over several automata by <see cref="Create"/>); only the shallow
+/// states, where a scan spends nearly all its steps, get a full DFA column entry per class (a bounded table), deeper
+/// states keep their few trie children and a failure link; the table is stored class-major so the step needs no
+/// multiplication by the state; and states are numbered so that one comparison tells a quiet dense state (the common
+/// case) from one that reports literals or is deep. A small set of ASCII literals is first looked for with a
+/// vectorised search, which rules out most texts without walking the table.
 /// </para>
 /// </summary>
 internal sealed class LiteralAutomaton
 {
-    private const int UnusedClass = 0;
-    private const int NonAsciiClass = 1;
+    /// <summary>The most states one automaton numbers (16 bits).</summary>
+    public const int MaxStates = ushort.MaxValue + 1;
 
-    /// <summary>Bytes of the full-row part of the table: mostly in the CPU caches.</summary>
-    private const int DenseTableBytes = 1024 * 1024;
+    /// <summary>Bytes of the full-entry part of the table: mostly in the CPU caches.</summary>
+    private const int DenseTableBytes = 512 * 1024;
 
-    private readonly byte[] _asciiClass = new byte[128];
-    private readonly int _classCount;
-    private readonly int _denseCount;    // states 0 .. _denseCount-1 have a full row
-    private readonly int[] _next;        // dense state * _classCount + class -> next state, complemented if it reports
-    private readonly int[] _sparseStart; // deeper state - _denseCount -> its first child in _sparseClass/_sparseNext
+    /// <summary>Literal sets up to this size are searched for with <see cref="SearchValues{T}"/> before the scan.</summary>
+    private const int MaxPrefilteredLiterals = 64;
+
+    private readonly byte[] _asciiClass;
+    private readonly int _denseCount;     // states 0 .. _denseCount-1 have a full entry per class
+    private readonly int _quietCount;     // states 0 .. _quietCount-1 are dense and report nothing
+    private readonly int _reportingEnd;   // states _quietCount .. _reportingEnd-1 report (dense ones first)
+    private readonly ushort[] _next;      // class * _denseCount + dense state -> next state
+    private readonly int[] _sparseStart;  // deep state - _denseCount -> its first child in _sparseClass/_sparseNext
     private readonly byte[] _sparseClass;
-    private readonly int[] _sparseNext;  // the child state, complemented if it reports
-    private readonly int[] _fail;        // per state: the longest proper suffix that is a state
-    private readonly int[][] _outputs;   // values of the literals ending exactly at a state
-    private readonly int[] _outputLink;  // the nearest shorter suffix state with outputs, or -1
-    private readonly bool[] _reports;    // a state with outputs of its own or through its output links
-    private readonly int[] _outputId;    // per state with outputs, its id for the sink's once-per-event check
+    private readonly ushort[] _sparseNext;
+    private readonly ushort[] _sparseFail; // deep state - _denseCount -> the longest proper suffix that is a state
+    private readonly StateOutputs[] _outputs; // reporting state - _quietCount -> its literals' values and output link
+    private readonly int[] _outputValues;
+    private readonly SearchValues<string>? _anyLiteral;
 
+    /// <summary>A reporting state's own values (<c>_outputValues[Start..End]</c>) and the next shorter suffix with values.</summary>
+    private readonly record struct StateOutputs(int Start, int End, int Link, int OutputId);
+
+    /// <summary>
+    /// Automata that together find <paramref name="literals"/>: one, or several when the literals need more than
+    /// <see cref="MaxStates"/> states.
+    /// </summary>
     /// <param name="literals">Each literal (non-empty) with the value reported when it occurs.</param>
     /// <param name="firstOutputId">
-    /// Where this automaton's output ids start: each state with outputs gets one, unique among the automata a
-    /// scratch is shared by, so a sink can report each literal's values once per event.
+    /// Where the automata's output ids start: each state with values gets one, unique among the automata a scratch
+    /// is shared by, so a sink can report each literal's values once per event. The next free id is returned in it.
     /// </param>
-    public LiteralAutomaton(IReadOnlyList<(string Literal, int Value)> literals, int firstOutputId = 0)
+    public static List<LiteralAutomaton> Create(IReadOnlyList<(string Literal, int Value)> literals, ref int firstOutputId)
     {
-        var classCount = 2;
-        foreach (var (literal, _) in literals)
-            foreach (var c in literal)
-            {
-                var folded = char.ToUpperInvariant(c);
-                if (folded < 128 && _asciiClass[folded] == UnusedClass) _asciiClass[folded] = (byte)classCount++;
-            }
-        if (classCount > byte.MaxValue) throw new InvalidOperationException("too many distinct characters"); // cannot happen: ≤ 128 + 2
-        for (var c = 0; c < 128; c++) _asciiClass[c] = _asciiClass[char.ToUpperInvariant((char)c)];
-        _classCount = classCount;
-
-        // The trie.
-        var gotos = new List<int[]> { NewRow() };
-        var outputs = new List<List<int>?> { null };
-        foreach (var (literal, value) in literals)
+        var trie = new LiteralTrie(literals);
+        if (trie.StateCount <= MaxStates || literals.Count < 2)
         {
-            var state = 0;
-            foreach (var c in literal)
-            {
-                var cls = ClassOf(c);
-                if (gotos[state][cls] < 0)
-                {
-                    gotos[state][cls] = gotos.Count;
-                    gotos.Add(NewRow());
-                    outputs.Add(null);
-                }
-                state = gotos[state][cls];
-            }
-            (outputs[state] ??= []).Add(value);
+            var automaton = new LiteralAutomaton(trie, literals, firstOutputId);
+            firstOutputId = automaton.OutputIdEnd;
+            return [automaton];
         }
+        var half = literals.Count / 2;
+        var automata = Create(literals.Take(half).ToList(), ref firstOutputId);
+        automata.AddRange(Create(literals.Skip(half).ToList(), ref firstOutputId));
+        return automata;
+    }
 
-        (gotos, outputs) = InBreadthFirstOrder(gotos, outputs);
+    private LiteralAutomaton(LiteralTrie trie, IReadOnlyList<(string Literal, int Value)> literals, int firstOutputId)
+    {
+        var stateCount = trie.StateCount;
+        if (stateCount > MaxStates) throw new ArgumentException($"one literal needs more than {MaxStates} states", nameof(literals));
+        var classCount = trie.ClassCount;
+        _asciiClass = trie.AsciiClass;
+        var reports = trie.Reports;
 
-        // Failure links breadth-first. A state's failure link is shallower, so it is numbered before it.
-        var stateCount = gotos.Count;
-        _denseCount = Math.Clamp(DenseTableBytes / (classCount * sizeof(int)), 1, stateCount);
-        _next = new int[_denseCount * classCount];
-        _outputLink = new int[stateCount];
-        _reports = new bool[stateCount];
-        _fail = new int[stateCount];
-        _outputLink[0] = -1;
-        for (var state = 0; state < stateCount; state++)
-        {
-            if (state > 0)
-            {
-                var suffix = _fail[state];
-                _outputLink[state] = outputs[suffix] is not null ? suffix : _outputLink[suffix];
-            }
-            _reports[state] = outputs[state] is not null || _outputLink[state] >= 0;
+        // Numbering: dense quiet states (the root first), dense reporting, deep reporting, deep quiet; breadth-first
+        // order within each (the trie's own numbering is breadth-first).
+        var denseCount = Math.Clamp(DenseTableBytes / (classCount * sizeof(ushort)), 1, stateCount);
+        var order = Enumerable.Range(0, stateCount)
+            .OrderBy(state => (state < denseCount, reports[state]) switch { (true, false) => 0, (true, true) => 1, (false, true) => 2, _ => 3 })
+            .ThenBy(state => state)
+            .ToArray();
+        var id = new int[stateCount];
+        for (var i = 0; i < order.Length; i++) id[order[i]] = i;
+        _denseCount = denseCount;
+        _quietCount = order.Count(state => state < denseCount && !reports[state]);
+        _reportingEnd = _quietCount + reports.Count(r => r);
+
+        _next = new ushort[classCount * denseCount];
+        for (var state = 0; state < denseCount; state++)
             for (var cls = 0; cls < classCount; cls++)
-            {
-                var child = gotos[state][cls];
-                if (child > 0) _fail[child] = state == 0 ? 0 : Step(_fail[state], cls);
-                if (state < _denseCount) _next[state * classCount + cls] = child > 0 ? child : state == 0 ? 0 : Step(_fail[state], cls);
-            }
-        }
-        // Dense entries and sparse children hold the target state, complemented (negative) when it reports literals.
-        for (var i = 0; i < _next.Length; i++)
-            if (_reports[_next[i]]) _next[i] = ~_next[i];
-        var sparseCount = stateCount - _denseCount;
-        _sparseStart = new int[sparseCount + 1];
+                _next[cls * denseCount + id[state]] = (ushort)id[trie.Step(state, cls)];
+
+        var deepCount = stateCount - denseCount;
+        _sparseStart = new int[deepCount + 1];
+        _sparseFail = new ushort[deepCount];
         var classes = new List<byte>();
-        var targets = new List<int>();
-        for (var state = _denseCount; state < stateCount; state++)
+        var targets = new List<ushort>();
+        for (var deep = 0; deep < deepCount; deep++)
         {
-            _sparseStart[state - _denseCount] = classes.Count;
+            var state = order[denseCount + deep];
+            _sparseStart[deep] = classes.Count;
+            _sparseFail[deep] = (ushort)id[trie.Fail[state]];
             for (var cls = 0; cls < classCount; cls++)
             {
-                var child = gotos[state][cls];
+                var child = trie.Child(state, cls);
                 if (child <= 0) continue;
                 classes.Add((byte)cls);
-                targets.Add(_reports[child] ? ~child : child);
+                targets.Add((ushort)id[child]);
             }
         }
-        _sparseStart[sparseCount] = classes.Count;
+        _sparseStart[deepCount] = classes.Count;
         _sparseClass = [.. classes];
         _sparseNext = [.. targets];
 
-        // The DFA transition from an already linked state: its trie child, or its failure link's transition.
-        int Step(int state, int cls)
-        {
-            while (true)
-            {
-                var child = gotos[state][cls];
-                if (child > 0) return child;
-                if (state == 0) return 0;
-                state = _fail[state];
-            }
-        }
-        _outputs = outputs.Select(o => o?.Distinct().ToArray() ?? []).ToArray();
-        _outputId = new int[stateCount];
+        _outputs = new StateOutputs[_reportingEnd - _quietCount];
+        var values = new List<int>();
         var nextOutputId = firstOutputId;
-        for (var state = 0; state < stateCount; state++) _outputId[state] = _outputs[state].Length > 0 ? nextOutputId++ : -1;
+        for (var reporting = _quietCount; reporting < _reportingEnd; reporting++)
+        {
+            var state = order[reporting];
+            var start = values.Count;
+            values.AddRange(trie.Values(state));
+            var link = trie.OutputLink[state];
+            _outputs[reporting - _quietCount] = new StateOutputs(start, values.Count, link < 0 ? -1 : id[link],
+                values.Count > start ? nextOutputId++ : -1);
+        }
+        _outputValues = [.. values];
         OutputIdEnd = nextOutputId;
         StateCount = stateCount;
+        TableBytes = (long)_next.Length * sizeof(ushort) + (long)_sparseStart.Length * sizeof(int)
+            + _sparseClass.Length * (sizeof(byte) + sizeof(ushort)) + (long)_sparseFail.Length * sizeof(ushort);
 
-        int[] NewRow()
-        {
-            var row = new int[classCount];
-            Array.Fill(row, -1);
-            return row;
-        }
-    }
-
-    /// <summary>
-    /// The trie with its states numbered breadth-first: the shallow states, where a scan spends most of its steps,
-    /// then sit together in the table and stay in the CPU cache.
-    /// </summary>
-    private static (List<int[]>, List<List<int>?>) InBreadthFirstOrder(List<int[]> gotos, List<List<int>?> outputs)
-    {
-        var order = new List<int>(gotos.Count) { 0 };
-        for (var next = 0; next < order.Count; next++)
-            foreach (var child in gotos[order[next]])
-                if (child > 0) order.Add(child);
-        var newId = new int[gotos.Count];
-        for (var i = 0; i < order.Count; i++) newId[order[i]] = i;
-        var renumbered = order.Select(old => gotos[old].Select(child => child < 0 ? -1 : newId[child]).ToArray()).ToList();
-        return (renumbered, order.Select(old => outputs[old]).ToList());
+        // A vectorised search rules out a text in one pass when the literals are few; exact for ASCII literals in
+        // ASCII text (ordinal ignore-case then folds as the classes do), so only those are searched so.
+        if (literals.Count <= MaxPrefilteredLiterals && literals.All(l => !l.Literal.AsSpan().ContainsAnyExceptInRange('\0', '\u007F')))
+            _anyLiteral = SearchValues.Create(literals.Select(l => l.Literal).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
+                StringComparison.OrdinalIgnoreCase);
     }
 
     public int StateCount { get; }
 
     /// <summary>One past the last output id this automaton uses (the next automaton's first).</summary>
     public int OutputIdEnd { get; }
-    public long TableBytes => (long)_next.Length * sizeof(int) + (long)_sparseStart.Length * sizeof(int)
-        + _sparseClass.Length * (sizeof(byte) + sizeof(int)) + (long)_fail.Length * sizeof(int);
+
+    public long TableBytes { get; }
 
     /// <summary>
     /// Calls <paramref name="report"/> with the value of every literal occurring in <paramref name="text"/>; a
@@ -178,26 +158,37 @@ internal sealed class LiteralAutomaton
     /// </summary>
     public void Scan<TSink>(ReadOnlySpan<char> text, ref TSink report) where TSink : struct, ILiteralSink
     {
-        // Unchecked reads: every class is below the row width and every entry a valid state (built so above).
-        ref var dense = ref MemoryMarshal.GetArrayDataReference(_next);
+        if (_anyLiteral is not null && !text.ContainsAnyExceptInRange('\0', '\u007F'))
+        {
+            // No literal occurs before the first place one starts: the scan begins there.
+            var first = text.IndexOfAny(_anyLiteral);
+            if (first < 0) return;
+            text = text[first..];
+        }
+        // Unchecked reads: every class is below the class count and every entry a valid state (built so above).
+        ref var next = ref MemoryMarshal.GetArrayDataReference(_next);
         ref var classes = ref MemoryMarshal.GetArrayDataReference(_asciiClass);
+        var denseCount = _denseCount;
+        var quietCount = _quietCount;
         var state = 0;
         foreach (var c in text)
         {
-            var cls = c < 128 ? Unsafe.Add(ref classes, c) : ClassOf(c); // some non-ASCII letters fold to ASCII ones (ı to I)
-            var entry = state < _denseCount ? Unsafe.Add(ref dense, state * _classCount + cls) : SparseStep(state, cls);
-            if (entry >= 0)
-            {
-                state = entry;
-                continue;
-            }
-            state = ~entry;
-            for (var s = _outputs[state].Length > 0 ? state : _outputLink[state]; s >= 0; s = _outputLink[s])
-            {
-                if (!report.FirstSighting(_outputId[s])) break; // its shorter suffixes were reported with it
-                foreach (var value in _outputs[s])
-                    report.Found(value);
-            }
+            var cls = c < 128 ? Unsafe.Add(ref classes, c) : LiteralTrie.ClassOf(_asciiClass, c); // some non-ASCII letters fold to ASCII ones (ı to I)
+            state = state < denseCount ? Unsafe.Add(ref next, cls * denseCount + state) : SparseStep(state, cls);
+            if (state >= quietCount && state < _reportingEnd) Report(state, ref report);
+        }
+    }
+
+    private void Report<TSink>(int state, ref TSink report) where TSink : struct, ILiteralSink
+    {
+        var outputs = _outputs[state - _quietCount];
+        var s = outputs.Start < outputs.End ? state : outputs.Link;
+        while (s >= 0)
+        {
+            outputs = _outputs[s - _quietCount];
+            if (!report.FirstSighting(outputs.OutputId)) return; // its shorter suffixes were reported with it
+            for (var i = outputs.Start; i < outputs.End; i++) report.Found(_outputValues[i]);
+            s = outputs.Link;
         }
     }
 
@@ -206,24 +197,12 @@ internal sealed class LiteralAutomaton
     {
         while (state >= _denseCount)
         {
-            var sparse = state - _denseCount;
-            for (int i = _sparseStart[sparse], end = _sparseStart[sparse + 1]; i < end; i++)
+            var deep = state - _denseCount;
+            for (int i = _sparseStart[deep], end = _sparseStart[deep + 1]; i < end; i++)
                 if (_sparseClass[i] == cls) return _sparseNext[i];
-            state = _fail[state];
+            state = _sparseFail[deep];
         }
-        return _next[state * _classCount + cls];
-    }
-
-    private int ClassOf(char c)
-    {
-        // The non-ASCII characters that ordinal or regular-expression case-insensitivity equates with ASCII letters.
-        var folded = c switch
-        {
-            '\u212A' => 'K', // Kelvin sign
-            '\u0130' or '\u0131' => 'I', // dotted capital I, dotless small i
-            _ => char.ToUpperInvariant(c), // also ſ to S
-        };
-        return folded < 128 ? _asciiClass[folded] : NonAsciiClass;
+        return _next[cls * _denseCount + state];
     }
 }
 

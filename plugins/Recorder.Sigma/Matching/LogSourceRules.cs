@@ -47,11 +47,8 @@ internal sealed class LogSourceRules
         var indexes = new List<(string, LiteralAutomaton, bool)>();
         var outputIds = 0;
         foreach (var (field, literals) in anchored)
-        {
-            var automaton = new LiteralAutomaton(literals, outputIds);
-            outputIds = automaton.OutputIdEnd;
-            indexes.Add((field, automaton, string.Equals(field, Anchors.KeywordField, StringComparison.Ordinal)));
-        }
+            foreach (var automaton in LiteralAutomaton.Create(literals, ref outputIds))
+                indexes.Add((field, automaton, string.Equals(field, Anchors.KeywordField, StringComparison.Ordinal)));
         _fieldIndexes = [.. indexes];
         _outputIdCount = outputIds;
         _alwaysEvaluated = [.. always];
