@@ -27,7 +27,7 @@ internal sealed class LiteralAutomaton
     public const int MaxStates = ushort.MaxValue + 1;
 
     /// <summary>Bytes of the full-entry part of the table: mostly in the CPU caches.</summary>
-    private const int DenseTableBytes = 512 * 1024;
+    private const int DenseTableBytes = 1024 * 1024;
 
     /// <summary>Literal sets up to this size are searched for with <see cref="SearchValues{T}"/> before the scan.</summary>
     private const int MaxPrefilteredLiterals = 64;

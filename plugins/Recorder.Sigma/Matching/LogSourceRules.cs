@@ -11,10 +11,10 @@ namespace Recorder.Sigma.Matching;
 internal sealed class LogSourceRules
 {
     private readonly SigmaRule[] _rules;
-    private readonly (string Field, LiteralAutomaton Automaton, bool Keywords)[] _fieldIndexes;
+    private readonly (string Field, LiteralAutomaton[] Automata, bool Keywords)[] _fieldIndexes;
     private readonly int[] _alwaysEvaluated;
     private readonly int _outputIdCount;
-    private readonly ulong[] _requiredGroups; // per rule, one bit per anchor group that must be found
+    private readonly byte[] _requiredGroups; // per rule, one bit per anchor group that must be found (Anchors.MaxGroups = 8)
 
     private const int MaxLiteralLength = 14;
 
@@ -23,7 +23,7 @@ internal sealed class LogSourceRules
     public LogSourceRules(IReadOnlyList<SigmaRule> rules)
     {
         _rules = [.. rules];
-        _requiredGroups = new ulong[_rules.Length];
+        _requiredGroups = new byte[_rules.Length];
         var anchored = new Dictionary<string, List<(string, int)>>(StringComparer.OrdinalIgnoreCase);
         var always = new List<int>();
         for (var i = 0; i < _rules.Length; i++)
@@ -34,7 +34,7 @@ internal sealed class LogSourceRules
                 always.Add(i);
                 continue;
             }
-            _requiredGroups[i] = (1UL << groups.Count) - 1;
+            _requiredGroups[i] = (byte)((1 << groups.Count) - 1);
             for (var group = 0; group < groups.Count; group++)
                 foreach (var anchor in groups[group])
                 {
@@ -44,11 +44,10 @@ internal sealed class LogSourceRules
                     literals.Add((literal, i * Anchors.MaxGroups + group));
                 }
         }
-        var indexes = new List<(string, LiteralAutomaton, bool)>();
+        var indexes = new List<(string, LiteralAutomaton[], bool)>();
         var outputIds = 0;
         foreach (var (field, literals) in anchored)
-            foreach (var automaton in LiteralAutomaton.Create(literals, ref outputIds))
-                indexes.Add((field, automaton, string.Equals(field, Anchors.KeywordField, StringComparison.Ordinal)));
+            indexes.Add((field, [.. LiteralAutomaton.Create(literals, ref outputIds)], string.Equals(field, Anchors.KeywordField, StringComparison.Ordinal)));
         _fieldIndexes = [.. indexes];
         _outputIdCount = outputIds;
         _alwaysEvaluated = [.. always];
@@ -57,9 +56,10 @@ internal sealed class LogSourceRules
     public IReadOnlyList<SigmaRule> Rules => _rules;
     public int AlwaysEvaluatedCount => _alwaysEvaluated.Length;
     public IEnumerable<string> IndexedFields => _fieldIndexes.Select(Display);
-    public IEnumerable<string> IndexSizes => _fieldIndexes.Select(f => $"{Display(f)}: {f.Automaton.StateCount} states, {f.Automaton.TableBytes / 1024} KiB");
+    public IEnumerable<string> IndexSizes => _fieldIndexes.Select(f =>
+        $"{Display(f)}: {f.Automata.Sum(a => a.StateCount)} states{(f.Automata.Length > 1 ? $" in {f.Automata.Length} automata" : "")}, {f.Automata.Sum(a => a.TableBytes) / 1024} KiB");
 
-    private static string Display((string Field, LiteralAutomaton, bool Keywords) index) => index.Keywords ? "(keywords)" : index.Field;
+    private static string Display((string Field, LiteralAutomaton[], bool Keywords) index) => index.Keywords ? "(keywords)" : index.Field;
 
     public void Match(ISigmaEventFields fields, List<SigmaRule> matches)
     {
@@ -81,90 +81,98 @@ internal sealed class LogSourceRules
     private Span<int> Candidates(ISigmaEventFields fields)
     {
         var scratch = _scratch ??= new MatchScratch();
-        var candidates = new CandidateSink(scratch.Begin(_rules.Length, _outputIdCount), _requiredGroups);
+        scratch.Begin(_rules.Length, _outputIdCount);
+        var candidates = new CandidateSink(scratch, _requiredGroups);
         Span<char> buffer = stackalloc char[32];
-        foreach (var (field, automaton, keywords) in _fieldIndexes)
+        foreach (var (field, automata, keywords) in _fieldIndexes)
         {
             if (keywords)
             {
                 // Keyword selections search every keyword value the event offers: their anchors are looked for in all.
-                for (var i = 0; fields.TryGetKeywordValue(i, out var keywordValue); i++) Scan(automaton, keywordValue, ref candidates, buffer);
+                for (var i = 0; fields.TryGetKeywordValue(i, out var keywordValue); i++) Scan(automata, keywordValue, ref candidates, buffer);
             }
             else if (fields.TryGetValue(field, out var value))
             {
-                Scan(automaton, value, ref candidates, buffer);
+                Scan(automata, value, ref candidates, buffer);
             }
         }
-        foreach (var rule in _alwaysEvaluated) scratch.Candidates[scratch.Count++] = rule;
+        var count = candidates.Count;
+        foreach (var rule in _alwaysEvaluated) scratch.Candidates[count++] = rule;
 
-        var found = scratch.Candidates.AsSpan(0, scratch.Count);
+        var found = scratch.Candidates.AsSpan(0, count);
         found.Sort();
         return found;
     }
 
-    private static void Scan(LiteralAutomaton automaton, SigmaValue value, ref CandidateSink candidates, Span<char> buffer)
+    private static void Scan(LiteralAutomaton[] automata, SigmaValue value, ref CandidateSink candidates, Span<char> buffer)
     {
-        if (value.Kind == SigmaValueKind.StringList)
+        foreach (var automaton in automata)
         {
-            foreach (var item in value.AsStrings!) automaton.Scan(item, ref candidates);
-            return;
+            if (value.Kind == SigmaValueKind.StringList)
+            {
+                foreach (var item in value.AsStrings!) automaton.Scan(item, ref candidates);
+            }
+            else if (value.TryGetText(buffer, out var text))
+            {
+                automaton.Scan(text, ref candidates);
+            }
         }
-        if (value.TryGetText(buffer, out var text)) automaton.Scan(text, ref candidates);
     }
 
     /// <summary>
-    /// Per-thread buffers: for each rule the anchor groups found in this event (valid when its stamp is this event's),
-    /// and the rules collected so far.
+    /// Per-thread buffers: for each rule the anchor groups found in this event (cleared per event: a byte per rule),
+    /// for each automaton output the last event that saw it, and the rules collected.
     /// </summary>
     private sealed class MatchScratch
     {
-        public int[] Stamps = [];
-        public ulong[] Found = [];
+        public byte[] FoundGroups = [];
         public int[] Candidates = [];
         public int[] OutputStamps = [];
-        public int Count;
         public int Stamp;
 
-        public MatchScratch Begin(int ruleCount, int outputIdCount)
+        public void Begin(int ruleCount, int outputIdCount)
         {
-            if (Stamps.Length < ruleCount || OutputStamps.Length < outputIdCount || Stamp == int.MaxValue)
+            if (FoundGroups.Length < ruleCount || OutputStamps.Length < outputIdCount || Stamp == int.MaxValue)
             {
-                Stamps = new int[Math.Max(ruleCount, Stamps.Length)];
-                Found = new ulong[Stamps.Length];
-                Candidates = new int[Stamps.Length];
+                FoundGroups = new byte[Math.Max(ruleCount, FoundGroups.Length)];
+                Candidates = new int[FoundGroups.Length];
                 OutputStamps = new int[Math.Max(outputIdCount, OutputStamps.Length)];
                 Stamp = 0;
             }
+            FoundGroups.AsSpan(0, ruleCount).Clear();
             Stamp++;
-            Count = 0;
-            return this;
         }
     }
 
+    /// <summary>Collects the rules all of whose anchor groups occur (the arrays held directly: one load less per call).</summary>
     [StructLayout(LayoutKind.Auto)]
-    private readonly struct CandidateSink(MatchScratch scratch, ulong[] requiredGroups) : ILiteralSink
+    private struct CandidateSink(MatchScratch scratch, byte[] requiredGroups) : ILiteralSink
     {
-        public bool FirstSighting(int outputId)
+        private readonly byte[] _foundGroups = scratch.FoundGroups;
+        private readonly int[] _outputStamps = scratch.OutputStamps;
+        private readonly int _stamp = scratch.Stamp;
+        private readonly int[] _candidates = scratch.Candidates;
+
+        /// <summary>How many rules have been added to the scratch's candidates.</summary>
+        public int Count { get; private set; }
+
+        public readonly bool FirstSighting(int outputId)
         {
-            if (scratch.OutputStamps[outputId] == scratch.Stamp) return false;
-            scratch.OutputStamps[outputId] = scratch.Stamp;
+            if (_outputStamps[outputId] == _stamp) return false;
+            _outputStamps[outputId] = _stamp;
             return true;
         }
 
         /// <summary>An anchor of group <c>value % MaxGroups</c> of rule <c>value / MaxGroups</c> occurs.</summary>
         public void Found(int value)
         {
-            var rule = value / Anchors.MaxGroups;
-            var bit = 1UL << (value % Anchors.MaxGroups);
-            if (scratch.Stamps[rule] != scratch.Stamp)
-            {
-                scratch.Stamps[rule] = scratch.Stamp;
-                scratch.Found[rule] = 0;
-            }
-            var before = scratch.Found[rule];
-            if ((before & bit) != 0) return;
-            scratch.Found[rule] = before | bit;
-            if ((before | bit) == requiredGroups[rule]) scratch.Candidates[scratch.Count++] = rule;
+            var rule = (int)((uint)value / Anchors.MaxGroups);
+            var bit = (byte)(1 << (int)((uint)value % Anchors.MaxGroups));
+            var before = _foundGroups[rule];
+            if ((before & bit) != 0) return; // once all groups are found, every later call returns here
+            var after = (byte)(before | bit);
+            _foundGroups[rule] = after;
+            if (after == requiredGroups[rule]) _candidates[Count++] = rule;
         }
     }
 }
