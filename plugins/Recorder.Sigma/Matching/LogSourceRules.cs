@@ -84,6 +84,9 @@ internal sealed class LogSourceRules
         scratch.Begin(_rules.Length, _outputIdCount);
         var candidates = new CandidateSink(scratch, _requiredGroups);
         Span<char> buffer = stackalloc char[32];
+        // String values are scanned two at a time (LiteralAutomaton.ScanPair): one waits here for a partner.
+        LiteralAutomaton? waiting = null;
+        var waitingText = "";
         foreach (var (field, automata, keywords) in _fieldIndexes)
         {
             if (keywords)
@@ -91,11 +94,35 @@ internal sealed class LogSourceRules
                 // Keyword selections search every keyword value the event offers: their anchors are looked for in all.
                 for (var i = 0; fields.TryGetKeywordValue(i, out var keywordValue); i++) Scan(automata, keywordValue, ref candidates, buffer);
             }
-            else if (fields.TryGetValue(field, out var value))
+            else if (!fields.TryGetValue(field, out var value))
+            {
+                continue;
+            }
+            else if (value.AsString is not { } text)
             {
                 Scan(automata, value, ref candidates, buffer);
             }
+            else
+            {
+                foreach (var automaton in automata)
+                {
+                    if (automaton.IsPrefiltered)
+                    {
+                        automaton.Scan(text, ref candidates);
+                    }
+                    else if (waiting is null)
+                    {
+                        (waiting, waitingText) = (automaton, text);
+                    }
+                    else
+                    {
+                        LiteralAutomaton.ScanPair(waiting, waitingText, automaton, text, ref candidates);
+                        waiting = null;
+                    }
+                }
+            }
         }
+        waiting?.Scan(waitingText, ref candidates);
         var count = candidates.Count;
         foreach (var rule in _alwaysEvaluated) scratch.Candidates[count++] = rule;
 
