@@ -54,6 +54,16 @@ internal sealed class StringMatcher
     public string Pattern { get; }
     public bool Cased { get; }
 
+    /// <summary>
+    /// For a case-insensitive pattern without wildcards inside: its literal and whether the text must equal it, start
+    /// or end with it (<see cref="FieldValueIndex"/> looks such values up instead of comparing one by one).
+    /// </summary>
+    public bool TryGetIgnoreCaseLiteral(out string literal, out bool atStart, out bool atEnd)
+    {
+        (literal, atStart, atEnd) = (_literal, _anchoredStart, _anchoredEnd);
+        return !Cased && _shape is Shape.Exact or Shape.StartsWith or Shape.EndsWith;
+    }
+
     public bool IsMatch(ReadOnlySpan<char> text) => _shape switch
     {
         Shape.Exact => text.Equals(_literal, _comparison),
