@@ -64,12 +64,12 @@ public sealed class SigmaEngine
     /// <summary>The rules the index makes <see cref="Match"/> evaluate for this event (diagnostics; allocates).</summary>
     internal IReadOnlyList<SigmaRule> Candidates(in SigmaLogSourceKey source, ISigmaEventFields fields) => For(source).CandidateRules(fields);
 
-    private LogSourceRules For(in SigmaLogSourceKey source)
-    {
-        if (_byLogSource.TryGetValue(source, out var rules)) return rules;
-        var key = source;
-        return _byLogSource.GetOrAdd(key, new LogSourceRules(Rules.Where(r => r.LogSource.AppliesTo(key)).ToArray()));
-    }
+    private LogSourceRules For(in SigmaLogSourceKey source) =>
+        _byLogSource.TryGetValue(source, out var rules) ? rules : Add(source);
+
+    // Apart from For: the lambda's closure would be allocated on entry, for every event, not only on the first.
+    private LogSourceRules Add(SigmaLogSourceKey source) =>
+        _byLogSource.GetOrAdd(source, new LogSourceRules(Rules.Where(r => r.LogSource.AppliesTo(source)).ToArray()));
 
     private sealed class LogSourceKeyComparer : IEqualityComparer<SigmaLogSourceKey>
     {

@@ -81,6 +81,28 @@ public sealed class IndexedMatchingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Matching_allocates_nothing_once_warm()
+    {
+        var engine = SigmaEngine.Build(AllRules.Value);
+        var source = new SigmaLogSourceKey("process_creation", "windows");
+        var events = RegressionCases.Load(Path.Combine(SigmaRuleFolders.Sigma, "regression_data")).SelectMany(c => c.Events).ToList();
+        var matches = new List<SigmaRule>(AllRules.Value.Count);
+        void Pass()
+        {
+            foreach (var e in events)
+            {
+                matches.Clear();
+                engine.Match(source, e, matches);
+            }
+        }
+        Pass(); // builds the index, and the regular expressions' lazily built states
+        Pass();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Pass();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Every_regression_record_fires_its_rule()
     {
         var engine = SigmaEngine.Build(AllRules.Value);
