@@ -4,7 +4,7 @@ namespace Recorder.Sigma.Matching;
 
 /// <summary>
 /// The rules that apply to one logsource, with their literal index: for each field some rule is anchored on, an
-/// automaton over the anchors' literals. Matching an event scans those fields once, collects the rules whose
+/// automaton over the anchors' literals. Matching an event scans those fields once (two at a time), collects the rules whose
 /// anchors occur (one of each of its anchor groups) plus the rules without anchors, and evaluates only those, in
 /// rule order.
 /// </summary>
