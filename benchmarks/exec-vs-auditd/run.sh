@@ -9,8 +9,10 @@
 #   auditd    /usr/sbin/auditd with its own configuration (/etc/audit/auditd.conf: ENRICHED log, INCREMENTAL_ASYNC).
 # Workloads (benchmarks/exec-vs-auditd/load.c): a fork+exec loop of /bin/true at its natural rate, the same paced at
 # EXEC_RATE/s, a file-write loop (open O_TRUNC + write + close) paced at WRITE_RATE/s (0 = natural); then the
-# recorder's idle CPU over IDLE seconds. The recorder gets WARMUP seconds of the exec loop first (steady state: tiered
-# JIT done), and its start-up CPU is reported separately.
+# recorder's idle CPU over IDLE seconds. The recorder first gets a warm-up of every workload (WARMUP seconds of the
+# natural exec loop, then a third of that each of the paced loop and the write loop) and then up to 60 s for the
+# tiered JIT to finish what the warm-up made hot (until its thread used no CPU for 3 s): what is measured is the
+# steady state a recorder that has run for hours is in. Start-up CPU and the warm-up's JIT CPU are reported apart.
 #
 # What is counted: user + system CPU of the reader's process, all threads (/proc/<pid>/stat), over the workload's
 # seconds, divided by the operations the loop completed (an exec is a process.start and a process.exit). kauditd
@@ -79,6 +81,7 @@ trap 'exit 130' INT TERM
 TCK=$(getconf CLK_TCK)
 cpu() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12+$13}'; }
 threads() { for t in /proc/$1/task/*; do printf '%s\t%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(cpu "${t#/proc/}" 2>/dev/null)" "$(awk '$1=="voluntary_ctxt_switches:"{v=$2} $1=="nonvoluntary_ctxt_switches:"{n=$2} END{print v+n}' "$t/status" 2>/dev/null)"; done; }
+jit_ticks() { local t s=0; for t in /proc/$1/task/*; do [[ "$(cat "$t/comm" 2>/dev/null)" == ".NET Tiered Com"* ]] && s=$((s + $(cpu "${t#/proc/}"))); done; echo $s; }
 wakeups() { cat /proc/$1/task/*/status 2>/dev/null | awk '$1=="voluntary_ctxt_switches:"{s+=$2} END{print s+0}'; }
 audit_pid_is() { for _ in $(seq 1 100); do [ "$(status_field pid)" = "$1" ] && return 0; sleep 0.1; done; echo "warning: $1 did not become the audit daemon" >&2; return 1; }
 stop_auditd() { for p in $(pidof auditd); do kill -TERM "$p"; while kill -0 "$p" 2>/dev/null; do sleep 0.1; done; done; }
@@ -158,7 +161,16 @@ Y
     auditctl -l > "$WORK/rules"
     RULE_BACKLOG=$(status_field backlog_limit); RULE_WAIT=$(status_field backlog_wait_time)
     echo "  rules: $(grep -c . "$WORK/rules") from the recorder; backlog_limit $RULE_BACKLOG, backlog_wait_time $RULE_WAIT" >> "$WORK/details"
-    "$WORK/load" exec "$WARMUP" 0 >/dev/null; sleep 2
+    JIT0=$(jit_ticks $PID)
+    "$WORK/load" exec "$WARMUP" 0 >/dev/null
+    "$WORK/load" exec "$((WARMUP / 3 + 1))" "$EXEC_RATE" >/dev/null
+    "$WORK/load" write "$((WARMUP / 3 + 1))" "$WRITE_RATE" "$WORK/written.txt" >/dev/null
+    quiet_for=0; waited=0; last=$(jit_ticks $PID)
+    while [ $quiet_for -lt 3 ] && [ $waited -lt 60 ]; do
+      sleep 1; waited=$((waited + 1)); now=$(jit_ticks $PID)
+      if [ "$now" = "$last" ]; then quiet_for=$((quiet_for + 1)); else quiet_for=0; last=$now; fi
+    done
+    echo "  recorder warm-up: tiered JIT $(python3 -c "print(f'{($last - $JIT0)/$TCK*1000:.0f}')") ms CPU during the warm-up and ${waited} s after it until quiet" >> "$WORK/details"
     workloads recorder $PID
     sleep 2
     measure recorder idle $PID bash -c "sleep $IDLE; echo 0 $IDLE"

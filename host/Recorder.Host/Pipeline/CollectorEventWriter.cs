@@ -35,6 +35,29 @@ public sealed class CollectorEventWriter : IEventWriter
     /// <inheritdoc />
     public bool TryWrite(RecorderEvent recorderEvent)
     {
+        _pipeline.NoteSingleWrite();
+        return Accept(recorderEvent);
+    }
+
+    /// <inheritdoc />
+    public int TryWriteMany(IReadOnlyList<RecorderEvent> events)
+    {
+        _pipeline.BurstStarted();
+        try
+        {
+            var accepted = 0;
+            for (var i = 0; i < events.Count; i++)
+                if (Accept(events[i])) accepted++;
+            return accepted;
+        }
+        finally
+        {
+            _pipeline.BurstEnded();
+        }
+    }
+
+    private bool Accept(RecorderEvent recorderEvent)
+    {
         if (_retired) { _retiredDrops.Increment(); return false; }
         if (!_declaredTypes.Contains(recorderEvent.Type) && !ReferenceEquals(recorderEvent.Schema, EventSchemas.RecorderLoss))
         {

@@ -30,6 +30,8 @@ public sealed class EventPipeline
     private volatile RoutingTable _routes = RoutingTable.Empty;
     private volatile Task? _loop;
     private EnrichWatch _watch = new();
+    private int _burstWriters;       // collectors in the middle of TryWriteMany
+    private int _singleWriteSeen;    // 1 once an event came through TryWrite since the processing thread last woke
     private Timer? _watchdog;
     private TimeSpan _watchPeriod;
 
@@ -142,6 +144,18 @@ public sealed class EventPipeline
         return false;
     }
 
+    /// <summary>A collector begins handing over a burst (<c>IEventWriter.TryWriteMany</c>).</summary>
+    internal void BurstStarted() => Interlocked.Increment(ref _burstWriters);
+
+    /// <summary>The burst is queued: the processing thread, woken by its first event, may take it all.</summary>
+    internal void BurstEnded() => Interlocked.Decrement(ref _burstWriters);
+
+    /// <summary>An event comes alone (<c>IEventWriter.TryWrite</c>): more may follow within a moment.</summary>
+    internal void NoteSingleWrite()
+    {
+        if (Volatile.Read(ref _singleWriteSeen) == 0) Volatile.Write(ref _singleWriteSeen, 1);
+    }
+
     /// <summary>
     /// Enriches and routes one event on the caller's thread, waiting for room in sink queues. For replay of
     /// recorded logs, where nothing may be dropped and the source can wait.
@@ -229,12 +243,26 @@ public sealed class EventPipeline
                 ArmWatchdog(false);
                 more = BlockUntilReadable(wait.AsTask(), readable);
                 ArmWatchdog(true);
-                // Woken by the first event of a collector's hand-over: let the rest of it arrive, so that one
-                // wake-up takes them all (the collector writes them within microseconds of each other).
-                Thread.Sleep(WakePause);
+                WaitForTheRestOfTheHandOver();
             }
             if (!more) return;
         }
+    }
+
+    // Woken by the first event of a collector's hand-over: let the rest of it arrive, so that one wake-up takes it
+    // all. A burst (TryWriteMany) is queued within microseconds: wait for its end without sleeping. Events written
+    // one by one may still be coming: sleep a moment (WakePause), which costs a second wake-up.
+    private void WaitForTheRestOfTheHandOver()
+    {
+        if (Interlocked.Exchange(ref _singleWriteSeen, 0) != 0)
+        {
+            Thread.Sleep(WakePause);
+            return;
+        }
+        var spin = new SpinWait();
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (Volatile.Read(ref _burstWriters) > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(start) < WakePause)
+            spin.SpinOnce(sleep1Threshold: -1);
     }
 
     // Blocks on an event the collector's write sets (synchronous continuations), without the spinning of a task's

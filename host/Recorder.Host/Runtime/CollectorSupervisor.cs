@@ -169,6 +169,19 @@ internal sealed class CollectorSupervisor
         await Task.WhenAll(starts).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The earliest time after <paramref name="now"/> at which a failed collector is due for a retry, or null when
+    /// none waits for one (a failed collector past its retry time and still stopped is one nothing wants).
+    /// </summary>
+    public DateTime? NextRetryAt(DateTime now)
+    {
+        DateTime? next = null;
+        foreach (var activation in _collectors.Values)
+            if (activation.Writer is null && activation.Failures > 0 && activation.RetryAt > now && (next is null || activation.RetryAt < next))
+                next = activation.RetryAt;
+        return next;
+    }
+
     /// <summary>Stops every collector (first stage to stop), letting each write what it captured.</summary>
     public async Task StopAllAsync()
     {

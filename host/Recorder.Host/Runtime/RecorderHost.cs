@@ -53,6 +53,7 @@ public sealed class RecorderHost : IAsyncDisposable
     private ControlServer? _control;
     private readonly WatchHub _watchHub;
     private Task? _maintenance;
+    private readonly SemaphoreSlim _maintenanceWake = new(0);
 
     /// <summary>Creates a host; nothing runs until <see cref="StartAsync"/>.</summary>
     public RecorderHost(HostConfiguration config, HostLog log, RecorderHostOptions? options = null, IPluginAssemblyLoader? loader = null)
@@ -182,7 +183,12 @@ public sealed class RecorderHost : IAsyncDisposable
     {
         await _reconfigure.WaitAsync().ConfigureAwait(false);
         try { await action().ConfigureAwait(false); }
-        finally { _reconfigure.Release(); }
+        finally
+        {
+            _reconfigure.Release();
+            // A collector may have failed (and got a retry time) or recovered: maintenance looks again.
+            _maintenanceWake.Release();
+        }
     }
 
     private Task StartConfigurationAsync()
@@ -309,16 +315,33 @@ public sealed class RecorderHost : IAsyncDisposable
         if (_maintenance is not null) await _maintenance.ConfigureAwait(false);
     }
 
-    /// <summary>Retries failed collectors and sinks whose backoff has passed.</summary>
+    /// <summary>
+    /// Retries failed collectors once their backoff has passed. Nothing periodic: with no collector waiting for a
+    /// retry it sleeps until a reconfiguration wakes it (a reconcile every 2 s kept the JIT and a thread-pool worker
+    /// busy on an idle recorder). Sinks retry on their own, with their next batch.
+    /// </summary>
     private async Task MaintainAsync()
     {
         while (!_stopping.IsCancellationRequested)
         {
-            try { await Task.Delay(TimeSpan.FromSeconds(2), _stopping.Token).ConfigureAwait(false); }
+            DateTime? retryAt;
+            try { await _reconfigure.WaitAsync(_stopping.Token).ConfigureAwait(false); }
             catch (OperationCanceledException) { return; }
+            try { retryAt = _collectors.NextRetryAt(DateTime.UtcNow); }
+            finally { _reconfigure.Release(); }
+            var wait = retryAt is { } at ? Max(at - DateTime.UtcNow, TimeSpan.Zero) + RetrySlack : Timeout.InfiniteTimeSpan;
+            bool woken;
+            try { woken = await _maintenanceWake.WaitAsync(wait, _stopping.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return; }
+            if (woken) continue; // reconfigured meanwhile: look at the retry times again
             await SafeAsync("maintenance", () => Locked(() => ReconcileCollectorsAsync(_stopping.Token))).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Past a retry time, so that the timer's rounding never wakes the loop just before it.</summary>
+    private static readonly TimeSpan RetrySlack = TimeSpan.FromMilliseconds(50);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private async Task SafeAsync(string what, Func<Task> action)
     {

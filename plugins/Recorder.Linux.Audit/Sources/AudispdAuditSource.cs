@@ -138,6 +138,7 @@ public sealed unsafe class AudispdAuditSource : AuditSource
                 else if (newline > 0) DeliverLine(handler, data.Slice(consumed, newline));
                 consumed += newline + 1;
             }
+            EndBatch(handler);
             filled = data.Length - consumed;
             if (filled == buffer.Length)
             {
@@ -157,6 +158,13 @@ public sealed unsafe class AudispdAuditSource : AuditSource
     private void Idle(IAuditRecordHandler handler)
     {
         try { handler.OnIdle(); }
+        catch (Exception ex) { HandlerFailed?.Invoke(ex); }
+        EndBatch(handler);
+    }
+
+    private void EndBatch(IAuditRecordHandler handler)
+    {
+        try { handler.OnBatchEnd(); }
         catch (Exception ex) { HandlerFailed?.Invoke(ex); }
     }
 }

@@ -7,14 +7,15 @@ namespace Recorder.Linux.Audit.Sources;
 
 /// <summary>
 /// Connects a source to the host: records from the source's processing thread go through the record pipeline
-/// (<see cref="AuditEventPipeline"/>: parse, reassemble, normalise) and the typed events are written with
-/// <see cref="IEventWriter.TryWrite"/>, never waiting; a full host pipeline is a counted drop. The collector and
-/// the live benchmark both use this one class.
+/// (<see cref="AuditEventPipeline"/>: parse, reassemble, normalise) and the typed events of one read are handed to
+/// the host together with <see cref="IEventWriter.TryWriteMany"/> when the source ends the batch, never waiting;
+/// a full host pipeline is a counted drop. The collector and the live benchmark both use this one class.
 /// </summary>
 public sealed class EventWriterRecordHandler : IAuditRecordHandler
 {
     private readonly IEventWriter _writer;
     private readonly AuditEventPipeline _pipeline;
+    private readonly List<RecorderEvent> _burst = new(MaxBurst);
     private volatile IReadOnlySet<string> _wantedTypes;
     private long _eventsWritten;
     private long _eventsDropped;
@@ -65,10 +66,21 @@ public sealed class EventWriterRecordHandler : IAuditRecordHandler
     public void OnLogLine(ReadOnlySpan<byte> line) => _pipeline.PushLine(line, Environment.TickCount64, out _);
 
     /// <inheritdoc />
-    public void OnIdle() => _pipeline.Flush(Environment.TickCount64);
+    public void OnIdle()
+    {
+        _pipeline.Flush(Environment.TickCount64);
+        HandOver();
+    }
 
-    /// <summary>Completes every partial event (on stop, after the source has drained).</summary>
-    public void FlushAll() => _pipeline.FlushAll();
+    /// <inheritdoc />
+    public void OnBatchEnd() => HandOver();
+
+    /// <summary>Completes every partial event and hands everything over (on stop, after the source has drained).</summary>
+    public void FlushAll()
+    {
+        _pipeline.FlushAll();
+        HandOver();
+    }
 
     /// <summary>
     /// Writes a <c>recorder.loss</c> marker: <paramref name="count"/> audit records were lost for
@@ -90,10 +102,22 @@ public sealed class EventWriterRecordHandler : IAuditRecordHandler
         return _writer.TryWrite(marker);
     }
 
+    /// <summary>Most events gathered before they are handed over even mid-batch (a flood's latency and memory).</summary>
+    private const int MaxBurst = 256;
+
     private void Write(RecorderEvent recorderEvent)
     {
         Volatile.Write(ref _lastEventTicks, recorderEvent.Time.Ticks);
-        if (_writer.TryWrite(recorderEvent)) Volatile.Write(ref _eventsWritten, _eventsWritten + 1);
-        else Volatile.Write(ref _eventsDropped, _eventsDropped + 1);
+        _burst.Add(recorderEvent);
+        if (_burst.Count >= MaxBurst) HandOver();
+    }
+
+    private void HandOver()
+    {
+        if (_burst.Count == 0) return;
+        var accepted = _writer.TryWriteMany(_burst);
+        Volatile.Write(ref _eventsWritten, _eventsWritten + accepted);
+        if (accepted < _burst.Count) Volatile.Write(ref _eventsDropped, _eventsDropped + _burst.Count - accepted);
+        _burst.Clear();
     }
 }

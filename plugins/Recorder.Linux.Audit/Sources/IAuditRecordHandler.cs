@@ -19,4 +19,10 @@ public interface IAuditRecordHandler
 
     /// <summary>Called when no record arrived for a while (about 250 ms): time to flush events that timed out.</summary>
     void OnIdle();
+
+    /// <summary>
+    /// The records of one read from the source have all been handed over: a handler that gathers what they produced
+    /// passes it on now (one hand-off per read instead of one per event).
+    /// </summary>
+    void OnBatchEnd() { }
 }

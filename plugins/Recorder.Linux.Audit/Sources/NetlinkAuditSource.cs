@@ -118,9 +118,9 @@ public sealed class NetlinkAuditSource : AuditSource
 
     private void ReceiveLoop()
     {
-        // One recvmmsg takes every datagram already queued (up to 64): under load that is one system call for
-        // many records instead of one each. Copying a record (a few hundred bytes) into the ring costs far less.
-        using var batch = new AuditReceiveBatch();
+        // One recvmmsg takes every datagram already queued (up to ReceiveBatchSize): under load that is one system
+        // call for many records instead of one each. Copying a record (a few hundred bytes) into the ring costs far less.
+        using var batch = new AuditReceiveBatch(ReceiveBatchSize);
         var timeout = QuietTimeout;
         while (!_stopReceiving)
         {
@@ -171,6 +171,7 @@ public sealed class NetlinkAuditSource : AuditSource
             for (var i = 0; i < batch.Count; i++) ProcessDatagram(handler, batch[i]);
             _recordsSinceIdle += batch.Count;
             if (Environment.TickCount64 >= _nextIdleTick) IdleLocked(handler);
+            EndBatchLocked(handler);
             return true;
         }
         finally
@@ -221,12 +222,22 @@ public sealed class NetlinkAuditSource : AuditSource
     private static readonly TimeSpan PauseBoundaryWait = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
-    /// How long the receive thread lets records gather after a small batch (the latency it adds). At a few hundred
-    /// process starts a second, 10 ms takes a few starts per wake-up instead of one burst of records each: measured
-    /// on the paced exec loop, the receive thread's CPU per start fell from 244 to 100 µs and its wake-ups from 2.9
-    /// to 0.6, and the threads downstream, woken once per batch, followed (benchmarks/exec-vs-auditd).
+    /// Most datagrams one recvmmsg takes. What a <see cref="ReceivePause"/> gathers at a few hundred process starts
+    /// a second (about ten records each) must fit with room to spare, or the batch counts as a flood and goes
+    /// through the ring to the processing thread: a second thread woken. The slots' memory is touched only as deep
+    /// as the records that land in them.
     /// </summary>
-    private static readonly TimeSpan ReceivePause = TimeSpan.FromMilliseconds(10);
+    private const int ReceiveBatchSize = 256;
+
+    /// <summary>
+    /// How long the receive thread lets records gather after a small batch (the latency it adds). At a few hundred
+    /// process starts a second, a pause takes several starts per wake-up instead of one burst of records each, and
+    /// the threads downstream, woken once per batch, follow. Measured on the paced exec loop (benchmarks/exec-vs-auditd):
+    /// no pause, 244 µs of receive-thread CPU and 2.9 wake-ups per start; 10 ms, 100 µs and 0.6; 40 ms, see
+    /// docs/perf/exec-vs-auditd.md. The socket buffer (8 MiB) holds far more than a flood brings in 40 ms, and a
+    /// full batch (a flood) never pauses.
+    /// </summary>
+    private static readonly TimeSpan ReceivePause = TimeSpan.FromMilliseconds(40);
 
     private void ProcessLoop()
     {
@@ -248,6 +259,7 @@ public sealed class NetlinkAuditSource : AuditSource
                         if (Environment.TickCount64 >= _nextIdleTick) IdleLocked(handler);
                     }
                     while (_ring.TryPeekNow(out datagram));
+                    EndBatchLocked(handler);
                 }
             }
             else if (_receiveFinished)
@@ -285,6 +297,14 @@ public sealed class NetlinkAuditSource : AuditSource
         _nextIdleTick = Environment.TickCount64 + (long)PollInterval.TotalMilliseconds;
         Volatile.Write(ref _recordsSinceIdle, 0);
         try { handler.OnIdle(); }
+        catch (Exception ex) { HandlerFailed?.Invoke(ex); }
+        EndBatchLocked(handler);
+    }
+
+    // Under _handlerGate.
+    private void EndBatchLocked(IAuditRecordHandler handler)
+    {
+        try { handler.OnBatchEnd(); }
         catch (Exception ex) { HandlerFailed?.Invoke(ex); }
     }
 }
