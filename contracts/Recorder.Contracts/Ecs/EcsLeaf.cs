@@ -35,7 +35,7 @@ internal class EcsLeaf(EcsValueSource[] sources, EcsConversion conversion)
                 writer.WriteStartArray(name);
                 // Indexed, not foreach: enumerating through the interface would allocate an enumerator per event.
                 var list = value.TextList!;
-                for (var i = 0; i < list.Count; i++) writer.WriteStringValue(list[i]);
+                for (var i = 0; i < list.Count; i++) RepeatedTextJson.WriteStringValue(writer, list[i]);
                 writer.WriteEndArray();
                 break;
             case EcsValueKind.Ancestors: WriteAncestors(writer, name, value.Ancestors!); break;
@@ -87,7 +87,7 @@ internal class EcsLeaf(EcsValueSource[] sources, EcsConversion conversion)
                 writer.WriteEndArray();
                 break;
             default:
-                writer.WriteString(name, text);
+                RepeatedTextJson.WriteString(writer, name, text);
                 break;
         }
     }
@@ -105,7 +105,7 @@ internal class EcsLeaf(EcsValueSource[] sources, EcsConversion conversion)
                 _ => ancestor.Executable,
             };
             // Empty rather than skipped, so the three ancestry arrays stay aligned by position.
-            writer.WriteStringValue(text ?? "");
+            RepeatedTextJson.WriteStringValue(writer, text ?? "");
         }
         writer.WriteEndArray();
     }

@@ -56,7 +56,7 @@ public static class EventJsonLine
         switch (value)
         {
             case null: return;
-            case string s: json.WriteString(name, s); return;
+            case string s: RepeatedTextJson.WriteString(json, name, s); return;
             case long l: json.WriteNumber(name, l); return;
             case int i: json.WriteNumber(name, i); return;
             case bool b: json.WriteBoolean(name, b); return;
@@ -66,7 +66,7 @@ public static class EventJsonLine
             case IPAddress a: json.WriteString(name, a.ToString()); return;
             case IEnumerable<string?> many:
                 json.WriteStartArray(name);
-                foreach (var item in many) { if (item is null) json.WriteNullValue(); else json.WriteStringValue(item); }
+                foreach (var item in many) { if (item is null) json.WriteNullValue(); else RepeatedTextJson.WriteStringValue(json, item); }
                 json.WriteEndArray();
                 return;
             case IFormattable f when field.Type is FieldType.Int64 or FieldType.Double:

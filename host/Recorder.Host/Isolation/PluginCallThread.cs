@@ -22,7 +22,9 @@ internal sealed class PluginCallThread : IDisposable
     public async Task<T> RunAsync<T>(string what, Func<Task<T>> call, TimeSpan timeout)
     {
         var queue = _current ??= new CallQueue(_threadName);
-        var started = new TaskCompletionSource<Task<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Not RunContinuationsAsynchronously: when the call returns, the caller resumes on this call thread, which is
+        // awake anyway, instead of waking a thread-pool worker per call; it goes on until its next await.
+        var started = new TaskCompletionSource<Task<T>>();
         queue.Post(() =>
         {
             try { started.TrySetResult(call()); }

@@ -57,6 +57,10 @@ public sealed class SinkWorker
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
+            // The write that ends a quiet spell resumes the worker on the writer's thread, which goes only as far as
+            // the batch delay's await (every call into the sink is posted to its own thread): no thread-pool worker
+            // woken just to start the delay, once per batch per sink.
+            AllowSynchronousContinuations = true,
         });
         _loop = Task.Run(RunAsync);
     }

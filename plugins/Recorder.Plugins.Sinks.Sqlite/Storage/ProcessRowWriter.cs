@@ -132,11 +132,11 @@ internal sealed class ProcessRowWriter : IDisposable
         }
         else
         {
-            BindString(i++, JsonArray(p.Ancestors, a => a.Executable));
-            BindString(i++, JsonArray(p.Ancestors, a => a.CommandLine));
-            BindString(i++, JsonArray(p.Ancestors, a => a.UserName));
-            BindString(i++, JsonArray(p.Ancestors, a => a.ProcessGuid == Guid.Empty ? null : a.ProcessGuid.ToString()));
-            BindString(i++, JsonSerializer.Serialize(p.Ancestors.Select(a => a.Pid).ToArray(), StoreJson.Options));
+            BindString(i++, StoredJsonArray.Of(p.Ancestors, static a => a.Executable));
+            BindString(i++, StoredJsonArray.Of(p.Ancestors, static a => a.CommandLine));
+            BindString(i++, StoredJsonArray.Of(p.Ancestors, static a => a.UserName));
+            BindString(i++, StoredJsonArray.Of(p.Ancestors, static a => a.ProcessGuid == Guid.Empty ? null : a.ProcessGuid.ToString()));
+            BindString(i++, StoredJsonArray.OfNumbers(p.Ancestors, static a => a.Pid));
         }
         BindString(i++, p.Arguments is { } args ? StoredValues.JsonArray(args) : null);
         BindString(i++, p.UserSid);
@@ -162,9 +162,6 @@ internal sealed class ProcessRowWriter : IDisposable
         value.TryWriteBytes(buffer, bigEndian: true, out _);
         _insert.Bind(index, (ReadOnlySpan<byte>)buffer);
     }
-
-    private static string JsonArray(IReadOnlyList<ProcessAncestor> ancestors, Func<ProcessAncestor, string?> select) =>
-        JsonSerializer.Serialize(ancestors.Select(select).ToArray(), StoreJson.Options);
 
     public void Dispose()
     {

@@ -30,7 +30,7 @@ internal static class StoredValues
     }
 
     /// <summary>A list of texts as stored: a JSON array, which keeps every element exactly (order, spaces, quotes, newlines).</summary>
-    public static string JsonArray(IEnumerable<string?> values) => JsonSerializer.Serialize(values, StoreJson.Options);
+    public static string JsonArray(IEnumerable<string?> values) => StoredJsonArray.Of(values);
 
     /// <summary>A list stored by <see cref="JsonArray"/>, read back; null when the text is not a JSON array of texts.</summary>
     public static string[]? ParseJsonArray(string? json)

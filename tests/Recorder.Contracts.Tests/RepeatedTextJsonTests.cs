@@ -1,0 +1,67 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Recorder.Contracts.Events;
+
+namespace Recorder.Contracts.Tests;
+
+/// <summary>
+/// Journal lines and ECS documents write long recurring texts (ancestors' command lines) from a cache of their escaped
+/// form: the bytes must be exactly what the JSON writer itself writes, the first time and every time after.
+/// </summary>
+public sealed class RepeatedTextJsonTests
+{
+    private static readonly string Long = "line_io_tools/binary_backend --env \"{\\\"PATH\\\": \\\"/usr/bin\\\"}\" <&> +'x' ünï 🎉\n\t\u0001 "
+        + new string('a', RepeatedTextJson.MinimumLength);
+
+    private static string Written(JavaScriptEncoder encoder, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = encoder }))
+        {
+            json.WriteStartObject();
+            write(json);
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Writes_what_the_writer_writes_the_first_time_and_again(bool relaxed)
+    {
+        var encoder = relaxed ? JavaScriptEncoder.UnsafeRelaxedJsonEscaping : JavaScriptEncoder.Default;
+        var name = JsonEncodedText.Encode("process.cmd", encoder);
+        var texts = new[] { Long, "short \"one\"", null, Long };
+        var expected = Written(encoder, json =>
+        {
+            foreach (var text in texts) json.WriteString(name, text);
+            json.WriteStartArray("list");
+            foreach (var text in texts) json.WriteStringValue(text);
+            json.WriteEndArray();
+        });
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var actual = Written(encoder, json =>
+            {
+                foreach (var text in texts) RepeatedTextJson.WriteString(json, name, text);
+                json.WriteStartArray("list");
+                foreach (var text in texts) RepeatedTextJson.WriteStringValue(json, text);
+                json.WriteEndArray();
+            });
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void A_string_with_the_same_text_but_another_identity_is_written_right()
+    {
+        var copy = new string(Long.AsSpan());
+        var first = Written(JavaScriptEncoder.UnsafeRelaxedJsonEscaping, json => RepeatedTextJson.WriteString(json, JsonEncodedText.Encode("a"), Long));
+        var second = Written(JavaScriptEncoder.UnsafeRelaxedJsonEscaping, json => RepeatedTextJson.WriteString(json, JsonEncodedText.Encode("a"), copy + "!"));
+        Assert.Equal(Long, JsonDocument.Parse(first).RootElement.GetProperty("a").GetString());
+        Assert.Equal(Long + "!", JsonDocument.Parse(second).RootElement.GetProperty("a").GetString());
+    }
+}
