@@ -28,7 +28,8 @@
 # build), READERS ("recorder raw auditd"; recorder must come first), PLUGINS (the bundle folder, default
 # artifacts/plugins, which a Debug build overwrites with Debug bundles: build Release with
 # -p:RecorderPluginBundleRoot=<folder> to keep them apart), any DOTNET_* is passed on to the recorder,
-# PERF=file: perf record -g the recorder during the paced exec workload (use with DOTNET_PerfMapEnabled=1).
+# PERF=file: perf record -g the recorder during the paced exec workload (use with DOTNET_PerfMapEnabled=1),
+# RECORDER_CONFIG_EXTRA: YAML appended to the recorder's configuration (e.g. "pipeline: {batch_delay_ms: 500}").
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 SECS="${1:-10}"
@@ -148,6 +149,7 @@ data_dir: $WORK/data
 plugin_dirs: [$PLUGINS]
 trust_store: $ROOT/artifacts/trust
 subscription_dirs: [$ROOT/manifests/subscriptions]
+${RECORDER_CONFIG_EXTRA:-}
 Y
     auditctl -D >/dev/null
     T0=$(date +%s.%N)

@@ -48,7 +48,7 @@ public sealed class PipelineSettings
     /// <summary>Largest batch handed to a sink.</summary>
     public int BatchSize { get; init; } = 1_000;
     /// <summary>How long a small batch waits to fill.</summary>
-    public TimeSpan BatchDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan BatchDelay { get; init; } = TimeSpan.FromMilliseconds(500);
     /// <summary>A sink call taking longer is treated as hung.</summary>
     public TimeSpan SinkWriteTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>How long a clean stop waits for the queues.</summary>

@@ -325,7 +325,7 @@ public sealed class SinkWorkerOptions
     /// <summary>Largest batch handed to a sink.</summary>
     public int BatchSize { get; set; } = 1_000;
     /// <summary>How long a small batch waits to fill.</summary>
-    public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(500);
     /// <summary>A write, flush or shutdown that takes longer is treated as hung.</summary>
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>Attempts per batch before it is dropped (counted).</summary>

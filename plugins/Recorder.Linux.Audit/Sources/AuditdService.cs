@@ -44,6 +44,9 @@ public sealed class AuditdService : IAuditdService
     /// <summary>PID of the running auditd (from its pid file, checked against /proc), or null.</summary>
     public int? RunningPid()
     {
+        // Asked every status poll (each second): no pid file is the usual case next to a recorder, and an exception
+        // a second for it was the idle recorder's costliest periodic work.
+        if (!File.Exists(_pidFile)) return null;
         try
         {
             var text = File.ReadAllText(_pidFile).Trim();
