@@ -82,6 +82,7 @@ trap 'exit 130' INT TERM
 TCK=$(getconf CLK_TCK)
 cpu() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12+$13}'; }
 threads() { for t in /proc/$1/task/*; do printf '%s\t%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(cpu "${t#/proc/}" 2>/dev/null)" "$(awk '$1=="voluntary_ctxt_switches:"{v=$2} $1=="nonvoluntary_ctxt_switches:"{n=$2} END{print v+n}' "$t/status" 2>/dev/null)"; done; }
+task_ns() { local t; for t in /proc/$1/task/*; do echo "${t##*/} $(cut -d' ' -f1 "$t/schedstat" 2>/dev/null || echo 0)"; done; }
 jit_ticks() { local t s=0; for t in /proc/$1/task/*; do [[ "$(cat "$t/comm" 2>/dev/null)" == ".NET Tiered Com"* ]] && s=$((s + $(cpu "${t#/proc/}"))); done; echo $s; }
 wakeups() { cat /proc/$1/task/*/status 2>/dev/null | awk '$1=="voluntary_ctxt_switches:"{s+=$2} END{print s+0}'; }
 audit_pid_is() { for _ in $(seq 1 100); do [ "$(status_field pid)" = "$1" ] && return 0; sleep 0.1; done; echo "warning: $1 did not become the audit daemon" >&2; return 1; }
@@ -95,7 +96,7 @@ env | grep '^DOTNET_' | grep -v 'CLI_\|NOLOGO\|ASPNET\|WORKLOAD' | sed 's/^/  re
 measure() {
   local reader=$1 workload=$2 pid=$3; shift 3
   local l0 c0 w0 l1 c1 w1 out
-  [ "$reader" = recorder ] && threads "$pid" > "$WORK/threads0"
+  [ "$reader" = recorder ] && { threads "$pid" > "$WORK/threads0"; task_ns "$pid" > "$WORK/ns0"; }
   local secs=$SECS; [ "$workload" = idle ] && secs=$IDLE
   [ "$reader" = recorder ] && python3 "$ROOT/benchmarks/exec-vs-auditd/latency.py" "$WORK/data/recorder.db" "$WORK/data/journal/events.jsonl" "$((secs + 1))" "$WORK/latency.$workload" "$secs" &
   local sampler=$!
@@ -106,7 +107,12 @@ measure() {
   out=$("$@")
   sleep 1 # what the loop caused, read and stored
   l1=$(status_field lost); c1=$(cpu "$pid"); w1=$(wakeups "$pid")
-  [ "$reader" = recorder ] && { wait "$sampler" || true; threads "$pid" > "$WORK/threads1"; }
+  [ "$reader" = recorder ] && { task_ns "$pid" > "$WORK/ns1"; wait "$sampler" || true; threads "$pid" > "$WORK/threads1"; }
+  if [ "$reader" = recorder ] && [ "$workload" = idle ]; then
+    # Nanoseconds on CPU per thread (schedstat), for a figure finer than the 10 ms ticks of /proc/<pid>/stat; a
+    # thread that ended inside the window is not counted (idle, those are retiring thread-pool workers).
+    awk -v secs="$secs" 'NR==FNR {a[$1]=$2; next} {d += $2 - ($1 in a ? a[$1] : 0)} END {printf "  recorder idle, per-thread schedstat: %.1f ms CPU over %d s = %.3f %% of a core\n", d/1e6, secs, d/1e7/secs}' "$WORK/ns0" "$WORK/ns1" >> "$WORK/details"
+  fi
   echo "$reader $workload $out $((c1 - c0)) $((l1 - l0)) $((w1 - w0))" >> "$WORK/results"
   if [ "$reader" = recorder ]; then
     python3 - "$WORK" "$workload" "$TCK" "${out%% *}" >> "$WORK/details" <<'P'
