@@ -192,7 +192,7 @@ public sealed class LinuxAuditCollector : IHandoverCollector
     {
         var socket = AuditReceiveSocket.AdoptUnicast(descriptor, options.SocketBufferBytes);
         diagnostics.Log(PluginLogLevel.Information, "took over the previous version's unicast socket: records queued during the swap are read now");
-        return new AuditSourceSelection(new NetlinkAuditSource(socket, options.QueueBytes), handover.StoppedAuditd, []);
+        return new AuditSourceSelection(new NetlinkAuditSource(socket, options.QueueBytes, options.GatherDelay), handover.StoppedAuditd, []);
     }
 
     private void ApplyRecorderRules(IReadOnlySet<string> wantedTypes)

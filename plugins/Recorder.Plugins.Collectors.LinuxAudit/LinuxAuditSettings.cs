@@ -33,6 +33,12 @@ public sealed class LinuxAuditSettings
     /// <summary>Bytes queued between the receive thread and the processing thread.</summary>
     public int QueueBytes { get; set; } = NetlinkAuditSource.DefaultQueueBytes;
 
+    /// <summary>
+    /// Milliseconds the netlink receive thread lets records gather after a small batch: the latency it adds, for
+    /// fewer wake-ups per event at a trickle (0 to 1000).
+    /// </summary>
+    public int GatherMs { get; set; } = (int)NetlinkAuditSource.DefaultGatherDelay.TotalMilliseconds;
+
     /// <summary>Folder for the auditd forwarder and its FIFO (absolute, no spaces).</summary>
     public string AudispdDirectory { get; set; } = "/var/lib/recorder/audispd";
 
@@ -65,6 +71,7 @@ public sealed class LinuxAuditSettings
         if (!Path.IsPathRooted(AudispdDirectory) || AudispdDirectory.Any(char.IsWhiteSpace))
             throw new PluginOptionsException("audispd_directory", $"'{AudispdDirectory}' must be an absolute path without spaces");
         if (StatusIntervalMs < 50) throw new PluginOptionsException("status_interval_ms", "must be at least 50");
+        if (GatherMs is < 0 or > 1000) throw new PluginOptionsException("gather_ms", $"must be 0 to 1000, not {GatherMs}");
         return new AuditSourceOptions
         {
             AllowUnicast = NetlinkModes.Contains("unicast"),
@@ -74,6 +81,7 @@ public sealed class LinuxAuditSettings
             AudispdDirectory = AudispdDirectory,
             SocketBufferBytes = SocketBufferBytes,
             QueueBytes = QueueBytes,
+            GatherDelay = TimeSpan.FromMilliseconds(GatherMs),
         };
     }
 }

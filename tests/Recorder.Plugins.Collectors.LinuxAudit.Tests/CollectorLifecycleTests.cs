@@ -289,6 +289,8 @@ public sealed class CollectorLifecycleTests
         Assert.Equal("allow_audispd", Assert.Throws<PluginOptionsException>(() => new LinuxAuditSettings { AllowAudispd = 2 }.ToSourceOptions()).Option);
         Assert.Equal("netlink_modes", Assert.Throws<PluginOptionsException>(() => new LinuxAuditSettings { NetlinkModes = ["broadcast"] }.ToSourceOptions()).Option);
         Assert.Equal("audispd_directory", Assert.Throws<PluginOptionsException>(() => new LinuxAuditSettings { AudispdDirectory = "relative/dir" }.ToSourceOptions()).Option);
+        Assert.Equal("gather_ms", Assert.Throws<PluginOptionsException>(() => new LinuxAuditSettings { GatherMs = 5000 }.ToSourceOptions()).Option);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), new LinuxAuditSettings { GatherMs = 100 }.ToSourceOptions().GatherDelay);
         var netlinkOnly = new LinuxAuditSettings { StopAuditd = 1 }.ToSourceOptions();
         Assert.True(netlinkOnly.NetlinkOnly);
         Assert.True(new LinuxAuditSettings { AllowAudispd = 0 }.ToSourceOptions().NetlinkOnly);

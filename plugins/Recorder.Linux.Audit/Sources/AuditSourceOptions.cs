@@ -17,6 +17,8 @@ public sealed record AuditSourceOptions
     public int SocketBufferBytes { get; init; } = Netlink.AuditReceiveSocket.DefaultSocketBufferSize;
     /// <summary>Bytes between the receive and processing threads.</summary>
     public int QueueBytes { get; init; } = NetlinkAuditSource.DefaultQueueBytes;
+    /// <summary>How long the netlink receive thread lets records gather after a small batch.</summary>
+    public TimeSpan GatherDelay { get; init; } = NetlinkAuditSource.DefaultGatherDelay;
 
     /// <summary>
     /// The product's rule: if either auditd setting differs from its default, only netlink is used (the

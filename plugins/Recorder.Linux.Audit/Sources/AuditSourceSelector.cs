@@ -74,7 +74,7 @@ public static class AuditSourceSelector
         {
             var socket = open();
             log($"connected to kernel audit via {name} (socket buffer {socket.SocketBufferSize} bytes)");
-            return new NetlinkAuditSource(socket, options.QueueBytes);
+            return new NetlinkAuditSource(socket, options.QueueBytes, options.GatherDelay);
         }
         catch (AuditNetlinkException ex)
         {

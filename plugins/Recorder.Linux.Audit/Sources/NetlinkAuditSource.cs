@@ -24,6 +24,7 @@ public sealed class NetlinkAuditSource : AuditSource
     private static readonly TimeSpan QuietTimeout = TimeSpan.FromSeconds(5);
 
     private readonly AuditReceiveSocket _socket;
+    private readonly TimeSpan _gatherDelay;
     private readonly DatagramRing _ring;
     private readonly Lock _handlerGate = new(); // the handler runs on one thread at a time
     private long _recordsSinceIdle;             // under _handlerGate; read without it to pick the receive timeout
@@ -37,10 +38,14 @@ public sealed class NetlinkAuditSource : AuditSource
     private volatile bool _receiveFinished;
     private int _stopped;
 
-    /// <summary>Wraps an open receive socket; the source owns and disposes it.</summary>
-    public NetlinkAuditSource(AuditReceiveSocket socket, int queueBytes = DefaultQueueBytes)
+    /// <summary>
+    /// Wraps an open receive socket; the source owns and disposes it. <paramref name="gatherDelay"/>: how long the
+    /// receive thread lets records gather after a small batch (<see cref="DefaultGatherDelay"/> when null).
+    /// </summary>
+    public NetlinkAuditSource(AuditReceiveSocket socket, int queueBytes = DefaultQueueBytes, TimeSpan? gatherDelay = null)
     {
         _socket = socket;
+        _gatherDelay = gatherDelay ?? DefaultGatherDelay;
         _ring = new DatagramRing(queueBytes, AuditReceiveSocket.MaxDatagramSize);
         _socket.SetReceiveTimeout(QuietTimeout);
     }
@@ -155,7 +160,7 @@ public sealed class NetlinkAuditSource : AuditSource
             // each, here and on every thread downstream. A short pause lets the next ones gather in the socket
             // buffer (8 MiB: tens of thousands of records) so that one recvmmsg takes them all. An idle source
             // still blocks in recvmmsg; a full batch (a flood) does not pause.
-            if (batch.Count > 0 && batch.Count < batch.Capacity / 2) Thread.Sleep(ReceivePause);
+            if (batch.Count > 0 && batch.Count < batch.Capacity / 2 && _gatherDelay > TimeSpan.Zero) Thread.Sleep(_gatherDelay);
         }
     }
 
@@ -222,22 +227,22 @@ public sealed class NetlinkAuditSource : AuditSource
     private static readonly TimeSpan PauseBoundaryWait = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
-    /// Most datagrams one recvmmsg takes. What a <see cref="ReceivePause"/> gathers at a few hundred process starts
+    /// Most datagrams one recvmmsg takes. What <see cref="DefaultGatherDelay"/> gathers at a few hundred process starts
     /// a second (about ten records each) must fit with room to spare, or the batch counts as a flood and goes
     /// through the ring to the processing thread: a second thread woken. The slots' memory is touched only as deep
     /// as the records that land in them.
     /// </summary>
-    private const int ReceiveBatchSize = 256;
+    private const int ReceiveBatchSize = 512;
 
     /// <summary>
     /// How long the receive thread lets records gather after a small batch (the latency it adds). At a few hundred
     /// process starts a second, a pause takes several starts per wake-up instead of one burst of records each, and
     /// the threads downstream, woken once per batch, follow. Measured on the paced exec loop (benchmarks/exec-vs-auditd):
     /// no pause, 244 µs of receive-thread CPU and 2.9 wake-ups per start; 10 ms, 100 µs and 0.6; 40 ms, see
-    /// docs/perf/exec-vs-auditd.md. The socket buffer (8 MiB) holds far more than a flood brings in 40 ms, and a
-    /// full batch (a flood) never pauses.
+    /// docs/perf/exec-vs-auditd.md. The socket buffer (8 MiB) holds far more than a flood brings in that time, and a
+    /// batch of half the receive batch or more (a flood) never pauses. The collector's <c>gather_ms</c> sets it.
     /// </summary>
-    private static readonly TimeSpan ReceivePause = TimeSpan.FromMilliseconds(40);
+    public static readonly TimeSpan DefaultGatherDelay = TimeSpan.FromMilliseconds(40);
 
     private void ProcessLoop()
     {
