@@ -116,6 +116,9 @@ public sealed class SinkWorker
             _log.Error(_domain, $"did not drain within {timeout.TotalSeconds:0} s; {_queue.Reader.Count} events left behind");
             _failed.Add(_queue.Reader.Count);
         }
+        // The loop ends on the sink's call thread, and this method went on there: leave it, so that the caller does
+        // not run on a plugin's call thread.
+        await Task.Yield();
         _status.Set(_domain, "state", "stopped");
     }
 
