@@ -56,12 +56,17 @@ public sealed class RepeatedTextJsonTests
     }
 
     [Fact]
-    public void A_string_with_the_same_text_but_another_identity_is_written_right()
+    public void Each_string_is_written_as_its_own_text_whatever_was_cached_before()
     {
+        // A copy of a cached text (another identity) and a longer text with the same start come after the cached one.
+        var name = JsonEncodedText.Encode("a");
+        string Read(string value) => JsonDocument.Parse(Written(JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            json => RepeatedTextJson.WriteString(json, name, value))).RootElement.GetProperty("a").GetString()!;
         var copy = new string(Long.AsSpan());
-        var first = Written(JavaScriptEncoder.UnsafeRelaxedJsonEscaping, json => RepeatedTextJson.WriteString(json, JsonEncodedText.Encode("a"), Long));
-        var second = Written(JavaScriptEncoder.UnsafeRelaxedJsonEscaping, json => RepeatedTextJson.WriteString(json, JsonEncodedText.Encode("a"), copy + "!"));
-        Assert.Equal(Long, JsonDocument.Parse(first).RootElement.GetProperty("a").GetString());
-        Assert.Equal(Long + "!", JsonDocument.Parse(second).RootElement.GetProperty("a").GetString());
+        var longer = Long + "!";
+        Assert.Equal(Long, Read(Long));
+        Assert.Equal(Long, Read(copy));
+        Assert.Equal(longer, Read(longer));
+        Assert.Equal(Long, Read(Long));
     }
 }

@@ -186,8 +186,9 @@ public sealed class RecorderHost : IAsyncDisposable
         finally
         {
             _reconfigure.Release();
-            // A collector may have failed (and got a retry time) or recovered: maintenance looks again.
-            _maintenanceWake.Release();
+            // A collector may have failed (and got a retry time) or recovered: maintenance looks again. One pending
+            // wake is enough: it re-reads every retry time.
+            if (_maintenanceWake.CurrentCount == 0) _maintenanceWake.Release();
         }
     }
 

@@ -159,7 +159,6 @@ public sealed unsafe class AudispdAuditSource : AuditSource
     {
         try { handler.OnIdle(); }
         catch (Exception ex) { HandlerFailed?.Invoke(ex); }
-        EndBatch(handler);
     }
 
     private void EndBatch(IAuditRecordHandler handler)

@@ -17,7 +17,10 @@ public interface IAuditRecordHandler
     /// </summary>
     void OnLogLine(ReadOnlySpan<byte> line);
 
-    /// <summary>Called when no record arrived for a while (about 250 ms): time to flush events that timed out.</summary>
+    /// <summary>
+    /// Called when no record arrived for a while (about 250 ms), and about as often under load: time to flush events
+    /// that timed out. What it completes, the handler passes on itself (no <see cref="OnBatchEnd"/> follows).
+    /// </summary>
     void OnIdle();
 
     /// <summary>

@@ -303,7 +303,6 @@ public sealed class NetlinkAuditSource : AuditSource
         Volatile.Write(ref _recordsSinceIdle, 0);
         try { handler.OnIdle(); }
         catch (Exception ex) { HandlerFailed?.Invoke(ex); }
-        EndBatchLocked(handler);
     }
 
     // Under _handlerGate.

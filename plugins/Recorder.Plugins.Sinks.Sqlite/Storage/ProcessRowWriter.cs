@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Recorder.Contracts.Events;
 
 namespace Recorder.Plugins.Sinks.Sqlite.Storage;
