@@ -144,7 +144,8 @@ public sealed class UserRuleStore
         }
     }
 
-    private void EnsureDirectory()
+    /// <summary>Creates the folder of the rules file (owner-only) if it is missing.</summary>
+    internal void EnsureDirectory()
     {
         if (OperatingSystem.IsWindows())
         {

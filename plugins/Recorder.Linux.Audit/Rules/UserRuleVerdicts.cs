@@ -14,12 +14,14 @@ namespace Recorder.Linux.Audit.Rules;
 public sealed class UserRuleVerdicts
 {
     private const int LinesKept = 32;
+    private readonly UserRuleStore _store;
     private readonly string _lockPath;
     private readonly string _verdictPath;
 
     /// <summary>Verdicts kept beside the rules file of <paramref name="store"/>.</summary>
     public UserRuleVerdicts(UserRuleStore store)
     {
+        _store = store;
         var directory = Path.GetDirectoryName(store.FilePath)!;
         _lockPath = Path.Combine(directory, "user-rules.watch");
         _verdictPath = Path.Combine(directory, "user-rules.verdicts");
@@ -31,6 +33,7 @@ public sealed class UserRuleVerdicts
     /// <summary>Held by the collector while it watches: an exclusive lock other processes can test. Dispose to release.</summary>
     public IDisposable HoldWatchLock()
     {
+        _store.EnsureDirectory(); // a recorder that never had user rules has no folder for them yet
         var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         return new FileStream(_lockPath, options);
@@ -60,6 +63,7 @@ public sealed class UserRuleVerdicts
     {
         var line = string.Create(CultureInfo.InvariantCulture, $"{hash}\t{(loaded ? "loaded" : "refused")}\t{detail.Replace('\n', ' ').Replace('\t', ' ')}");
         var lines = ReadLines().TakeLast(LinesKept - 1).Append(line);
+        _store.EnsureDirectory();
         var temporary = _verdictPath + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         File.WriteAllLines(temporary, lines);
         File.Move(temporary, _verdictPath, overwrite: true);

@@ -128,4 +128,20 @@ public sealed class UserRuleStoreTests : IDisposable
         watched.Load();
         Assert.False(watched.HasRules);
     }
+
+    [Fact]
+    public void A_recorder_without_registered_rules_records_its_verdict_and_holds_the_watch_lock_in_a_fresh_data_folder()
+    {
+        // A first start: the data folder has no audit folder yet (its verdict was lost with a warning before).
+        var store = NewStore();
+        var verdicts = new UserRuleVerdicts(store);
+        using (verdicts.HoldWatchLock())
+        {
+            verdicts.Record(UserRuleVerdicts.HashOf(null), loaded: true, "0 rules");
+            Assert.True(verdicts.IsWatched());
+        }
+        Assert.Equal((true, "0 rules"), verdicts.Find(UserRuleVerdicts.HashOf(null)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+            File.GetUnixFileMode(Path.GetDirectoryName(store.FilePath)!));
+    }
 }
