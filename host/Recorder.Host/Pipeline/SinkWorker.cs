@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Recorder.Contracts.Events;
 using Recorder.Contracts.Plugins;
+using Recorder.Host.Configuration;
 using Recorder.Host.Diagnostics;
 using Recorder.Host.Isolation;
 using Recorder.Host.Status;
@@ -320,17 +321,19 @@ public sealed class SinkWorker
     }
 }
 
-/// <summary>Tuning of sink workers (<c>pipeline:</c> in the host configuration).</summary>
+/// <summary>Tuning of sink workers (<c>pipeline:</c> in the host configuration); the defaults are the configuration's.</summary>
 public sealed class SinkWorkerOptions
 {
+    private static readonly PipelineSettings Defaults = new();
+
     /// <summary>Events queued per sink before drops.</summary>
-    public int QueueCapacity { get; set; } = 65_536;
+    public int QueueCapacity { get; set; } = Defaults.SinkQueueCapacity;
     /// <summary>Largest batch handed to a sink.</summary>
-    public int BatchSize { get; set; } = 1_000;
+    public int BatchSize { get; set; } = Defaults.BatchSize;
     /// <summary>How long a small batch waits to fill.</summary>
-    public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan BatchDelay { get; set; } = Defaults.BatchDelay;
     /// <summary>A write, flush or shutdown that takes longer is treated as hung.</summary>
-    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan WriteTimeout { get; set; } = Defaults.SinkWriteTimeout;
     /// <summary>Attempts per batch before it is dropped (counted).</summary>
     public int MaxAttempts { get; set; } = 3;
     /// <summary>Where the ids of loss markers come from (the pipeline's, so they sort with the events).</summary>
